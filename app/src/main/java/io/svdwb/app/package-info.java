@@ -1,0 +1,2 @@
+/** The JavaFX workbench. */
+package io.svdwb.app;

@@ -1,0 +1,156 @@
+package io.svdwb.engine.model;
+
+import io.svdwb.engine.safetensors.CheckpointFiles;
+import io.svdwb.engine.safetensors.TensorInfo;
+import io.svdwb.engine.safetensors.TensorStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * An opened Hugging Face model folder: its config and its memory-mapped weights, checked against each
+ * other (every required tensor present with the shape the config implies, no unexpected tensors).
+ * Weights stay on disk until a layer asks for them.
+ */
+public final class Checkpoint implements AutoCloseable {
+
+    public static final String EMBED = "model.embed_tokens.weight";
+    public static final String FINAL_NORM = "model.norm.weight";
+    public static final String LM_HEAD = "lm_head.weight";
+
+    private final Path dir;
+    private final ModelConfig config;
+    private final TensorStore store;
+
+    private Checkpoint(Path dir, ModelConfig config, TensorStore store) {
+        this.dir = dir;
+        this.config = config;
+        this.store = store;
+    }
+
+    public static Checkpoint open(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new ModelConfigException(dir + ": not a folder (expected a Hugging Face model folder with config.json and *.safetensors)");
+        }
+        ModelConfig config = ModelConfig.read(dir);
+        TensorStore store = CheckpointFiles.open(dir);
+        try {
+            validate(dir, config, store);
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return new Checkpoint(dir, config, store);
+    }
+
+    /** The tensors the config requires, with their shapes, in a stable order. */
+    public static Map<String, long[]> expectedTensors(ModelConfig c, boolean withLmHead) {
+        Map<String, long[]> expected = new LinkedHashMap<>();
+        expected.put(EMBED, new long[] {c.vocabSize(), c.hiddenSize()});
+        for (int layer = 0; layer < c.numLayers(); layer++) {
+            String prefix = "model.layers." + layer + ".";
+            expected.put(prefix + "input_layernorm.weight", new long[] {c.hiddenSize()});
+            for (ProjectionKind kind : ProjectionKind.values()) {
+                expected.put(kind.weightName(layer), new long[] {kind.outFeatures(c), kind.inFeatures(c)});
+                if (kind.hasBias(c)) {
+                    expected.put(kind.biasName(layer), new long[] {kind.outFeatures(c)});
+                }
+                if (kind == ProjectionKind.O) {
+                    expected.put(prefix + "post_attention_layernorm.weight", new long[] {c.hiddenSize()});
+                }
+            }
+        }
+        expected.put(FINAL_NORM, new long[] {c.hiddenSize()});
+        if (withLmHead) {
+            expected.put(LM_HEAD, new long[] {c.vocabSize(), c.hiddenSize()});
+        }
+        return expected;
+    }
+
+    private static void validate(Path dir, ModelConfig c, TensorStore store) throws ModelConfigException {
+        boolean hasLmHead = store.contains(LM_HEAD);
+        if (!hasLmHead && !c.tieWordEmbeddings()) {
+            throw new ModelConfigException(dir + ": missing tensor " + LM_HEAD + " and tie_word_embeddings is false");
+        }
+        Map<String, long[]> expected = expectedTensors(c, hasLmHead);
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, long[]> e : expected.entrySet()) {
+            if (!store.contains(e.getKey())) {
+                problems.add("missing tensor " + e.getKey());
+                continue;
+            }
+            TensorInfo info = store.info(e.getKey());
+            if (!Arrays.equals(info.shape(), e.getValue())) {
+                problems.add("size mismatch for " + e.getKey() + ": the checkpoint has shape " + info.shapeString()
+                        + ", the config implies " + Arrays.toString(e.getValue()));
+            }
+        }
+        Set<String> unexpected = new TreeSet<>();
+        for (String name : store.names()) {
+            if (!expected.containsKey(name) && !name.endsWith("rotary_emb.inv_freq")) {
+                unexpected.add(name);
+            }
+        }
+        if (!unexpected.isEmpty()) {
+            problems.add("unexpected tensors " + unexpected);
+        }
+        if (!problems.isEmpty()) {
+            throw new ModelConfigException(dir + ": the weights do not match config.json: " + String.join("; ", problems));
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public TensorStore store() {
+        return store;
+    }
+
+    /** The name under which the output projection is stored ({@code lm_head.weight}, or the embedding when tied). */
+    public String lmHeadTensor() {
+        return store.contains(LM_HEAD) ? LM_HEAD : EMBED;
+    }
+
+    /** Every compressible matrix, layer by layer, in {@link ProjectionKind} order. */
+    public List<MatrixSpec> matrices() {
+        List<MatrixSpec> specs = new ArrayList<>();
+        for (int layer = 0; layer < config.numLayers(); layer++) {
+            for (ProjectionKind kind : ProjectionKind.values()) {
+                specs.add(new MatrixSpec(layer, kind, kind.weightName(layer), kind.outFeatures(config), kind.inFeatures(config)));
+            }
+        }
+        return specs;
+    }
+
+    /**
+     * All parameters of the model as Hugging Face counts them: every stored tensor once, with a tied
+     * lm_head counted once (as the embedding).
+     */
+    public long totalParameters() {
+        long total = 0;
+        for (String name : store.names()) {
+            if (name.equals(LM_HEAD) && config.tieWordEmbeddings()) {
+                continue;
+            }
+            total += store.info(name).elementCount();
+        }
+        return total;
+    }
+
+    @Override
+    public void close() throws IOException {
+        store.close();
+    }
+}
