@@ -1,0 +1,78 @@
+package io.svdwb.engine.eval;
+
+import io.svdwb.engine.model.LlamaModel;
+import io.svdwb.engine.progress.ProgressListener;
+
+/**
+ * Perplexity by the protocol of methods.md §5.1: non-overlapping windows of {@code ctx} tokens cut
+ * from the start of the token stream, the tail dropped, each window run from position 0, and the NLL
+ * averaged over positions 1..ctx-1 of every window.
+ */
+public final class PerplexityEvaluator {
+
+    private final LlamaModel model;
+
+    public PerplexityEvaluator(LlamaModel model) {
+        this.model = model;
+    }
+
+    /** The default window: min(2048, max_position_embeddings). */
+    public static int defaultContext(LlamaModel model) {
+        return Math.min(2048, model.config().maxPositionEmbeddings());
+    }
+
+    /**
+     * @param tokens     the protocol's token stream (see {@link EvaluationText})
+     * @param ctx        window length, at least 2
+     * @param maxTokens  use only the first this many tokens (BOS included); 0 or negative for all
+     * @param batch      windows run together in one forward pass
+     */
+    public PerplexityResult evaluate(int[] tokens, int ctx, long maxTokens, int batch, ProgressListener progress) {
+        if (ctx < 2) {
+            throw new IllegalArgumentException("ctx must be at least 2 tokens, got " + ctx);
+        }
+        if (ctx > model.config().maxPositionEmbeddings()) {
+            throw new IllegalArgumentException("ctx " + ctx + " exceeds the model's max_position_embeddings "
+                    + model.config().maxPositionEmbeddings());
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be at least 1, got " + batch);
+        }
+        long usable = maxTokens > 0 ? Math.min(maxTokens, tokens.length) : tokens.length;
+        int windows = (int) (usable / ctx);
+        if (windows == 0) {
+            throw new IllegalArgumentException("the text gives " + usable + " tokens, fewer than one window of " + ctx);
+        }
+        progress.begin("perplexity", windows);
+        long start = System.nanoTime();
+        double nllSum = 0;
+        long nonFinite = 0;
+        int vocab = model.config().vocabSize();
+        for (int first = 0; first < windows; first += batch) {
+            progress.throwIfCancelled();
+            int count = Math.min(batch, windows - first);
+            int[][] sequences = new int[count][];
+            for (int s = 0; s < count; s++) {
+                sequences[s] = java.util.Arrays.copyOfRange(tokens, (first + s) * ctx, (first + s + 1) * ctx);
+            }
+            float[] logits = model.forward(sequences);
+            for (int s = 0; s < count; s++) {
+                for (int t = 0; t < ctx - 1; t++) {
+                    int row = s * ctx + t;
+                    double nll = TokenLogProbabilities.logSumExp(logits, row * vocab, vocab)
+                            - logits[row * vocab + sequences[s][t + 1]];
+                    if (!Double.isFinite(nll)) {
+                        nonFinite++;
+                    }
+                    nllSum += nll;
+                }
+            }
+            progress.advanceTo(first + count);
+        }
+        progress.end();
+        long predicted = (long) windows * (ctx - 1);
+        double meanNll = nllSum / predicted;
+        return new PerplexityResult(Math.exp(meanNll), meanNll, predicted, windows, ctx, tokens.length,
+                (long) windows * ctx, nonFinite, (System.nanoTime() - start) / 1e9);
+    }
+}

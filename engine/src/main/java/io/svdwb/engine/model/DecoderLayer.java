@@ -1,0 +1,112 @@
+package io.svdwb.engine.model;
+
+import io.svdwb.engine.linalg.LinearAlgebra;
+import java.util.EnumMap;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One LLaMA decoder block: pre-norm causal self-attention with grouped-query heads and rotary
+ * positions, then a pre-norm SwiGLU MLP, each added to the residual stream.
+ */
+public final class DecoderLayer {
+
+    private final ModelConfig config;
+    private final float[] inputNorm;
+    private final float[] postAttentionNorm;
+    private final Map<ProjectionKind, Linear> projections;
+    private final LinearAlgebra linalg;
+
+    public DecoderLayer(ModelConfig config, float[] inputNorm, float[] postAttentionNorm,
+                        Map<ProjectionKind, Linear> projections, LinearAlgebra linalg) {
+        for (ProjectionKind kind : ProjectionKind.values()) {
+            Linear p = projections.get(kind);
+            if (p == null) {
+                throw new IllegalArgumentException("decoder layer lacks " + kind.modulePath());
+            }
+            if (p.inFeatures() != kind.inFeatures(config) || p.outFeatures() != kind.outFeatures(config)) {
+                throw new IllegalArgumentException(kind.modulePath() + " maps " + p.inFeatures() + " -> " + p.outFeatures()
+                        + " features, the config needs " + kind.inFeatures(config) + " -> " + kind.outFeatures(config));
+            }
+        }
+        this.config = config;
+        this.inputNorm = inputNorm;
+        this.postAttentionNorm = postAttentionNorm;
+        this.projections = new EnumMap<>(projections);
+        this.linalg = linalg;
+    }
+
+    public Linear projection(ProjectionKind kind) {
+        return projections.get(kind);
+    }
+
+    /**
+     * Runs the block on the residual stream {@code hidden} [sequences * seqLen, hiddenSize] (row-major),
+     * updating it in place. Sequences are independent; each starts at position 0.
+     */
+    public void forward(float[] hidden, int sequences, int seqLen, RotaryEmbedding rope) {
+        int rows = sequences * seqLen;
+        int width = config.hiddenSize();
+        float[] normed = Activations.rmsNorm(hidden, rows, width, inputNorm, config.rmsNormEps());
+        INDArray x = Nd4j.create(normed, new long[] {rows, width}, 'c');
+        float[] q = project(ProjectionKind.Q, x);
+        float[] k = project(ProjectionKind.K, x);
+        float[] v = project(ProjectionKind.V, x);
+        rope.apply(q, rows, seqLen, config.numHeads());
+        rope.apply(k, rows, seqLen, config.numKvHeads());
+        float[] attention = attend(q, k, v, sequences, seqLen);
+        float[] attnOut = project(ProjectionKind.O, Nd4j.create(attention, new long[] {rows, config.qDim()}, 'c'));
+        Activations.addInPlace(hidden, attnOut);
+
+        float[] normed2 = Activations.rmsNorm(hidden, rows, width, postAttentionNorm, config.rmsNormEps());
+        INDArray x2 = Nd4j.create(normed2, new long[] {rows, width}, 'c');
+        float[] gate = project(ProjectionKind.GATE, x2);
+        float[] up = project(ProjectionKind.UP, x2);
+        Activations.siluTimesInPlace(gate, up);
+        float[] down = project(ProjectionKind.DOWN, Nd4j.create(gate, new long[] {rows, config.intermediateSize()}, 'c'));
+        Activations.addInPlace(hidden, down);
+    }
+
+    private float[] project(ProjectionKind kind, INDArray x) {
+        return projections.get(kind).forward(x).data().asFloat();
+    }
+
+    /** Causal attention per sequence and head; query head h reads key/value head h / (heads / kvHeads). */
+    private float[] attend(float[] q, float[] k, float[] v, int sequences, int seqLen) {
+        int headDim = config.headDim();
+        int heads = config.numHeads();
+        int groupSize = heads / config.numKvHeads();
+        int qWidth = config.qDim();
+        int kvWidth = config.kvDim();
+        float scale = (float) (1.0 / Math.sqrt(headDim));
+        float[] out = new float[sequences * seqLen * qWidth];
+        for (int s = 0; s < sequences; s++) {
+            int rowBase = s * seqLen;
+            for (int kvHead = 0; kvHead < config.numKvHeads(); kvHead++) {
+                INDArray keys = headSlice(k, rowBase, seqLen, kvWidth, kvHead * headDim, headDim);
+                INDArray values = headSlice(v, rowBase, seqLen, kvWidth, kvHead * headDim, headDim);
+                for (int g = 0; g < groupSize; g++) {
+                    int head = kvHead * groupSize + g;
+                    INDArray queries = headSlice(q, rowBase, seqLen, qWidth, head * headDim, headDim);
+                    float[] scores = linalg.matmul(queries, false, keys, true).data().asFloat();
+                    Activations.causalSoftmaxInPlace(scores, seqLen, scale);
+                    INDArray probs = Nd4j.create(scores, new long[] {seqLen, seqLen}, 'c');
+                    float[] context = linalg.matmul(probs, false, values, false).data().asFloat();
+                    for (int t = 0; t < seqLen; t++) {
+                        System.arraycopy(context, t * headDim, out, (rowBase + t) * qWidth + head * headDim, headDim);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static INDArray headSlice(float[] src, int rowBase, int rows, int rowWidth, int colOffset, int cols) {
+        float[] slice = new float[rows * cols];
+        for (int t = 0; t < rows; t++) {
+            System.arraycopy(src, (rowBase + t) * rowWidth + colOffset, slice, t * cols, cols);
+        }
+        return Nd4j.create(slice, new long[] {rows, cols}, 'c');
+    }
+}

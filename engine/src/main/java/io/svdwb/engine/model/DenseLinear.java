@@ -1,0 +1,53 @@
+package io.svdwb.engine.model;
+
+import io.svdwb.engine.linalg.LinearAlgebra;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** The original, uncompressed projection: weight [out, in] as stored by Hugging Face, optional bias [out]. */
+public final class DenseLinear implements Linear {
+
+    private final INDArray weight;
+    private final INDArray bias;
+    private final LinearAlgebra linalg;
+
+    public DenseLinear(INDArray weight, INDArray bias, LinearAlgebra linalg) {
+        if (weight.rank() != 2) {
+            throw new IllegalArgumentException("weight must be a matrix");
+        }
+        if (bias != null && bias.length() != weight.rows()) {
+            throw new IllegalArgumentException("bias has " + bias.length() + " entries, weight has " + weight.rows() + " rows");
+        }
+        this.weight = weight;
+        this.bias = bias == null ? null : bias.reshape(1, weight.rows());
+        this.linalg = linalg;
+    }
+
+    @Override
+    public INDArray forward(INDArray x) {
+        INDArray y = linalg.matmul(x, false, weight, true);
+        return bias == null ? y : y.addiRowVector(bias);
+    }
+
+    public INDArray weight() {
+        return weight;
+    }
+
+    public INDArray bias() {
+        return bias;
+    }
+
+    @Override
+    public int inFeatures() {
+        return (int) weight.columns();
+    }
+
+    @Override
+    public int outFeatures() {
+        return (int) weight.rows();
+    }
+
+    @Override
+    public long storedWeightParameters() {
+        return weight.length();
+    }
+}

@@ -1,0 +1,189 @@
+package io.svdwb.engine.model;
+
+import io.svdwb.engine.linalg.LinearAlgebra;
+import io.svdwb.engine.safetensors.TensorStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The LLaMA-family causal language model (llama, mistral, qwen2) over a {@link Checkpoint}.
+ * Decoder layers are read from the memory-mapped weights when first used; with {@link Residency#STREAM}
+ * they are dropped again after each use, so a model larger than the heap runs one layer at a time.
+ * Any projection can be replaced (for example by a low-rank {@link Linear}) without touching this code.
+ */
+public final class LlamaModel {
+
+    /** Whether decoder layers stay in memory once loaded. */
+    public enum Residency { KEEP, STREAM }
+
+    private final Checkpoint checkpoint;
+    private final ModelConfig config;
+    private final LinearAlgebra linalg;
+    private final Residency residency;
+    private final RotaryEmbedding rope;
+    private final DecoderLayer[] residentLayers;
+    private final Map<String, Linear> replacements = new HashMap<>();
+    private float[] embedding;
+    private float[] finalNorm;
+    private INDArray lmHead;
+
+    public LlamaModel(Checkpoint checkpoint, LinearAlgebra linalg, Residency residency) {
+        this.checkpoint = checkpoint;
+        this.config = checkpoint.config();
+        this.linalg = linalg;
+        this.residency = residency;
+        this.rope = new RotaryEmbedding(config);
+        this.residentLayers = new DecoderLayer[config.numLayers()];
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public Checkpoint checkpoint() {
+        return checkpoint;
+    }
+
+    public LinearAlgebra linearAlgebra() {
+        return linalg;
+    }
+
+    /** Uses {@code replacement} for the projection {@code kind} of {@code layer} from now on. */
+    public synchronized void replaceProjection(int layer, ProjectionKind kind, Linear replacement) {
+        if (replacement.inFeatures() != kind.inFeatures(config) || replacement.outFeatures() != kind.outFeatures(config)) {
+            throw new IllegalArgumentException(kind.moduleName(layer) + " needs " + kind.inFeatures(config) + " -> "
+                    + kind.outFeatures(config) + " features, the replacement maps " + replacement.inFeatures() + " -> " + replacement.outFeatures());
+        }
+        replacements.put(kind.moduleName(layer), replacement);
+        residentLayers[layer] = null;
+    }
+
+    /** Goes back to the checkpoint's own weights everywhere. */
+    public synchronized void clearReplacements() {
+        replacements.clear();
+        java.util.Arrays.fill(residentLayers, null);
+    }
+
+    /** The decoder layer with its current projections (loading it from the checkpoint if needed). */
+    public synchronized DecoderLayer layer(int index) {
+        DecoderLayer layer = residentLayers[index];
+        if (layer == null) {
+            layer = loadLayer(index);
+            if (residency == Residency.KEEP) {
+                residentLayers[index] = layer;
+            }
+        }
+        return layer;
+    }
+
+    private DecoderLayer loadLayer(int index) {
+        try {
+            TensorStore store = checkpoint.store();
+            String prefix = "model.layers." + index + ".";
+            Map<ProjectionKind, Linear> projections = new EnumMap<>(ProjectionKind.class);
+            for (ProjectionKind kind : ProjectionKind.values()) {
+                Linear replacement = replacements.get(kind.moduleName(index));
+                projections.put(kind, replacement != null ? replacement : loadDense(store, index, kind));
+            }
+            return new DecoderLayer(config,
+                    store.readFloats(prefix + "input_layernorm.weight"),
+                    store.readFloats(prefix + "post_attention_layernorm.weight"),
+                    projections, linalg);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading decoder layer " + index + " of " + checkpoint.dir(), e);
+        }
+    }
+
+    /** The checkpoint's own dense projection. */
+    public DenseLinear loadDense(int layer, ProjectionKind kind) throws IOException {
+        return loadDense(checkpoint.store(), layer, kind);
+    }
+
+    private DenseLinear loadDense(TensorStore store, int layer, ProjectionKind kind) throws IOException {
+        INDArray weight = matrix(store, kind.weightName(layer));
+        INDArray bias = kind.hasBias(config)
+                ? Nd4j.create(store.readFloats(kind.biasName(layer)), new long[] {kind.outFeatures(config)}, 'c')
+                : null;
+        return new DenseLinear(weight, bias, linalg);
+    }
+
+    private static INDArray matrix(TensorStore store, String name) throws IOException {
+        long[] shape = store.info(name).shape();
+        return Nd4j.create(store.readFloats(name), shape, 'c');
+    }
+
+    private synchronized void loadEndpoints() {
+        if (embedding != null) {
+            return;
+        }
+        try {
+            TensorStore store = checkpoint.store();
+            embedding = store.readFloats(Checkpoint.EMBED);
+            finalNorm = store.readFloats(Checkpoint.FINAL_NORM);
+            String head = checkpoint.lmHeadTensor();
+            lmHead = Nd4j.create(head.equals(Checkpoint.EMBED) ? embedding : store.readFloats(head),
+                    new long[] {config.vocabSize(), config.hiddenSize()}, 'c');
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading embeddings of " + checkpoint.dir(), e);
+        }
+    }
+
+    /** The residual stream after the embedding: [sequences * seqLen, hiddenSize]. */
+    public float[] embed(int[][] sequences) {
+        loadEndpoints();
+        int seqLen = requireRectangular(sequences);
+        int width = config.hiddenSize();
+        float[] hidden = new float[sequences.length * seqLen * width];
+        for (int s = 0; s < sequences.length; s++) {
+            for (int t = 0; t < seqLen; t++) {
+                int token = sequences[s][t];
+                if (token < 0 || token >= config.vocabSize()) {
+                    throw new IllegalArgumentException("token id " + token + " is outside the vocabulary of " + config.vocabSize());
+                }
+                System.arraycopy(embedding, token * width, hidden, (s * seqLen + t) * width, width);
+            }
+        }
+        return hidden;
+    }
+
+    /** Runs decoder layers {@code from} (inclusive) to {@code to} (exclusive) on the residual stream in place. */
+    public void runLayers(float[] hidden, int sequences, int seqLen, int from, int to) {
+        for (int i = from; i < to; i++) {
+            layer(i).forward(hidden, sequences, seqLen, rope);
+        }
+    }
+
+    /** Final norm and output projection: logits [rows, vocab] as a flat row-major array. */
+    public float[] logits(float[] hidden, int rows) {
+        loadEndpoints();
+        float[] normed = Activations.rmsNorm(hidden, rows, config.hiddenSize(), finalNorm, config.rmsNormEps());
+        INDArray x = Nd4j.create(normed, new long[] {rows, config.hiddenSize()}, 'c');
+        return linalg.matmul(x, false, lmHead, true).data().asFloat();
+    }
+
+    /** The whole forward pass: logits [sequences * seqLen, vocab] for equal-length token sequences. */
+    public float[] forward(int[][] sequences) {
+        int seqLen = requireRectangular(sequences);
+        float[] hidden = embed(sequences);
+        runLayers(hidden, sequences.length, seqLen, 0, config.numLayers());
+        return logits(hidden, sequences.length * seqLen);
+    }
+
+    private static int requireRectangular(int[][] sequences) {
+        if (sequences.length == 0 || sequences[0].length == 0) {
+            throw new IllegalArgumentException("no tokens to run");
+        }
+        int seqLen = sequences[0].length;
+        for (int[] s : sequences) {
+            if (s.length != seqLen) {
+                throw new IllegalArgumentException("sequences in one batch must have equal length");
+            }
+        }
+        return seqLen;
+    }
+}

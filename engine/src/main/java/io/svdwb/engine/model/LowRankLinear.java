@@ -1,0 +1,68 @@
+package io.svdwb.engine.model;
+
+import io.svdwb.engine.linalg.LinearAlgebra;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A rank-r replacement {@code W' = A B} with A [out, r] and B [r, in], computed as {@code A (B x) + b}
+ * so the dense product is never formed. Storing it costs r (out + in) numbers.
+ */
+public final class LowRankLinear implements Linear {
+
+    private final INDArray a;
+    private final INDArray b;
+    private final INDArray bias;
+    private final LinearAlgebra linalg;
+
+    public LowRankLinear(INDArray a, INDArray b, INDArray bias, LinearAlgebra linalg) {
+        if (a.rank() != 2 || b.rank() != 2 || a.columns() != b.rows()) {
+            throw new IllegalArgumentException("factors must be A [out, r] and B [r, in], got "
+                    + java.util.Arrays.toString(a.shape()) + " and " + java.util.Arrays.toString(b.shape()));
+        }
+        if (bias != null && bias.length() != a.rows()) {
+            throw new IllegalArgumentException("bias has " + bias.length() + " entries, A has " + a.rows() + " rows");
+        }
+        this.a = a;
+        this.b = b;
+        this.bias = bias == null ? null : bias.reshape(1, a.rows());
+        this.linalg = linalg;
+    }
+
+    @Override
+    public INDArray forward(INDArray x) {
+        INDArray inner = linalg.matmul(x, false, b, true);
+        INDArray y = linalg.matmul(inner, false, a, true);
+        return bias == null ? y : y.addiRowVector(bias);
+    }
+
+    public int rank() {
+        return (int) a.columns();
+    }
+
+    public INDArray a() {
+        return a;
+    }
+
+    public INDArray b() {
+        return b;
+    }
+
+    public INDArray bias() {
+        return bias;
+    }
+
+    @Override
+    public int inFeatures() {
+        return (int) b.columns();
+    }
+
+    @Override
+    public int outFeatures() {
+        return (int) a.rows();
+    }
+
+    @Override
+    public long storedWeightParameters() {
+        return a.length() + b.length();
+    }
+}

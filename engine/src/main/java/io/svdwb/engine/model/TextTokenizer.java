@@ -1,0 +1,107 @@
+package io.svdwb.engine.model;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A model's {@code tokenizer.json} through DJL's binding of Hugging Face tokenizers, with truncation
+ * off (DJL otherwise silently cuts at 512 tokens) and special tokens left to the caller, who adds the
+ * BOS where the evaluation protocol puts it ({@code add_bos_token} of {@code tokenizer_config.json}).
+ */
+public final class TextTokenizer implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static {
+        // DJL otherwise phones home (EC2 metadata endpoint, telemetry) when a tokenizer is created:
+        // the engine must work air-gapped and never touch the network.
+        if (System.getProperty("OPT_OUT_TRACKING") == null) {
+            System.setProperty("OPT_OUT_TRACKING", "true");
+        }
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+    }
+
+    private final HuggingFaceTokenizer tokenizer;
+    private final boolean addBos;
+    private final int bosId;
+
+    private TextTokenizer(HuggingFaceTokenizer tokenizer, boolean addBos, int bosId) {
+        this.tokenizer = tokenizer;
+        this.addBos = addBos;
+        this.bosId = bosId;
+    }
+
+    public static TextTokenizer open(Path modelDir) throws ModelConfigException {
+        Path file = modelDir.resolve("tokenizer.json");
+        if (!Files.isRegularFile(file)) {
+            throw new ModelConfigException(file + ": not found (the engine needs the fast tokenizer file tokenizer.json)");
+        }
+        JsonNode tokenizerConfig = readJson(modelDir.resolve("tokenizer_config.json"));
+        JsonNode modelConfig = readJson(modelDir.resolve("config.json"));
+        boolean addBos = tokenizerConfig.path("add_bos_token").asBoolean(
+                !modelConfig.path("model_type").asText().equals("qwen2"));
+        int bosId = modelConfig.path("bos_token_id").asInt(-1);
+        if (addBos && bosId < 0) {
+            throw new ModelConfigException(modelDir.resolve("config.json") + ": add_bos_token is set but bos_token_id is missing");
+        }
+        try {
+            byte[] definition = TokenizerDefinitionFix.wholeTextAnchors(Files.readAllBytes(file));
+            HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(definition),
+                    Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
+            return new TextTokenizer(tokenizer, addBos, bosId);
+        } catch (IOException | RuntimeException e) {
+            throw new ModelConfigException(file + ": cannot be loaded as a Hugging Face tokenizer: " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode readJson(Path file) throws ModelConfigException {
+        if (!Files.isRegularFile(file)) {
+            return JSON.createObjectNode();
+        }
+        try {
+            return JSON.readTree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new ModelConfigException(file + ": not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** The token ids of {@code text}, without any special token. */
+    public int[] encode(String text) {
+        long[] ids = tokenizer.encode(text, false, false).getIds();
+        int[] out = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = Math.toIntExact(ids[i]);
+        }
+        return out;
+    }
+
+    /** Whether the model expects a BOS token in front of a document. */
+    public boolean addsBos() {
+        return addBos;
+    }
+
+    public int bosId() {
+        return bosId;
+    }
+
+    public String decode(int[] ids) {
+        long[] longs = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            longs[i] = ids[i];
+        }
+        return tokenizer.decode(longs);
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+}
