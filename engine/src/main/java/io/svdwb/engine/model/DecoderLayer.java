@@ -4,7 +4,7 @@ import io.svdwb.engine.linalg.LinearAlgebra;
 import java.util.EnumMap;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import io.svdwb.engine.tensor.NdArrays;
 
 /**
  * One LLaMA decoder block: pre-norm causal self-attention with grouped-query heads and rotary
@@ -49,27 +49,27 @@ public final class DecoderLayer {
         int rows = sequences * seqLen;
         int width = config.hiddenSize();
         float[] normed = Activations.rmsNorm(hidden, rows, width, inputNorm, config.rmsNormEps());
-        INDArray x = Nd4j.create(normed, new long[] {rows, width}, 'c');
+        INDArray x = NdArrays.fromFloats(normed, rows, width);
         float[] q = project(ProjectionKind.Q, x);
         float[] k = project(ProjectionKind.K, x);
         float[] v = project(ProjectionKind.V, x);
         rope.apply(q, rows, seqLen, config.numHeads());
         rope.apply(k, rows, seqLen, config.numKvHeads());
         float[] attention = attend(q, k, v, sequences, seqLen);
-        float[] attnOut = project(ProjectionKind.O, Nd4j.create(attention, new long[] {rows, config.qDim()}, 'c'));
+        float[] attnOut = project(ProjectionKind.O, NdArrays.fromFloats(attention, rows, config.qDim()));
         Activations.addInPlace(hidden, attnOut);
 
         float[] normed2 = Activations.rmsNorm(hidden, rows, width, postAttentionNorm, config.rmsNormEps());
-        INDArray x2 = Nd4j.create(normed2, new long[] {rows, width}, 'c');
+        INDArray x2 = NdArrays.fromFloats(normed2, rows, width);
         float[] gate = project(ProjectionKind.GATE, x2);
         float[] up = project(ProjectionKind.UP, x2);
         Activations.siluTimesInPlace(gate, up);
-        float[] down = project(ProjectionKind.DOWN, Nd4j.create(gate, new long[] {rows, config.intermediateSize()}, 'c'));
+        float[] down = project(ProjectionKind.DOWN, NdArrays.fromFloats(gate, rows, config.intermediateSize()));
         Activations.addInPlace(hidden, down);
     }
 
     private float[] project(ProjectionKind kind, INDArray x) {
-        return projections.get(kind).forward(x).data().asFloat();
+        return NdArrays.toFloats(projections.get(kind).forward(x));
     }
 
     /** Causal attention per sequence and head; query head h reads key/value head h / (heads / kvHeads). */
@@ -89,10 +89,10 @@ public final class DecoderLayer {
                 for (int g = 0; g < groupSize; g++) {
                     int head = kvHead * groupSize + g;
                     INDArray queries = headSlice(q, rowBase, seqLen, qWidth, head * headDim, headDim);
-                    float[] scores = linalg.matmul(queries, false, keys, true).data().asFloat();
+                    float[] scores = NdArrays.toFloats(linalg.matmul(queries, false, keys, true));
                     Activations.causalSoftmaxInPlace(scores, seqLen, scale);
-                    INDArray probs = Nd4j.create(scores, new long[] {seqLen, seqLen}, 'c');
-                    float[] context = linalg.matmul(probs, false, values, false).data().asFloat();
+                    INDArray probs = NdArrays.fromFloats(scores, seqLen, seqLen);
+                    float[] context = NdArrays.toFloats(linalg.matmul(probs, false, values, false));
                     for (int t = 0; t < seqLen; t++) {
                         System.arraycopy(context, t * headDim, out, (rowBase + t) * qWidth + head * headDim, headDim);
                     }
@@ -107,6 +107,6 @@ public final class DecoderLayer {
         for (int t = 0; t < rows; t++) {
             System.arraycopy(src, (rowBase + t) * rowWidth + colOffset, slice, t * cols, cols);
         }
-        return Nd4j.create(slice, new long[] {rows, cols}, 'c');
+        return NdArrays.fromFloats(slice, rows, cols);
     }
 }

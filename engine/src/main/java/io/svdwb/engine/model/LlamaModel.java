@@ -8,7 +8,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import io.svdwb.engine.tensor.NdArrays;
 
 /**
  * The LLaMA-family causal language model (llama, mistral, qwen2) over a {@link Checkpoint}.
@@ -107,14 +107,14 @@ public final class LlamaModel {
     private DenseLinear loadDense(TensorStore store, int layer, ProjectionKind kind) throws IOException {
         INDArray weight = matrix(store, kind.weightName(layer));
         INDArray bias = kind.hasBias(config)
-                ? Nd4j.create(store.readFloats(kind.biasName(layer)), new long[] {kind.outFeatures(config)}, 'c')
+                ? NdArrays.fromFloats(store.readFloats(kind.biasName(layer)), kind.outFeatures(config))
                 : null;
         return new DenseLinear(weight, bias, linalg);
     }
 
     private static INDArray matrix(TensorStore store, String name) throws IOException {
         long[] shape = store.info(name).shape();
-        return Nd4j.create(store.readFloats(name), shape, 'c');
+        return NdArrays.fromFloats(store.readFloats(name), shape);
     }
 
     private synchronized void loadEndpoints() {
@@ -126,8 +126,8 @@ public final class LlamaModel {
             embedding = store.readFloats(Checkpoint.EMBED);
             finalNorm = store.readFloats(Checkpoint.FINAL_NORM);
             String head = checkpoint.lmHeadTensor();
-            lmHead = Nd4j.create(head.equals(Checkpoint.EMBED) ? embedding : store.readFloats(head),
-                    new long[] {config.vocabSize(), config.hiddenSize()}, 'c');
+            lmHead = NdArrays.fromFloats(head.equals(Checkpoint.EMBED) ? embedding : store.readFloats(head),
+                    config.vocabSize(), config.hiddenSize());
         } catch (IOException e) {
             throw new UncheckedIOException("reading embeddings of " + checkpoint.dir(), e);
         }
@@ -162,8 +162,8 @@ public final class LlamaModel {
     public float[] logits(float[] hidden, int rows) {
         loadEndpoints();
         float[] normed = Activations.rmsNorm(hidden, rows, config.hiddenSize(), finalNorm, config.rmsNormEps());
-        INDArray x = Nd4j.create(normed, new long[] {rows, config.hiddenSize()}, 'c');
-        return linalg.matmul(x, false, lmHead, true).data().asFloat();
+        INDArray x = NdArrays.fromFloats(normed, rows, config.hiddenSize());
+        return NdArrays.toFloats(linalg.matmul(x, false, lmHead, true));
     }
 
     /** The whole forward pass: logits [sequences * seqLen, vocab] for equal-length token sequences. */

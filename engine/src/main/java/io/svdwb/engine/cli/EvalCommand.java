@@ -1,0 +1,108 @@
+package io.svdwb.engine.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.svdwb.engine.EmbeddedResources;
+import io.svdwb.engine.eval.EvaluationText;
+import io.svdwb.engine.eval.PerplexityEvaluator;
+import io.svdwb.engine.eval.PerplexityResult;
+import io.svdwb.engine.linalg.CpuLinearAlgebra;
+import io.svdwb.engine.model.Checkpoint;
+import io.svdwb.engine.model.LlamaModel;
+import io.svdwb.engine.model.TextTokenizer;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = {"Perplexity of a checkpoint on a text file.",
+                "Protocol: the text is tokenized once with one BOS at the very start (or one per document with --doc-sep),",
+                "cut into non-overlapping windows of --ctx tokens (the tail dropped), each window run from position 0,",
+                "and the NLL averaged over positions 1..ctx-1 of every window."})
+final class EvalCommand implements Callable<Integer> {
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--text", paramLabel = "FILE", description = "Text to evaluate. Default: the embedded WikiText-2 test split (raw).")
+    Path text;
+
+    @Option(names = "--ctx", paramLabel = "N", description = "Window length in tokens. Default: min(2048, max_position_embeddings).")
+    Integer ctx;
+
+    @Option(names = "--max-tokens", paramLabel = "N", description = "Use only the first N tokens of the text, BOS included. Default: all.")
+    long maxTokens;
+
+    @Option(names = "--doc-sep", paramLabel = "STRING",
+            description = "Split the text into documents at STRING, trim each of surrounding whitespace and give each its own BOS (e.g. '<|endoftext|>' for TinyStories).")
+    String documentSeparator;
+
+    @Option(names = "--batch", paramLabel = "N", description = "Windows per forward pass. Default: as many as fit in 2048 tokens.")
+    Integer batch;
+
+    @Option(names = "--json", description = "Print one JSON object (perplexity, tokens_predicted, windows, ctx, ...) instead of text.")
+    boolean json;
+
+    @Option(names = "--no-progress", description = "Do not draw a progress bar.")
+    boolean noProgress;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Path textFile = text != null ? text : EmbeddedResources.require(EmbeddedResources.WIKITEXT2_TEST, "--text FILE");
+        if (!Files.isRegularFile(textFile)) {
+            throw new IllegalArgumentException(textFile + ": no such file");
+        }
+        Path modelDir = modelOptions.modelDir();
+        try (Checkpoint checkpoint = Checkpoint.open(modelDir); TextTokenizer tokenizer = TextTokenizer.open(modelDir)) {
+            LlamaModel model = new LlamaModel(checkpoint, new CpuLinearAlgebra(), LlamaModel.Residency.KEEP);
+            int window = ctx != null ? ctx : PerplexityEvaluator.defaultContext(model);
+            int windowsPerBatch = batch != null ? batch : Math.max(1, 2048 / Math.max(window, 1));
+            int[] tokens = EvaluationText.tokenize(Files.readString(textFile), tokenizer, documentSeparator);
+            PerplexityResult r = new PerplexityEvaluator(model).evaluate(tokens, window, maxTokens, windowsPerBatch,
+                    new ConsoleProgress(!noProgress));
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(toJson(r, modelDir, textFile));
+            } else {
+                out.printf("perplexity        %.4f%n", r.perplexity());
+                out.printf("mean NLL          %.6f nats%n", r.meanNll());
+                out.printf("windows           %d x %d tokens (%d of %d text tokens used)%n", r.windows(), r.ctx(), r.tokensUsed(), r.textTokens());
+                out.printf("tokens predicted  %d%n", r.tokensPredicted());
+                out.printf("non-finite        %d%n", r.nonFinitePredictions());
+                out.printf("time              %.2f s (%.0f tokens/s)%n", r.seconds(), r.tokensUsed() / r.seconds());
+            }
+            return r.nonFinitePredictions() == 0 ? 0 : 3;
+        }
+    }
+
+    private String toJson(PerplexityResult r, Path modelDir, Path textFile) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode o = mapper.createObjectNode();
+        o.put("perplexity", r.perplexity());
+        o.put("mean_nll", r.meanNll());
+        o.put("tokens_predicted", r.tokensPredicted());
+        o.put("windows", r.windows());
+        o.put("ctx", r.ctx());
+        o.put("text_tokens", r.textTokens());
+        o.put("tokens_used", r.tokensUsed());
+        o.put("non_finite_predictions", r.nonFinitePredictions());
+        o.put("seconds", r.seconds());
+        o.put("model", modelDir.toString());
+        o.put("text", textFile.toString());
+        if (documentSeparator != null) {
+            o.put("doc_sep", documentSeparator);
+        }
+        o.put("protocol", "non-overlapping windows from token 0, tail dropped, NLL over positions 1..ctx-1; "
+                + (documentSeparator != null ? "one BOS per document" : "one BOS at the start of the text"));
+        return mapper.writeValueAsString(o);
+    }
+}

@@ -1,0 +1,45 @@
+package io.svdwb.engine;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Layering rules of the engine (the JabRef pattern): no UI toolkit, no console output outside the CLI. */
+class ArchitectureTest {
+
+    private static JavaClasses engine;
+
+    @BeforeAll
+    static void importEngine() {
+        engine = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.svdwb.engine");
+    }
+
+    @Test
+    void engineDoesNotUseJavaFx() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..", "org.jfree..")
+                .because("the engine runs headless on servers; the workbench lives in the app module")
+                .check(engine);
+    }
+
+    @Test
+    void onlyTheCliWritesToStandardStreams() {
+        noClasses().that().resideOutsideOfPackage("io.svdwb.engine.cli..")
+                .should().accessField(System.class, "out")
+                .orShould().accessField(System.class, "err")
+                .orShould().callMethod(Throwable.class, "printStackTrace")
+                .because("engine code reports through SLF4J and ProgressListener; only the CLI prints")
+                .check(engine);
+    }
+
+    @Test
+    void theUiSideDoesNotReachIntoTheCli() {
+        noClasses().that().resideOutsideOfPackage("io.svdwb.engine.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.svdwb.engine.cli..")
+                .check(engine);
+    }
+}
