@@ -32,10 +32,14 @@ final class Activations {
         }
     }
 
-    /** Causal softmax of a [seqLen, seqLen] score matrix in place: row i attends to columns 0..i. */
-    static void causalSoftmaxInPlace(float[] scores, int seqLen, float scale) {
-        for (int i = 0; i < seqLen; i++) {
-            int base = i * seqLen;
+    /**
+     * Causal softmax in place over a [rows, seqLen] block of scaled scores made of stacked
+     * [seqLen, seqLen] blocks: row r is position r mod seqLen and attends to columns 0..position.
+     */
+    static void causalSoftmaxInPlace(float[] scores, int rows, int seqLen, float scale) {
+        for (int r = 0; r < rows; r++) {
+            int i = r % seqLen;
+            int base = r * seqLen;
             float max = Float.NEGATIVE_INFINITY;
             for (int j = 0; j <= i; j++) {
                 max = Math.max(max, scores[base + j] * scale);

@@ -72,11 +72,14 @@ public final class DecoderLayer {
         return NdArrays.toFloats(projections.get(kind).forward(x));
     }
 
-    /** Causal attention per sequence and head; query head h reads key/value head h / (heads / kvHeads). */
+    /**
+     * Causal attention per sequence and key/value head. The query heads that share a key/value head
+     * (grouped-query attention: query head h reads kv head h / (heads / kvHeads)) are stacked into one
+     * [group * seqLen, headDim] block, so each group costs two matrix products instead of two per head.
+     */
     private float[] attend(float[] q, float[] k, float[] v, int sequences, int seqLen) {
         int headDim = config.headDim();
-        int heads = config.numHeads();
-        int groupSize = heads / config.numKvHeads();
+        int groupSize = config.numHeads() / config.numKvHeads();
         int qWidth = config.qDim();
         int kvWidth = config.kvDim();
         float scale = (float) (1.0 / Math.sqrt(headDim));
@@ -84,17 +87,18 @@ public final class DecoderLayer {
         for (int s = 0; s < sequences; s++) {
             int rowBase = s * seqLen;
             for (int kvHead = 0; kvHead < config.numKvHeads(); kvHead++) {
-                INDArray keys = headSlice(k, rowBase, seqLen, kvWidth, kvHead * headDim, headDim);
-                INDArray values = headSlice(v, rowBase, seqLen, kvWidth, kvHead * headDim, headDim);
+                INDArray keys = headSlice(k, rowBase, seqLen, kvWidth, kvHead * headDim, 1, headDim);
+                INDArray values = headSlice(v, rowBase, seqLen, kvWidth, kvHead * headDim, 1, headDim);
+                int firstHead = kvHead * groupSize;
+                INDArray queries = headSlice(q, rowBase, seqLen, qWidth, firstHead * headDim, groupSize, headDim);
+                float[] scores = NdArrays.toFloats(linalg.matmul(queries, false, keys, true));
+                Activations.causalSoftmaxInPlace(scores, groupSize * seqLen, seqLen, scale);
+                INDArray probs = NdArrays.fromFloats(scores, (long) groupSize * seqLen, seqLen);
+                float[] context = NdArrays.toFloats(linalg.matmul(probs, false, values, false));
                 for (int g = 0; g < groupSize; g++) {
-                    int head = kvHead * groupSize + g;
-                    INDArray queries = headSlice(q, rowBase, seqLen, qWidth, head * headDim, headDim);
-                    float[] scores = NdArrays.toFloats(linalg.matmul(queries, false, keys, true));
-                    Activations.causalSoftmaxInPlace(scores, seqLen, scale);
-                    INDArray probs = NdArrays.fromFloats(scores, seqLen, seqLen);
-                    float[] context = NdArrays.toFloats(linalg.matmul(probs, false, values, false));
+                    int column = (firstHead + g) * headDim;
                     for (int t = 0; t < seqLen; t++) {
-                        System.arraycopy(context, t * headDim, out, (rowBase + t) * qWidth + head * headDim, headDim);
+                        System.arraycopy(context, (g * seqLen + t) * headDim, out, (rowBase + t) * qWidth + column, headDim);
                     }
                 }
             }
@@ -102,11 +106,14 @@ public final class DecoderLayer {
         return out;
     }
 
-    private static INDArray headSlice(float[] src, int rowBase, int rows, int rowWidth, int colOffset, int cols) {
-        float[] slice = new float[rows * cols];
-        for (int t = 0; t < rows; t++) {
-            System.arraycopy(src, (rowBase + t) * rowWidth + colOffset, slice, t * cols, cols);
+    /** {@code heads} consecutive heads from column {@code colOffset}, stacked head after head: [heads * rows, cols]. */
+    private static INDArray headSlice(float[] src, int rowBase, int rows, int rowWidth, int colOffset, int heads, int cols) {
+        float[] slice = new float[heads * rows * cols];
+        for (int h = 0; h < heads; h++) {
+            for (int t = 0; t < rows; t++) {
+                System.arraycopy(src, (rowBase + t) * rowWidth + colOffset + h * cols, slice, (h * rows + t) * cols, cols);
+            }
         }
-        return NdArrays.fromFloats(slice, rows, cols);
+        return NdArrays.fromFloats(slice, (long) heads * rows, cols);
     }
 }
