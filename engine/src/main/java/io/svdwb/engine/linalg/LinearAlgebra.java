@@ -9,16 +9,73 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * are 100-3000x slower or crash the JVM (see docs/ and shared/docs/stack.md); implementations call
  * LAPACK/BLAS directly instead.
  *
- * <p>Arrays are 2-D, FLOAT or DOUBLE, in either order; results are new arrays unless said otherwise.
+ * <p>Arrays are 2-D, FLOAT or DOUBLE, in either order, and may be views; inputs are never modified.
+ * Results are new arrays in the input's data type; their order ('c' or 'f') is unspecified. An
+ * argument of another rank or type, mismatched shapes or types, or (where said) a NaN/infinite entry
+ * give an {@link IllegalArgumentException}; a failure inside LAPACK gives a
+ * {@link LinearAlgebraException}. Implementations are stateless and thread-safe.
  */
 public interface LinearAlgebra {
+
+    /** The CPU implementation (OpenBLAS's CBLAS/LAPACKE); a shared, stateless instance. */
+    static LinearAlgebra cpu() {
+        return CpuLinearAlgebra.INSTANCE;
+    }
 
     /** A short name for logs and benchmark reports, e.g. "cpu-openblas". */
     String name();
 
     /**
      * Returns {@code op(a) · op(b)}, where op transposes when the flag is set. Both operands must have
-     * the same data type, which the result keeps.
+     * the same data type, which the result keeps. Empty inner dimensions give a zero matrix.
      */
     INDArray matmul(INDArray a, boolean transposeA, INDArray b, boolean transposeB);
+
+    /**
+     * Thin SVD (divide and conquer): {@code a = u · diag(s) · vt} with k = min(m, n), s descending and
+     * non-negative. Rejects NaN/infinite entries and empty matrices.
+     *
+     * @throws LinearAlgebraException if the SVD did not converge
+     */
+    SvdResult svd(INDArray a);
+
+    /**
+     * The singular values of {@code a}, descending (a 1-D array of length min(m, n)), without computing
+     * the singular vectors; much cheaper than {@link #svd}, for spectrum displays. Equal to
+     * {@code svd(a).s()} up to rounding (a different LAPACK path computes them).
+     */
+    INDArray singularValues(INDArray a);
+
+    /**
+     * Lower-triangular {@code L} with {@code L Lᵀ = spd} and a positive diagonal; its strict upper
+     * triangle is zero. Only the lower triangle of {@code spd} is read, so the caller decides how an
+     * almost-symmetric matrix is symmetrised. Rejects NaN/infinite entries.
+     *
+     * @throws NotPositiveDefiniteException with the order of the first non-positive leading minor, so
+     *         the caller can add a ridge and retry (methods.md §3.3)
+     */
+    INDArray cholesky(INDArray spd);
+
+    /**
+     * Solves a triangular system without forming an inverse: {@code op(t) · X = b} if
+     * {@code leftSide}, else {@code X · op(t) = b}, where op transposes if {@code transpose}. Only the
+     * triangle of {@code t} named by {@code lower} is read. Returns X, shaped like b.
+     *
+     * @throws IllegalArgumentException also if a diagonal element of t is exactly zero
+     */
+    INDArray solveTriangular(INDArray triangular, boolean lower, boolean transpose, INDArray b, boolean leftSide);
+
+    /**
+     * Eigendecomposition of a symmetric matrix (divide and conquer): eigenvalues DESCENDING, vectors
+     * permuted to match. Only the lower triangle of {@code sym} is read. Rejects NaN/infinite entries.
+     *
+     * @throws LinearAlgebraException if the eigensolver did not converge
+     */
+    EigenResult symmetricEigen(INDArray sym);
+
+    /**
+     * The Gram matrix {@code x · xᵀ} (m x m for an m x n x) in x's data type, exactly (bitwise)
+     * symmetric: one triangle is computed and mirrored, unlike a float gemm.
+     */
+    INDArray gram(INDArray x);
 }

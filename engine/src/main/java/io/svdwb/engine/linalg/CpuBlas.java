@@ -1,0 +1,161 @@
+package io.svdwb.engine.linalg;
+
+import static io.svdwb.engine.linalg.DenseMatrices.dim;
+import static io.svdwb.engine.linalg.DenseMatrices.doubles;
+import static io.svdwb.engine.linalg.DenseMatrices.floats;
+import static io.svdwb.engine.linalg.DenseMatrices.freshCopy;
+import static io.svdwb.engine.linalg.DenseMatrices.isFloat;
+import static io.svdwb.engine.linalg.DenseMatrices.requireMatrix;
+import static io.svdwb.engine.linalg.DenseMatrices.requireSameType;
+import static io.svdwb.engine.linalg.DenseMatrices.requireSquare;
+
+import java.lang.ref.Reference;
+import java.util.Arrays;
+import org.bytedeco.javacpp.indexer.DoubleIndexer;
+import org.bytedeco.javacpp.indexer.FloatIndexer;
+import org.bytedeco.openblas.global.openblas;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The BLAS level-3 operations of {@link CpuLinearAlgebra}, all called with CblasRowMajor on operands
+ * prepared by {@link RowMajorOperand}; results are new dense 'c' arrays.
+ *
+ * <p>{@code Reference.reachabilityFence} keeps operand buffers (possibly temporary copies) alive until
+ * the native call has returned.
+ */
+final class CpuBlas {
+
+    private CpuBlas() {
+    }
+
+    static INDArray matmul(INDArray a, boolean transposeA, INDArray b, boolean transposeB) {
+        requireMatrix(a, "matmul operand a");
+        requireMatrix(b, "matmul operand b");
+        requireSameType(a, b, "matmul");
+        long m = transposeA ? a.columns() : a.rows();
+        long k = transposeA ? a.rows() : a.columns();
+        long kb = transposeB ? b.columns() : b.rows();
+        long n = transposeB ? b.rows() : b.columns();
+        if (k != kb) {
+            throw new IllegalArgumentException("matmul inner dimensions differ: op(a) is " + m + " x " + k
+                    + " (a " + Arrays.toString(a.shape()) + (transposeA ? " transposed" : "") + "), op(b) is "
+                    + kb + " x " + n + " (b " + Arrays.toString(b.shape()) + (transposeB ? " transposed" : "") + ")");
+        }
+        INDArray c = Nd4j.createUninitialized(a.dataType(), new long[] {m, n}, 'c');
+        if (m == 0 || n == 0) {
+            return c;
+        }
+        if (k == 0) {
+            return c.assign(0);
+        }
+        RowMajorOperand left = RowMajorOperand.of(a, transposeA);
+        RowMajorOperand right = RowMajorOperand.of(b, transposeB);
+        int mi = dim(m, "rows of op(a)");
+        int ni = dim(n, "columns of op(b)");
+        int ki = dim(k, "inner dimension");
+        if (isFloat(a)) {
+            openblas.cblas_sgemm(openblas.CblasRowMajor, left.cblasTranspose(), right.cblasTranspose(), mi, ni, ki, 1f,
+                    floats(left.buffer()), left.leadingDimension(), floats(right.buffer()), right.leadingDimension(),
+                    0f, floats(c), ni);
+        } else {
+            openblas.cblas_dgemm(openblas.CblasRowMajor, left.cblasTranspose(), right.cblasTranspose(), mi, ni, ki, 1d,
+                    doubles(left.buffer()), left.leadingDimension(), doubles(right.buffer()), right.leadingDimension(),
+                    0d, doubles(c), ni);
+        }
+        Reference.reachabilityFence(left);
+        Reference.reachabilityFence(right);
+        return c;
+    }
+
+    static INDArray gram(INDArray x) {
+        requireMatrix(x, "gram input");
+        long m = x.rows();
+        INDArray c = Nd4j.createUninitialized(x.dataType(), new long[] {m, m}, 'c');
+        if (m == 0) {
+            return c;
+        }
+        if (x.columns() == 0) {
+            return c.assign(0);
+        }
+        RowMajorOperand op = RowMajorOperand.of(x, false);
+        int mi = dim(m, "rows");
+        int ki = dim(x.columns(), "columns");
+        // syrk computes op(X) op(X)ᵀ: for a stored Xᵀ ('f' input) that is syrk's "Trans" form.
+        if (isFloat(x)) {
+            openblas.cblas_ssyrk(openblas.CblasRowMajor, openblas.CblasLower, op.cblasTranspose(), mi, ki, 1f,
+                    floats(op.buffer()), op.leadingDimension(), 0f, floats(c), mi);
+        } else {
+            openblas.cblas_dsyrk(openblas.CblasRowMajor, openblas.CblasLower, op.cblasTranspose(), mi, ki, 1d,
+                    doubles(op.buffer()), op.leadingDimension(), 0d, doubles(c), mi);
+        }
+        Reference.reachabilityFence(op);
+        mirrorLowerToUpper(c, m);
+        return c;
+    }
+
+    /** syrk writes one triangle only; copying it makes the result exactly (bitwise) symmetric. */
+    private static void mirrorLowerToUpper(INDArray rowMajor, long m) {
+        if (isFloat(rowMajor)) {
+            FloatIndexer c = (FloatIndexer) rowMajor.data().indexer();
+            for (long i = 1; i < m; i++) {
+                for (long j = 0; j < i; j++) {
+                    c.put(j * m + i, c.get(i * m + j));
+                }
+            }
+        } else {
+            DoubleIndexer c = (DoubleIndexer) rowMajor.data().indexer();
+            for (long i = 1; i < m; i++) {
+                for (long j = 0; j < i; j++) {
+                    c.put(j * m + i, c.get(i * m + j));
+                }
+            }
+        }
+    }
+
+    static INDArray solveTriangular(INDArray t, boolean lower, boolean transpose, INDArray b, boolean leftSide) {
+        requireMatrix(t, "triangular matrix");
+        requireMatrix(b, "right-hand side");
+        requireSquare(t, "triangular matrix");
+        requireSameType(t, b, "solveTriangular");
+        long order = t.rows();
+        long matching = leftSide ? b.rows() : b.columns();
+        if (matching != order) {
+            throw new IllegalArgumentException("solveTriangular: a " + order + " x " + order + " triangular matrix on the "
+                    + (leftSide ? "left needs b with " + order + " rows" : "right needs b with " + order + " columns")
+                    + ", got b " + Arrays.toString(b.shape()));
+        }
+        requireNonZeroDiagonal(t);
+        INDArray x = freshCopy(b, 'c');
+        if (x.length() == 0) {
+            return x;
+        }
+        RowMajorOperand op = RowMajorOperand.of(t, transpose);
+        // A stored transpose ('f' input) of a lower triangle is an upper triangle.
+        boolean storedLower = op.bufferIsTransposeOfInput(transpose) != lower;
+        int side = leftSide ? openblas.CblasLeft : openblas.CblasRight;
+        int uplo = storedLower ? openblas.CblasLower : openblas.CblasUpper;
+        int mi = dim(x.rows(), "rows of b");
+        int ni = dim(x.columns(), "columns of b");
+        int ldx = Math.max(1, ni);
+        if (isFloat(t)) {
+            openblas.cblas_strsm(openblas.CblasRowMajor, side, uplo, op.cblasTranspose(), openblas.CblasNonUnit, mi, ni,
+                    1f, floats(op.buffer()), op.leadingDimension(), floats(x), ldx);
+        } else {
+            openblas.cblas_dtrsm(openblas.CblasRowMajor, side, uplo, op.cblasTranspose(), openblas.CblasNonUnit, mi, ni,
+                    1d, doubles(op.buffer()), op.leadingDimension(), doubles(x), ldx);
+        }
+        Reference.reachabilityFence(op);
+        return x;
+    }
+
+    /** An exactly zero pivot makes trsm divide by zero and silently return infinities. */
+    private static void requireNonZeroDiagonal(INDArray t) {
+        for (long i = 0; i < t.rows(); i++) {
+            if (t.getDouble(i, i) == 0.0) {
+                throw new IllegalArgumentException("solveTriangular: the triangular matrix is singular (diagonal element "
+                        + i + " of " + t.rows() + " is zero)");
+            }
+        }
+    }
+}

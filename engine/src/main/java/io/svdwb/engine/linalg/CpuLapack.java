@@ -1,0 +1,177 @@
+package io.svdwb.engine.linalg;
+
+import static io.svdwb.engine.linalg.DenseMatrices.checkArguments;
+import static io.svdwb.engine.linalg.DenseMatrices.dim;
+import static io.svdwb.engine.linalg.DenseMatrices.doubles;
+import static io.svdwb.engine.linalg.DenseMatrices.floats;
+import static io.svdwb.engine.linalg.DenseMatrices.freshCopy;
+import static io.svdwb.engine.linalg.DenseMatrices.isFloat;
+import static io.svdwb.engine.linalg.DenseMatrices.requireFinite;
+import static io.svdwb.engine.linalg.DenseMatrices.requireMatrix;
+import static io.svdwb.engine.linalg.DenseMatrices.requireNonEmpty;
+import static io.svdwb.engine.linalg.DenseMatrices.requireSquare;
+
+import java.lang.ref.Reference;
+import org.bytedeco.javacpp.indexer.DoubleIndexer;
+import org.bytedeco.javacpp.indexer.FloatIndexer;
+import org.bytedeco.openblas.global.openblas;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The LAPACK factorisations of {@link CpuLinearAlgebra}. Every routine works column-major on a fresh
+ * 'f' copy of its input (LAPACK overwrites it; LAPACK_ROW_MAJOR would make LAPACKE transpose into yet
+ * another buffer) and returns 'f'-ordered results, which CpuBlas consumes without copying.
+ *
+ * <p>{@code Reference.reachabilityFence} keeps each scratch array reachable until its native call has
+ * returned: the pointer alone does not stop ND4J from freeing the buffer once the array is collected.
+ */
+final class CpuLapack {
+
+    private CpuLapack() {
+    }
+
+    static SvdResult svd(INDArray a) {
+        requireMatrix(a, "svd input");
+        requireNonEmpty(a, "svd");
+        int m = dim(a.rows(), "rows");
+        int n = dim(a.columns(), "columns");
+        int k = Math.min(m, n);
+        INDArray work = freshCopy(a, 'f');
+        requireFinite(work, "svd");
+        INDArray s = Nd4j.createUninitialized(a.dataType(), new long[] {k}, 'c');
+        INDArray u = Nd4j.createUninitialized(a.dataType(), new long[] {m, k}, 'f');
+        INDArray vt = Nd4j.createUninitialized(a.dataType(), new long[] {k, n}, 'f');
+        byte jobz = (byte) 'S';
+        String routine = isFloat(a) ? "LAPACKE_sgesdd" : "LAPACKE_dgesdd";
+        int info = isFloat(a)
+                ? openblas.LAPACKE_sgesdd(openblas.LAPACK_COL_MAJOR, jobz, m, n, floats(work), m, floats(s),
+                        floats(u), m, floats(vt), k)
+                : openblas.LAPACKE_dgesdd(openblas.LAPACK_COL_MAJOR, jobz, m, n, doubles(work), m, doubles(s),
+                        doubles(u), m, doubles(vt), k);
+        Reference.reachabilityFence(work);
+        checkSvdInfo(routine, info);
+        return new SvdResult(u, s, vt);
+    }
+
+    static INDArray singularValues(INDArray a) {
+        requireMatrix(a, "singularValues input");
+        requireNonEmpty(a, "singularValues");
+        int m = dim(a.rows(), "rows");
+        int n = dim(a.columns(), "columns");
+        INDArray work = freshCopy(a, 'f');
+        requireFinite(work, "singularValues");
+        INDArray s = Nd4j.createUninitialized(a.dataType(), new long[] {Math.min(m, n)}, 'c');
+        // jobz 'N': U and Vt are not referenced, so null pointers and leading dimensions of 1 are legal.
+        byte jobz = (byte) 'N';
+        String routine = isFloat(a) ? "LAPACKE_sgesdd" : "LAPACKE_dgesdd";
+        int info = isFloat(a)
+                ? openblas.LAPACKE_sgesdd(openblas.LAPACK_COL_MAJOR, jobz, m, n, floats(work), m, floats(s),
+                        null, 1, null, 1)
+                : openblas.LAPACKE_dgesdd(openblas.LAPACK_COL_MAJOR, jobz, m, n, doubles(work), m, doubles(s),
+                        null, 1, null, 1);
+        Reference.reachabilityFence(work);
+        checkSvdInfo(routine, info);
+        return s;
+    }
+
+    private static void checkSvdInfo(String routine, int info) {
+        checkArguments(routine, info);
+        if (info > 0) {
+            throw new LinearAlgebraException(routine, info, "the bidiagonal divide-and-conquer SVD (bdsdc) did not"
+                    + " converge; the input may be badly scaled");
+        }
+    }
+
+    static INDArray cholesky(INDArray spd) {
+        requireMatrix(spd, "cholesky input");
+        requireSquare(spd, "cholesky input");
+        requireNonEmpty(spd, "cholesky");
+        int n = dim(spd.rows(), "order");
+        INDArray l = freshCopy(spd, 'f');
+        requireFinite(l, "cholesky");
+        byte lower = (byte) 'L';
+        String routine = isFloat(spd) ? "LAPACKE_spotrf" : "LAPACKE_dpotrf";
+        int info = isFloat(spd)
+                ? openblas.LAPACKE_spotrf(openblas.LAPACK_COL_MAJOR, lower, n, floats(l), n)
+                : openblas.LAPACKE_dpotrf(openblas.LAPACK_COL_MAJOR, lower, n, doubles(l), n);
+        checkArguments(routine, info);
+        if (info > 0) {
+            throw new NotPositiveDefiniteException(routine, info, n);
+        }
+        zeroStrictUpperTriangle(l, n);
+        return l;
+    }
+
+    /** potrf leaves the input's upper triangle in place; in column-major, column j's part above the diagonal is rows 0..j-1. */
+    private static void zeroStrictUpperTriangle(INDArray columnMajor, int n) {
+        if (isFloat(columnMajor)) {
+            FloatIndexer x = (FloatIndexer) columnMajor.data().indexer();
+            for (long j = 1; j < n; j++) {
+                for (long i = 0; i < j; i++) {
+                    x.put(j * n + i, 0f);
+                }
+            }
+        } else {
+            DoubleIndexer x = (DoubleIndexer) columnMajor.data().indexer();
+            for (long j = 1; j < n; j++) {
+                for (long i = 0; i < j; i++) {
+                    x.put(j * n + i, 0d);
+                }
+            }
+        }
+    }
+
+    static EigenResult symmetricEigen(INDArray sym) {
+        requireMatrix(sym, "symmetricEigen input");
+        requireSquare(sym, "symmetricEigen input");
+        requireNonEmpty(sym, "symmetricEigen");
+        int n = dim(sym.rows(), "order");
+        INDArray vectors = freshCopy(sym, 'f');
+        requireFinite(vectors, "symmetricEigen");
+        INDArray values = Nd4j.createUninitialized(sym.dataType(), new long[] {n}, 'c');
+        byte wantVectors = (byte) 'V';
+        byte lower = (byte) 'L';
+        String routine = isFloat(sym) ? "LAPACKE_ssyevd" : "LAPACKE_dsyevd";
+        int info = isFloat(sym)
+                ? openblas.LAPACKE_ssyevd(openblas.LAPACK_COL_MAJOR, wantVectors, lower, n, floats(vectors), n, floats(values))
+                : openblas.LAPACKE_dsyevd(openblas.LAPACK_COL_MAJOR, wantVectors, lower, n, doubles(vectors), n, doubles(values));
+        checkArguments(routine, info);
+        if (info > 0) {
+            throw new LinearAlgebraException(routine, info, "the eigensolver did not converge");
+        }
+        reverseToDescending(values, vectors, n);
+        return new EigenResult(values, vectors);
+    }
+
+    /**
+     * LAPACK returns ascending eigenvalues: reverse them and swap the matching eigenvector columns
+     * (contiguous in column-major), treating the whole vector matrix as one array of n blocks of n.
+     */
+    private static void reverseToDescending(INDArray values, INDArray columnMajorVectors, int n) {
+        reverseBlocks(values, 1, n);
+        reverseBlocks(columnMajorVectors, n, n);
+    }
+
+    private static void reverseBlocks(INDArray dense, long blockLength, long blocks) {
+        if (isFloat(dense)) {
+            FloatIndexer x = (FloatIndexer) dense.data().indexer();
+            for (long j = 0, r = blocks - 1; j < r; j++, r--) {
+                for (long i = 0; i < blockLength; i++) {
+                    float t = x.get(j * blockLength + i);
+                    x.put(j * blockLength + i, x.get(r * blockLength + i));
+                    x.put(r * blockLength + i, t);
+                }
+            }
+        } else {
+            DoubleIndexer x = (DoubleIndexer) dense.data().indexer();
+            for (long j = 0, r = blocks - 1; j < r; j++, r--) {
+                for (long i = 0; i < blockLength; i++) {
+                    double t = x.get(j * blockLength + i);
+                    x.put(j * blockLength + i, x.get(r * blockLength + i));
+                    x.put(r * blockLength + i, t);
+                }
+            }
+        }
+    }
+}

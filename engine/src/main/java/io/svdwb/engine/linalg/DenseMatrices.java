@@ -1,0 +1,140 @@
+package io.svdwb.engine.linalg;
+
+import java.util.Arrays;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.indexer.DoubleIndexer;
+import org.bytedeco.javacpp.indexer.FloatIndexer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Argument checks and buffer access shared by the CPU routines. BLAS/LAPACK read raw memory from the
+ * buffer's start with a leading dimension, so only a dense, offset-free array can be passed without a
+ * copy; anything else (views, slices, odd strides) is copied first.
+ */
+final class DenseMatrices {
+
+    private DenseMatrices() {
+    }
+
+    static void requireMatrix(INDArray x, String what) {
+        if (x == null) {
+            throw new IllegalArgumentException(what + " is null");
+        }
+        if (x.rank() != 2) {
+            throw new IllegalArgumentException(what + " must be a matrix, got shape " + Arrays.toString(x.shape()));
+        }
+        DataType type = x.dataType();
+        if (type != DataType.FLOAT && type != DataType.DOUBLE) {
+            throw new IllegalArgumentException(what + " must be FLOAT or DOUBLE, got " + type);
+        }
+    }
+
+    static void requireNonEmpty(INDArray x, String operation) {
+        if (x.rows() == 0 || x.columns() == 0) {
+            throw new IllegalArgumentException(operation + " of an empty matrix (shape "
+                    + Arrays.toString(x.shape()) + ") is not supported");
+        }
+    }
+
+    static void requireSquare(INDArray x, String what) {
+        if (x.rows() != x.columns()) {
+            throw new IllegalArgumentException(what + " must be square, got shape " + Arrays.toString(x.shape()));
+        }
+    }
+
+    static void requireSameType(INDArray a, INDArray b, String operation) {
+        if (a.dataType() != b.dataType()) {
+            throw new IllegalArgumentException(operation + " operands differ in data type: "
+                    + a.dataType() + " vs " + b.dataType());
+        }
+    }
+
+    /** LAPACKE and CBLAS take 32-bit dimensions. */
+    static int dim(long n, String what) {
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(what + " = " + n + " exceeds the 32-bit LAPACK/BLAS limit");
+        }
+        return (int) n;
+    }
+
+    static boolean isFloat(INDArray x) {
+        return x.dataType() == DataType.FLOAT;
+    }
+
+    /** True if x's buffer, read from its start, is x in the given order with no gaps. */
+    static boolean isDense(INDArray x, char order) {
+        if (x.isView() || x.offset() != 0 || x.ordering() != order || x.data().length() != x.length()) {
+            return false;
+        }
+        long inner = order == 'c' ? x.columns() : x.rows();
+        int innerAxis = order == 'c' ? 1 : 0;
+        int outerAxis = 1 - innerAxis;
+        // A stride along an axis of length 1 is never used, and ND4J sets it inconsistently.
+        boolean innerOk = x.size(innerAxis) <= 1 || x.stride(innerAxis) == 1;
+        boolean outerOk = x.size(outerAxis) <= 1 || x.stride(outerAxis) == inner;
+        return innerOk && outerOk;
+    }
+
+    /** x itself if it is dense row-major, otherwise a dense row-major copy. Never write to the result. */
+    static INDArray rowMajorContiguous(INDArray x) {
+        return isDense(x, 'c') ? x : x.dup('c');
+    }
+
+    /** A fresh dense copy in the given order, which a LAPACK routine may overwrite. */
+    static INDArray freshCopy(INDArray x, char order) {
+        INDArray copy = Nd4j.createUninitialized(x.dataType(), x.shape(), order);
+        copy.assign(x);
+        return copy;
+    }
+
+    static FloatPointer floats(INDArray denseArray) {
+        return (FloatPointer) denseArray.data().addressPointer();
+    }
+
+    static DoublePointer doubles(INDArray denseArray) {
+        return (DoublePointer) denseArray.data().addressPointer();
+    }
+
+    /**
+     * Fails on the first NaN or infinity of a dense array: LAPACK may loop forever or return garbage on
+     * them. The position is reported as (row, column) in the logical matrix.
+     */
+    static void requireFinite(INDArray dense, String operation) {
+        long n = dense.length();
+        long index = -1;
+        if (isFloat(dense)) {
+            FloatIndexer values = (FloatIndexer) dense.data().indexer();
+            for (long i = 0; i < n && index < 0; i++) {
+                if (!Float.isFinite(values.get(i))) {
+                    index = i;
+                }
+            }
+        } else {
+            DoubleIndexer values = (DoubleIndexer) dense.data().indexer();
+            for (long i = 0; i < n && index < 0; i++) {
+                if (!Double.isFinite(values.get(i))) {
+                    index = i;
+                }
+            }
+        }
+        if (index >= 0) {
+            boolean rowMajor = dense.ordering() == 'c';
+            long row = rowMajor ? index / dense.columns() : index % dense.rows();
+            long col = rowMajor ? index % dense.columns() : index / dense.rows();
+            double value = isFloat(dense) ? ((FloatIndexer) dense.data().indexer()).get(index)
+                    : ((DoubleIndexer) dense.data().indexer()).get(index);
+            throw new IllegalArgumentException(operation + " input contains a non-finite value (" + value
+                    + ") at (" + row + ", " + col + ") of a " + dense.rows() + " x " + dense.columns() + " matrix");
+        }
+    }
+
+    /** Turns a negative LAPACK info (an illegal argument: a bug on our side) into an exception. */
+    static void checkArguments(String routine, int info) {
+        if (info < 0) {
+            throw new LinearAlgebraException(routine, info, "argument " + (-info) + " had an illegal value");
+        }
+    }
+}

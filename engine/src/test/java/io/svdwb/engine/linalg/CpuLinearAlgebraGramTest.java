@@ -1,0 +1,70 @@
+package io.svdwb.engine.linalg;
+
+import static io.svdwb.engine.linalg.LinearAlgebraTestMatrices.array;
+import static io.svdwb.engine.linalg.LinearAlgebraTestMatrices.frobenius;
+import static io.svdwb.engine.linalg.LinearAlgebraTestMatrices.frobeniusOfDifference;
+import static io.svdwb.engine.linalg.LinearAlgebraTestMatrices.multiply;
+import static io.svdwb.engine.linalg.LinearAlgebraTestMatrices.random;
+import static io.svdwb.engine.linalg.LinearAlgebraTestMatrices.transpose;
+import static io.svdwb.engine.linalg.LinearAlgebraTestMatrices.unitRoundoff;
+import static io.svdwb.engine.linalg.LinearAlgebraTestMatrices.values;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * {@link LinearAlgebra#gram}: bitwise symmetric, and within ‖G − G_ref‖_F ≤ SAFETY·u·n·‖X‖_F² of a
+ * double loop (the dot-product bound γ_n|X||Xᵀ|, as for matmul; SAFETY = 2).
+ */
+class CpuLinearAlgebraGramTest {
+
+    private static final double SAFETY = 2;
+    private final LinearAlgebra la = LinearAlgebra.cpu();
+    private final Random rng = new Random(5L);
+
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
+    void wideTallAndViewInputs(DataType type) {
+        check(array(random(70, 130, rng), type), type);
+        check(array(random(150, 20, rng), type), type);
+        INDArray base = array(random(90, 110, rng), type);
+        check(base.dup('f'), type);
+        check(base.transpose(), type);
+        check(base.get(NDArrayIndex.interval(5, 65), NDArrayIndex.interval(0, 2, 110)), type);
+        check(array(random(1, 40, rng), type), type);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
+    void noColumnsGivesZeros(DataType type) {
+        INDArray g = la.gram(Nd4j.create(type, 4, 0));
+        assertThat(g.shape()).containsExactly(4, 4);
+        assertThat(g.dataType()).isEqualTo(type);
+        assertThat(g.sumNumber().doubleValue()).isZero();
+    }
+
+    private void check(INDArray x, DataType type) {
+        double[][] xv = values(x);
+        INDArray g = la.gram(x);
+        assertThat(g.dataType()).isEqualTo(type);
+        int m = xv.length;
+        assertThat(g.shape()).containsExactly(m, m);
+        double[][] gv = values(g); // exact: float -> double widening
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < i; j++) {
+                assertThat(Double.doubleToRawLongBits(gv[i][j])).as("G[%d][%d] vs G[%d][%d]", i, j, j, i)
+                        .isEqualTo(Double.doubleToRawLongBits(gv[j][i]));
+            }
+        }
+        double[][] expected = multiply(xv, transpose(xv));
+        double norm = frobenius(xv);
+        double bound = SAFETY * unitRoundoff(type) * xv[0].length * norm * norm;
+        assertThat(frobeniusOfDifference(gv, expected)).as("‖G − G_ref‖_F").isLessThanOrEqualTo(bound);
+    }
+}
