@@ -1,5 +1,7 @@
 package io.svdwb.engine.safetensors;
 
+import java.util.Optional;
+
 /** Tensor element types the engine reads and writes, with their safetensors header names. */
 public enum DType {
     F32(4), F16(2), BF16(2);
@@ -17,5 +19,15 @@ public enum DType {
     /** The header spelling ("F32", "F16", "BF16"), which is case-sensitive in the format. */
     public String headerName() {
         return name();
+    }
+
+    /** The type spelled exactly {@code headerName} in a header, if the engine supports it. */
+    public static Optional<DType> fromHeaderName(String headerName) {
+        for (DType t : values()) {
+            if (t.headerName().equals(headerName)) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -1,81 +1,53 @@
 package io.svdwb.engine.safetensors;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A memory-mapped safetensors file. Opening reads and validates only the header; tensor data is mapped
- * when a tensor is read, so a file larger than the heap can be used one tensor at a time.
+ * A memory-mapped safetensors file. Opening reads and fully validates the header (including that the data
+ * section is exactly as long as the header says), so a malformed or truncated file fails here, not at the
+ * first read. Tensor data is mapped only while a tensor is read, window by window, so files and tensors
+ * larger than the heap or than 2 GiB can be used.
  */
 public final class SafetensorsFile implements TensorStore {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final Logger LOG = LoggerFactory.getLogger(SafetensorsFile.class);
+
+    /** FileChannel.map maps at most 2 GiB at once; 1 GiB windows also keep address-space use modest. */
+    static final long MAP_WINDOW_BYTES = 1L << 30;
+
+    /** The largest array length every JVM allocates (some reserve a few header words). */
+    static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
 
     private final Path path;
     private final FileChannel channel;
-    private final Map<String, TensorInfo> tensors;
-    private final Map<String, String> metadata;
+    private final SafetensorsHeader header;
 
-    private SafetensorsFile(Path path, FileChannel channel, Map<String, TensorInfo> tensors, Map<String, String> metadata) {
+    private SafetensorsFile(Path path, FileChannel channel, SafetensorsHeader header) {
         this.path = path;
         this.channel = channel;
-        this.tensors = tensors;
-        this.metadata = metadata;
+        this.header = header;
     }
 
     public static SafetensorsFile open(Path path) throws IOException {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
         try {
-            long size = channel.size();
-            if (size < 8) {
-                throw new SafetensorsException(path, "file is " + size + " bytes, shorter than the 8-byte header length");
+            SafetensorsHeader header = SafetensorsHeader.read(path, channel);
+            for (String warning : header.warnings()) {
+                LOG.warn("{}: {}", path, warning);
             }
-            ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            channel.read(lengthBytes, 0);
-            long headerLength = lengthBytes.flip().getLong();
-            if (headerLength < 0 || headerLength > size - 8) {
-                throw new SafetensorsException(path, "header length " + headerLength + " runs past the end of the file");
-            }
-            ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
-            channel.read(headerBytes, 8);
-            String header = new String(headerBytes.array(), StandardCharsets.UTF_8);
-            JsonNode root = JSON.readTree(header);
-            long dataBase = 8 + headerLength;
-            Map<String, TensorInfo> tensors = new LinkedHashMap<>();
-            Map<String, String> metadata = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (e.getKey().equals("__metadata__")) {
-                    e.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
-                    continue;
-                }
-                JsonNode t = e.getValue();
-                DType dtype = DType.valueOf(t.get("dtype").asText());
-                JsonNode shapeNode = t.get("shape");
-                long[] shape = new long[shapeNode.size()];
-                for (int i = 0; i < shape.length; i++) {
-                    shape[i] = shapeNode.get(i).asLong();
-                }
-                JsonNode offsets = t.get("data_offsets");
-                tensors.put(e.getKey(), new TensorInfo(e.getKey(), dtype, shape,
-                        dataBase + offsets.get(0).asLong(), dataBase + offsets.get(1).asLong()));
-            }
-            return new SafetensorsFile(path, channel, Collections.unmodifiableMap(tensors), Collections.unmodifiableMap(metadata));
+            return new SafetensorsFile(path, channel, header);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -86,19 +58,25 @@ public final class SafetensorsFile implements TensorStore {
         return path;
     }
 
+    /** Problems that do not stop the file from being read (also logged at open). */
+    public List<String> warnings() {
+        return header.warnings();
+    }
+
+    /** Tensor names in the order their data is stored. */
     @Override
     public List<String> names() {
-        return new ArrayList<>(tensors.keySet());
+        return new ArrayList<>(header.tensors().keySet());
     }
 
     @Override
     public boolean contains(String name) {
-        return tensors.containsKey(name);
+        return header.tensors().containsKey(name);
     }
 
     @Override
     public TensorInfo info(String name) {
-        TensorInfo info = tensors.get(name);
+        TensorInfo info = header.tensors().get(name);
         if (info == null) {
             throw new IllegalArgumentException(path + ": no tensor named '" + name + "'");
         }
@@ -107,33 +85,89 @@ public final class SafetensorsFile implements TensorStore {
 
     @Override
     public Map<String, String> metadata() {
-        return metadata;
+        return header.metadata();
     }
 
     @Override
     public float[] readFloats(String name) throws IOException {
         TensorInfo info = info(name);
         long count = info.elementCount();
-        if (count > Integer.MAX_VALUE - 8) {
-            throw new SafetensorsException(path, "tensor '" + name + "' has " + count + " elements, too many for one float array");
+        if (count > MAX_ARRAY_LENGTH) {
+            throw new SafetensorsException(path, "tensor '" + name + "' has " + count + " elements, more than a Java"
+                    + " array can hold (" + MAX_ARRAY_LENGTH + "); read it in parts with readFloats(name, firstElement, dst, dstOffset, count)");
         }
         float[] out = new float[(int) count];
-        MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, info.dataStart(), info.byteLength());
-        map.order(ByteOrder.LITTLE_ENDIAN);
-        switch (info.dtype()) {
-            case F32 -> map.asFloatBuffer().get(out);
+        readFloats(name, 0, out, 0, out.length);
+        return out;
+    }
+
+    @Override
+    public void readFloats(String name, long firstElement, float[] dst, int dstOffset, int count) throws IOException {
+        TensorInfo info = info(name);
+        Objects.checkFromIndexSize(dstOffset, count, dst.length);
+        long total = info.elementCount();
+        if (firstElement < 0 || count < 0 || firstElement > total - count) {
+            throw new IndexOutOfBoundsException(path + ": tensor '" + name + "' has " + total
+                    + " elements; cannot read " + count + " from element " + firstElement);
+        }
+        int elementSize = info.dtype().byteSize();
+        long position = info.dataStart() + firstElement * elementSize;
+        int done = 0;
+        while (done < count) {
+            int n = (int) Math.min(count - done, MAP_WINDOW_BYTES / elementSize);
+            ByteBuffer window = map(name, position, (long) n * elementSize);
+            decode(info.dtype(), window, dst, dstOffset + done, n);
+            position += (long) n * elementSize;
+            done += n;
+        }
+    }
+
+    /** The tensor's bytes exactly as stored (little-endian, in its own dtype), for bit-exact comparison or copying. */
+    @Override
+    public byte[] readRaw(String name) throws IOException {
+        TensorInfo info = info(name);
+        if (info.byteLength() > MAX_ARRAY_LENGTH) {
+            throw new SafetensorsException(path, "tensor '" + name + "' has " + info.byteLength()
+                    + " bytes, more than a Java array can hold (" + MAX_ARRAY_LENGTH + ")");
+        }
+        ByteBuffer out = ByteBuffer.allocate((int) info.byteLength());
+        checkNotShrunk(name, info.dataEnd());
+        while (out.hasRemaining()) {
+            if (channel.read(out, info.dataStart() + out.position()) < 0) {
+                throw new SafetensorsException(path, "file shrank while reading tensor '" + name + "'");
+            }
+        }
+        return out.array();
+    }
+
+    private ByteBuffer map(String name, long position, long length) throws IOException {
+        checkNotShrunk(name, position + length);
+        MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, position, length);
+        return map.order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Reading a mapping past the end of a file truncated after open would fault, so check first. */
+    private void checkNotShrunk(String name, long end) throws IOException {
+        if (channel.size() < end) {
+            throw new SafetensorsException(path, "file shrank to " + channel.size() + " bytes since it was opened;"
+                    + " tensor '" + name + "' needs bytes up to " + end);
+        }
+    }
+
+    private static void decode(DType dtype, ByteBuffer src, float[] dst, int offset, int count) {
+        switch (dtype) {
+            case F32 -> src.asFloatBuffer().get(dst, offset, count);
             case F16 -> {
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = Float.float16ToFloat(map.getShort());
+                for (int i = 0; i < count; i++) {
+                    dst[offset + i] = HalfFloats.fromF16(src.getShort());
                 }
             }
             case BF16 -> {
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = Float.intBitsToFloat((map.getShort() & 0xFFFF) << 16);
+                for (int i = 0; i < count; i++) {
+                    dst[offset + i] = HalfFloats.fromBF16(src.getShort());
                 }
             }
         }
-        return out;
     }
 
     @Override
