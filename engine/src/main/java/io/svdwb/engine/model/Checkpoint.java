@@ -134,6 +134,15 @@ public final class Checkpoint implements AutoCloseable {
         return specs;
     }
 
+    /** Parameters in the compressible matrices: the sum over {@link #matrices()}. */
+    public long compressibleParameters() {
+        long total = 0;
+        for (MatrixSpec spec : matrices()) {
+            total += spec.parameters();
+        }
+        return total;
+    }
+
     /**
      * All parameters of the model as Hugging Face counts them: every stored tensor once, with a tied
      * lm_head counted once (as the embedding).

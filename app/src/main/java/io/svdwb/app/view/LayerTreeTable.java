@@ -1,0 +1,85 @@
+package io.svdwb.app.view;
+
+import io.svdwb.app.OpenedModel;
+import io.svdwb.app.WorkbenchModel;
+import io.svdwb.engine.model.MatrixSpec;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.scene.control.Label;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeTableColumn;
+import javafx.scene.control.TreeTableView;
+
+/** Decoder layers, each expandable to its compressible matrices with their shapes and parameter counts. */
+final class LayerTreeTable {
+
+    /** One row: a layer ({@code matrix} null) or one of its matrices. */
+    record Row(int layer, MatrixSpec matrix) {
+
+        String name() {
+            if (matrix == null) {
+                return "Layer " + layer;
+            }
+            String module = matrix.kind().modulePath();
+            return module.substring(module.lastIndexOf('.') + 1);
+        }
+    }
+
+    private final TreeTableView<Row> table = new TreeTableView<>();
+
+    LayerTreeTable(WorkbenchModel model) {
+        table.setId("layerTree");
+        table.setShowRoot(false);
+        table.setPlaceholder(new Label("No model open"));
+        table.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.getColumns().add(column("Matrix", "nameColumn", 150, Row::name));
+        table.getColumns().add(column("Label", "labelColumn", 80, r -> r.matrix() == null ? "L" + r.layer() : r.matrix().label()));
+        table.getColumns().add(rightAligned(column("Shape", "shapeColumn", 110,
+                r -> r.matrix() == null ? "" : Formats.shape(r.matrix().rows(), r.matrix().cols()))));
+        table.getColumns().add(rightAligned(column("Parameters", "parametersColumn", 110,
+                r -> r.matrix() == null ? "" : Formats.count(r.matrix().parameters()))));
+        table.getColumns().add(column("Tensor", "tensorColumn", 300, r -> r.matrix() == null ? "" : r.matrix().tensorName()));
+        model.openedModelProperty().addListener((observable, before, opened) -> table.setRoot(tree(opened)));
+    }
+
+    TreeTableView<Row> node() {
+        return table;
+    }
+
+    private static TreeItem<Row> tree(OpenedModel opened) {
+        if (opened == null) {
+            return null;
+        }
+        TreeItem<Row> root = new TreeItem<>();
+        TreeItem<Row> layerItem = null;
+        for (MatrixSpec spec : opened.matrices()) {
+            if (layerItem == null || layerItem.getValue().layer() != spec.layer()) {
+                layerItem = new TreeItem<>(new Row(spec.layer(), null));
+                root.getChildren().add(layerItem);
+            }
+            layerItem.getChildren().add(new TreeItem<>(new Row(spec.layer(), spec)));
+        }
+        // Show the first layer's matrices right away, so the window says what a layer holds.
+        if (!root.getChildren().isEmpty()) {
+            root.getChildren().get(0).setExpanded(true);
+        }
+        return root;
+    }
+
+    private static TreeTableColumn<Row, String> column(String title, String id, double width, Function<Row, String> text) {
+        TreeTableColumn<Row, String> column = new TreeTableColumn<>(title);
+        column.setId(id);
+        column.setPrefWidth(width);
+        column.setSortable(false);
+        column.setCellValueFactory(cell -> {
+            Row row = cell.getValue() == null ? null : cell.getValue().getValue();
+            return new ReadOnlyStringWrapper(row == null ? "" : text.apply(row));
+        });
+        return column;
+    }
+
+    private static TreeTableColumn<Row, String> rightAligned(TreeTableColumn<Row, String> column) {
+        column.setStyle("-fx-alignment: CENTER-RIGHT;");
+        return column;
+    }
+}
