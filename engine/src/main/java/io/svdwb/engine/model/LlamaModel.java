@@ -113,8 +113,7 @@ public final class LlamaModel {
     }
 
     private static INDArray matrix(TensorStore store, String name) throws IOException {
-        long[] shape = store.info(name).shape();
-        return NdArrays.fromFloats(store.readFloats(name), shape);
+        return OffHeapTensors.read(store, name);
     }
 
     private synchronized void loadEndpoints() {

@@ -33,21 +33,28 @@ public final class SafetensorsFile implements TensorStore {
     private final Path path;
     private final FileChannel channel;
     private final SafetensorsHeader header;
+    private final long mapWindowBytes;
 
-    private SafetensorsFile(Path path, FileChannel channel, SafetensorsHeader header) {
+    private SafetensorsFile(Path path, FileChannel channel, SafetensorsHeader header, long mapWindowBytes) {
         this.path = path;
         this.channel = channel;
         this.header = header;
+        this.mapWindowBytes = mapWindowBytes;
     }
 
     public static SafetensorsFile open(Path path) throws IOException {
+        return open(path, MAP_WINDOW_BYTES);
+    }
+
+    /** Opens with a smaller mapping window, so tests can cross window boundaries without gigabyte tensors. */
+    static SafetensorsFile open(Path path, long mapWindowBytes) throws IOException {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
         try {
             SafetensorsHeader header = SafetensorsHeader.read(path, channel);
             for (String warning : header.warnings()) {
                 LOG.warn("{}: {}", path, warning);
             }
-            return new SafetensorsFile(path, channel, header);
+            return new SafetensorsFile(path, channel, header, mapWindowBytes);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -114,7 +121,7 @@ public final class SafetensorsFile implements TensorStore {
         long position = info.dataStart() + firstElement * elementSize;
         int done = 0;
         while (done < count) {
-            int n = (int) Math.min(count - done, MAP_WINDOW_BYTES / elementSize);
+            int n = (int) Math.min(count - done, mapWindowBytes / elementSize);
             ByteBuffer window = map(name, position, (long) n * elementSize);
             decode(info.dtype(), window, dst, dstOffset + done, n);
             position += (long) n * elementSize;

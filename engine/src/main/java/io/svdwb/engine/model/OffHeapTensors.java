@@ -1,0 +1,36 @@
+package io.svdwb.engine.model;
+
+import io.svdwb.engine.safetensors.TensorStore;
+import java.io.IOException;
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Reads a stored tensor straight into an off-heap float32 ND4J array through a small reusable chunk,
+ * so loading a 45M-element matrix never also holds a 180 MB copy on the Java heap: what keeps one
+ * LLaMA-7B layer within a few GB of resident memory.
+ */
+final class OffHeapTensors {
+
+    private static final int CHUNK = 1 << 20;
+
+    private OffHeapTensors() {
+    }
+
+    static INDArray read(TensorStore store, String name) throws IOException {
+        long[] shape = store.info(name).shape();
+        long total = store.info(name).elementCount();
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+        FloatPointer target = (FloatPointer) out.data().addressPointer();
+        float[] chunk = new float[(int) Math.min(CHUNK, Math.max(total, 1))];
+        for (long first = 0; first < total; first += chunk.length) {
+            int count = (int) Math.min(chunk.length, total - first);
+            store.readFloats(name, first, chunk, 0, count);
+            target.position(first).put(chunk, 0, count);
+        }
+        target.position(0);
+        return out;
+    }
+}
