@@ -20,7 +20,7 @@ public final class CheckpointFiles {
         }
         Path index = dir.resolve(SHARD_INDEX);
         if (Files.isRegularFile(index)) {
-            throw new SafetensorsException(index, "sharded checkpoints are not supported yet");
+            return ShardedCheckpoint.open(index);
         }
         throw new SafetensorsException(dir, "no " + SINGLE_FILE + " or " + SHARD_INDEX + " in this folder");
     }
