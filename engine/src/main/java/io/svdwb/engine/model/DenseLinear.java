@@ -36,6 +36,17 @@ public final class DenseLinear implements Linear {
         return bias;
     }
 
+    /**
+     * Frees the off-heap weight memory now instead of at some later garbage collection; used when
+     * layers are streamed, so a 7B-sized layer does not linger while the next one loads.
+     */
+    public void release() {
+        weight.close();
+        if (bias != null) {
+            bias.close();
+        }
+    }
+
     @Override
     public int inFeatures() {
         return (int) weight.columns();

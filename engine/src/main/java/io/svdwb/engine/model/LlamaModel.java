@@ -153,7 +153,20 @@ public final class LlamaModel {
     /** Runs decoder layers {@code from} (inclusive) to {@code to} (exclusive) on the residual stream in place. */
     public void runLayers(float[] hidden, int sequences, int seqLen, int from, int to) {
         for (int i = from; i < to; i++) {
-            layer(i).forward(hidden, sequences, seqLen, rope);
+            DecoderLayer layer = layer(i);
+            layer.forward(hidden, sequences, seqLen, rope);
+            if (residency == Residency.STREAM) {
+                releaseLoadedWeights(i, layer);
+            }
+        }
+    }
+
+    /** Frees what {@link #loadLayer} read for a streamed layer; replacements belong to the caller and stay. */
+    private synchronized void releaseLoadedWeights(int index, DecoderLayer layer) {
+        for (ProjectionKind kind : ProjectionKind.values()) {
+            if (!replacements.containsKey(kind.moduleName(index)) && layer.projection(kind) instanceof DenseLinear dense) {
+                dense.release();
+            }
         }
     }
 
