@@ -43,12 +43,12 @@ final class ModelLoader implements AutoCloseable {
         model.setStatus("Opening " + folder + " …");
         task.setOnSucceeded(event -> {
             if (task != latest) {
-                closeQuietly(task.getValue());
+                closeIfOpen(task.getValue());
                 return;
             }
             finish();
             OpenedModel opened = task.getValue();
-            closeQuietly(model.replaceOpenedModel(opened));
+            closeIfOpen(model.replaceOpenedModel(opened));
             model.lastErrorProperty().set(null);
             model.setStatus("Opened " + opened.folder());
         });
@@ -78,7 +78,7 @@ final class ModelLoader implements AutoCloseable {
         return error.toString();
     }
 
-    private static void closeQuietly(OpenedModel opened) {
+    private static void closeIfOpen(OpenedModel opened) {
         if (opened == null) {
             return;
         }
@@ -93,6 +93,6 @@ final class ModelLoader implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
-        closeQuietly(model.replaceOpenedModel(null));
+        closeIfOpen(model.replaceOpenedModel(null));
     }
 }
