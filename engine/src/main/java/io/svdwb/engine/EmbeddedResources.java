@@ -9,11 +9,13 @@ import java.util.Optional;
 
 /**
  * Finds the repository's {@code resources/} folder (the embedded demo model and evaluation texts) so
- * that commands run on a fresh checkout with nothing named: from the system property
- * {@code svdwb.resources}, else upward from the working directory, else upward from this jar.
+ * that the CLI and the workbench run on a fresh checkout with nothing named, whether started from the
+ * repository root, a module folder, or as a jar under {@code <module>/target/}: the system property
+ * {@code svdwb.resources} if set, else the first match upward from the working folder, then from the jar.
  */
 public final class EmbeddedResources {
 
+    public static final String PROPERTY = "svdwb.resources";
     public static final String DEMO_MODEL = "models/stories260K";
     public static final String WIKITEXT2_TEST = "data/wikitext-2/wiki.test.raw";
     public static final String WIKITEXT2_TRAIN = "data/wikitext-2/wiki.train.head.tokens";
@@ -22,19 +24,20 @@ public final class EmbeddedResources {
     }
 
     public static Optional<Path> folder() {
-        String explicit = System.getProperty("svdwb.resources");
-        if (explicit != null) {
-            return Optional.of(Path.of(explicit));
-        }
         List<Path> starts = new ArrayList<>();
         starts.add(Path.of("").toAbsolutePath());
-        try {
-            starts.add(Path.of(EmbeddedResources.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
-        } catch (URISyntaxException | SecurityException | NullPointerException e) {
-            // no code source (e.g. a custom class loader): the working directory is the only start
+        codeLocation().ifPresent(starts::add);
+        return find(System.getProperty(PROPERTY), starts);
+    }
+
+    /** The resources folder: {@code override} if given, else the first one upward from a start folder. */
+    public static Optional<Path> find(String override, List<Path> starts) {
+        if (override != null && !override.isBlank()) {
+            // An explicit choice is returned even if wrong, so that using it reports what is wrong.
+            return Optional.of(Path.of(override));
         }
         for (Path start : starts) {
-            for (Path dir = start; dir != null; dir = dir.getParent()) {
+            for (Path dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
                 Path candidate = dir.resolve("resources");
                 if (Files.isDirectory(candidate.resolve(DEMO_MODEL))) {
                     return Optional.of(candidate);
@@ -52,5 +55,19 @@ public final class EmbeddedResources {
 
     public static Path demoModel() {
         return require(DEMO_MODEL, "--model DIR");
+    }
+
+    /** The folder holding this class's jar (e.g. engine/target), or its classes folder. */
+    private static Optional<Path> codeLocation() {
+        try {
+            var source = EmbeddedResources.class.getProtectionDomain().getCodeSource();
+            if (source == null) {
+                return Optional.empty();
+            }
+            Path location = Path.of(source.getLocation().toURI());
+            return Optional.of(Files.isRegularFile(location) ? location.getParent() : location);
+        } catch (URISyntaxException | SecurityException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 }
