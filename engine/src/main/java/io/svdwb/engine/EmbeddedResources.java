@@ -34,7 +34,7 @@ public final class EmbeddedResources {
     public static Optional<Path> find(String override, List<Path> starts) {
         if (override != null && !override.isBlank()) {
             // An explicit choice is returned even if wrong, so that using it reports what is wrong.
-            return Optional.of(Path.of(override));
+            return Optional.of(Path.of(override).toAbsolutePath().normalize());
         }
         for (Path start : starts) {
             for (Path dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {

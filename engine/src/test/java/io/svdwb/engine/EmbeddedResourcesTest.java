@@ -14,6 +14,7 @@ class EmbeddedResourcesTest {
     void anExplicitFolderWinsEvenIfMissingSoThatUsingItReportsTheProblem(@TempDir Path dir) {
         Path missing = dir.resolve("nowhere");
         assertThat(EmbeddedResources.find(missing.toString(), List.of(dir))).contains(missing);
+        assertThat(EmbeddedResources.find(dir + "/app/../resources", List.of())).contains(dir.resolve("resources"));
     }
 
     @Test
