@@ -91,8 +91,8 @@ public final class LlamaModel {
                 projections.put(kind, replacement != null ? replacement : loadDense(store, index, kind));
             }
             return new DecoderLayer(config,
-                    store.readFloats(prefix + "input_layernorm.weight"),
-                    store.readFloats(prefix + "post_attention_layernorm.weight"),
+                    OffHeapTensors.readSmall(store, prefix + "input_layernorm.weight"),
+                    OffHeapTensors.readSmall(store, prefix + "post_attention_layernorm.weight"),
                     projections, linalg);
         } catch (IOException e) {
             throw new UncheckedIOException("reading decoder layer " + index + " of " + checkpoint.dir(), e);
@@ -107,7 +107,7 @@ public final class LlamaModel {
     private DenseLinear loadDense(TensorStore store, int layer, ProjectionKind kind) throws IOException {
         INDArray weight = matrix(store, kind.weightName(layer));
         INDArray bias = kind.hasBias(config)
-                ? NdArrays.fromFloats(store.readFloats(kind.biasName(layer)), kind.outFeatures(config))
+                ? NdArrays.fromFloats(OffHeapTensors.readSmall(store, kind.biasName(layer)), kind.outFeatures(config))
                 : null;
         return new DenseLinear(weight, bias, linalg);
     }
@@ -122,10 +122,10 @@ public final class LlamaModel {
         }
         try {
             TensorStore store = checkpoint.store();
-            embedding = store.readFloats(Checkpoint.EMBED);
-            finalNorm = store.readFloats(Checkpoint.FINAL_NORM);
+            embedding = OffHeapTensors.readSmall(store, Checkpoint.EMBED);
+            finalNorm = OffHeapTensors.readSmall(store, Checkpoint.FINAL_NORM);
             String head = checkpoint.lmHeadTensor();
-            lmHead = NdArrays.fromFloats(head.equals(Checkpoint.EMBED) ? embedding : store.readFloats(head),
+            lmHead = NdArrays.fromFloats(head.equals(Checkpoint.EMBED) ? embedding : OffHeapTensors.readSmall(store, head),
                     config.vocabSize(), config.hiddenSize());
         } catch (IOException e) {
             throw new UncheckedIOException("reading embeddings of " + checkpoint.dir(), e);

@@ -25,12 +25,44 @@ final class OffHeapTensors {
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
         FloatPointer target = (FloatPointer) out.data().addressPointer();
         float[] chunk = new float[(int) Math.min(CHUNK, Math.max(total, 1))];
+        long nonFinite = 0;
         for (long first = 0; first < total; first += chunk.length) {
             int count = (int) Math.min(chunk.length, total - first);
             store.readFloats(name, first, chunk, 0, count);
+            nonFinite += countNonFinite(chunk, count);
             target.position(first).put(chunk, 0, count);
         }
         target.position(0);
+        if (nonFinite > 0) {
+            out.close();
+            throw nonFiniteError(name, nonFinite, total);
+        }
         return out;
+    }
+
+    /** Reads a small tensor (norms, embeddings) onto the heap, with the same finiteness check. */
+    static float[] readSmall(TensorStore store, String name) throws IOException {
+        float[] values = store.readFloats(name);
+        long nonFinite = countNonFinite(values, values.length);
+        if (nonFinite > 0) {
+            throw nonFiniteError(name, nonFinite, values.length);
+        }
+        return values;
+    }
+
+    private static long countNonFinite(float[] values, int count) {
+        long n = 0;
+        for (int i = 0; i < count; i++) {
+            if (!Float.isFinite(values[i])) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** NaN or Inf weights make every result meaningless: refuse them by name rather than report NaN perplexity. */
+    private static ModelConfigException nonFiniteError(String name, long nonFinite, long total) {
+        return new ModelConfigException("tensor " + name + " holds " + nonFinite + " non-finite values (NaN or Inf) among "
+                + total + "; the checkpoint is corrupt or was saved after a diverged update");
     }
 }

@@ -23,7 +23,7 @@ final class HeaderBytes {
     /** The header bytes (JSON plus any padding); the tensor data starts right after them, at 8 + length. */
     static byte[] read(Path path, FileChannel channel) throws IOException {
         long fileSize = channel.size();
-        byte[] head = readFully(channel, 0, (int) Math.min(fileSize, SNIFF_LENGTH));
+        byte[] head = readFully(path, channel, 0, (int) Math.min(fileSize, SNIFF_LENGTH));
         if (fileSize < 8) {
             throw fail(path, head, fileSize, "file is " + fileSize
                     + " bytes, too small to hold the 8-byte header length a safetensors file starts with");
@@ -45,7 +45,7 @@ final class HeaderBytes {
             throw fail(path, head, fileSize, "header must be a JSON object starting with '{' at byte 8, but it starts with "
                     + describeFirstByte(head[8]));
         }
-        return readFully(channel, 8, (int) length);
+        return readFully(path, channel, 8, (int) length);
     }
 
     private static SafetensorsException fail(Path path, byte[] head, long fileSize, String problem) {
@@ -67,12 +67,12 @@ final class HeaderBytes {
         };
     }
 
-    private static byte[] readFully(FileChannel channel, long position, int length) throws IOException {
+    private static byte[] readFully(Path path, FileChannel channel, long position, int length) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(length);
         while (buffer.hasRemaining()) {
             int n = channel.read(buffer, position + buffer.position());
             if (n < 0) {
-                throw new IOException("file shrank while reading its header");
+                throw new SafetensorsException(path, "file shrank while its header was being read");
             }
         }
         return buffer.array();

@@ -79,6 +79,20 @@ class CheckpointValidationTest {
     }
 
     @Test
+    void nanWeightsAreRefusedByName() throws Exception {
+        for (String poisoned : new String[] {"model.layers.1.mlp.up_proj.weight", "model.layers.0.input_layernorm.weight",
+                Checkpoint.EMBED}) {
+            Path dir = TinyCheckpoint.write(tmp.resolve(poisoned), true, m -> m, poisoned);
+            try (Checkpoint c = Checkpoint.open(dir)) {
+                LlamaModel model = new LlamaModel(c, LinearAlgebra.cpu(), LlamaModel.Residency.KEEP);
+                assertThatThrownBy(() -> model.forward(new int[][] {{1, 2}}))
+                        .rootCause().isInstanceOf(ModelConfigException.class)
+                        .hasMessageContaining("tensor " + poisoned + " holds 1 non-finite values");
+            }
+        }
+    }
+
+    @Test
     void aTruncatedWeightsFileFailsAtOpen() throws Exception {
         Path dir = TinyCheckpoint.write(tmp, true, m -> m);
         Path weights = dir.resolve("model.safetensors");

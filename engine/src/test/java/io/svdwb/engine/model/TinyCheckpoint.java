@@ -22,6 +22,11 @@ final class TinyCheckpoint {
 
     /** Writes the checkpoint; {@code edit} may drop or reshape entries of the tensor map before writing. */
     static Path write(Path dir, boolean tied, UnaryOperator<Map<String, long[]>> edit) throws IOException {
+        return write(dir, tied, edit, null);
+    }
+
+    /** As {@link #write(Path, boolean, UnaryOperator)}, with one NaN planted in {@code poisoned} (if not null). */
+    static Path write(Path dir, boolean tied, UnaryOperator<Map<String, long[]>> edit, String poisoned) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("config.json"), CONFIG.formatted(tied));
         ModelConfig config = ModelConfig.read(dir);
@@ -36,6 +41,9 @@ final class TinyCheckpoint {
             float[] values = new float[(int) n];
             for (int i = 0; i < values.length; i++) {
                 values[i] = (float) (random.nextDouble() - 0.5);
+            }
+            if (e.getKey().equals(poisoned)) {
+                values[values.length / 2] = Float.NaN;
             }
             writer.addFloats(e.getKey(), DType.F32, e.getValue(), values);
         }
