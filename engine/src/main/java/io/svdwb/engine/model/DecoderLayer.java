@@ -46,25 +46,37 @@ public final class DecoderLayer {
      * updating it in place. Sequences are independent; each starts at position 0.
      */
     public void forward(float[] hidden, int sequences, int seqLen, RotaryEmbedding rope) {
+        forward(hidden, sequences, seqLen, rope, -1, ProjectionInputListener.NONE);
+    }
+
+    /** As {@link #forward(float[], int, int, RotaryEmbedding)}, showing every projection input to {@code listener}. */
+    public void forward(float[] hidden, int sequences, int seqLen, RotaryEmbedding rope, int layerIndex,
+                        ProjectionInputListener listener) {
         int rows = sequences * seqLen;
         int width = config.hiddenSize();
         float[] normed = Activations.rmsNorm(hidden, rows, width, inputNorm, config.rmsNormEps());
         INDArray x = NdArrays.fromFloats(normed, rows, width);
+        listener.onInput(layerIndex, ProjectionInput.ATTENTION_INPUT, x);
         float[] q = project(ProjectionKind.Q, x);
         float[] k = project(ProjectionKind.K, x);
         float[] v = project(ProjectionKind.V, x);
         rope.apply(q, rows, seqLen, config.numHeads());
         rope.apply(k, rows, seqLen, config.numKvHeads());
         float[] attention = attend(q, k, v, sequences, seqLen);
-        float[] attnOut = project(ProjectionKind.O, NdArrays.fromFloats(attention, rows, config.qDim()));
+        INDArray attentionOutput = NdArrays.fromFloats(attention, rows, config.qDim());
+        listener.onInput(layerIndex, ProjectionInput.ATTENTION_OUTPUT, attentionOutput);
+        float[] attnOut = project(ProjectionKind.O, attentionOutput);
         Activations.addInPlace(hidden, attnOut);
 
         float[] normed2 = Activations.rmsNorm(hidden, rows, width, postAttentionNorm, config.rmsNormEps());
         INDArray x2 = NdArrays.fromFloats(normed2, rows, width);
+        listener.onInput(layerIndex, ProjectionInput.MLP_INPUT, x2);
         float[] gate = project(ProjectionKind.GATE, x2);
         float[] up = project(ProjectionKind.UP, x2);
         Activations.siluTimesInPlace(gate, up);
-        float[] down = project(ProjectionKind.DOWN, NdArrays.fromFloats(gate, rows, config.intermediateSize()));
+        INDArray mlpHidden = NdArrays.fromFloats(gate, rows, config.intermediateSize());
+        listener.onInput(layerIndex, ProjectionInput.MLP_HIDDEN, mlpHidden);
+        float[] down = project(ProjectionKind.DOWN, mlpHidden);
         Activations.addInPlace(hidden, down);
     }
 

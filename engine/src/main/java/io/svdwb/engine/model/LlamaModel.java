@@ -152,9 +152,14 @@ public final class LlamaModel {
 
     /** Runs decoder layers {@code from} (inclusive) to {@code to} (exclusive) on the residual stream in place. */
     public void runLayers(float[] hidden, int sequences, int seqLen, int from, int to) {
+        runLayers(hidden, sequences, seqLen, from, to, ProjectionInputListener.NONE);
+    }
+
+    /** As {@link #runLayers(float[], int, int, int, int)}, showing every projection input to {@code listener}. */
+    public void runLayers(float[] hidden, int sequences, int seqLen, int from, int to, ProjectionInputListener listener) {
         for (int i = from; i < to; i++) {
             DecoderLayer layer = layer(i);
-            layer.forward(hidden, sequences, seqLen, rope);
+            layer.forward(hidden, sequences, seqLen, rope, i, listener);
             if (residency == Residency.STREAM) {
                 releaseLoadedWeights(i, layer);
             }
