@@ -125,13 +125,7 @@ public final class Checkpoint implements AutoCloseable {
 
     /** Every compressible matrix, layer by layer, in {@link ProjectionKind} order. */
     public List<MatrixSpec> matrices() {
-        List<MatrixSpec> specs = new ArrayList<>();
-        for (int layer = 0; layer < config.numLayers(); layer++) {
-            for (ProjectionKind kind : ProjectionKind.values()) {
-                specs.add(new MatrixSpec(layer, kind, kind.weightName(layer), kind.outFeatures(config), kind.inFeatures(config)));
-            }
-        }
-        return specs;
+        return MatrixSpec.all(config);
     }
 
     /** Parameters in the compressible matrices: the sum over {@link #matrices()}. */
