@@ -1,0 +1,39 @@
+package io.svdwb.engine.compress.kernels;
+
+import io.svdwb.engine.linalg.LinearAlgebra;
+import io.svdwb.engine.linalg.SvdResult;
+import java.util.function.UnaryOperator;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The shared tail of every kernel: SVD of the (scaled) matrix in double, finiteness of everything it
+ * returns, and the mapping of U and Vᵀ back to the unscaled space (methods.md §3.4, §6).
+ */
+final class SvdKernel {
+
+    private SvdKernel() {
+    }
+
+    static LowRankDecomposition decompose(String label, LowRankDecomposition.Kind kind, INDArray scaled,
+            UnaryOperator<INDArray> leftMap, UnaryOperator<INDArray> rightMap) {
+        KernelChecks.requireFinite(scaled, label, "the scaled matrix (" + kind + ")", true);
+        SvdResult svd = LinearAlgebra.cpu().svd(scaled);
+        KernelChecks.requireFinite(svd.s(), label, "the singular values", true);
+        KernelChecks.requireFinite(svd.u(), label, "U", true);
+        KernelChecks.requireFinite(svd.vt(), label, "Vt", true);
+        INDArray left = leftMap.apply(svd.u());
+        INDArray right = rightMap.apply(svd.vt());
+        KernelChecks.requireFinite(left, label, "the left factor", true);
+        KernelChecks.requireFinite(right, label, "the right factor", true);
+        double[] s = svd.s().toDoubleVector();
+        return new LowRankDecomposition(label, kind, left, s, right);
+    }
+
+    /** Validates W (shape, type, finiteness, naming the matrix) and returns it in DOUBLE. */
+    static INDArray weight(INDArray w, String label) {
+        KernelChecks.requireLabel(label);
+        KernelChecks.requireMatrix(w, label, "the weight");
+        KernelChecks.requireFinite(w, label, "the weight", false);
+        return KernelChecks.asDouble(w);
+    }
+}

@@ -1,0 +1,69 @@
+package io.svdwb.engine.compress.kernels;
+
+import io.svdwb.engine.linalg.LinearAlgebra;
+import org.bytedeco.javacpp.indexer.DoubleIndexer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Whitened truncated SVD, the SVD-LLM core (methods.md §3.4; reused by ResSVD §4.7, Duo-SVD, SoCo).
+ *
+ * <p>With {@code S} lower triangular and {@code S Sᵀ = H = X Xᵀ}, {@code S⁻¹ X} has orthonormal rows, so
+ * dropping component i of {@code W S = U Sigma Vᵀ} costs exactly {@code sigma_i} in output error and
+ * {@code ||W X - W' X||_F = sqrt(sum_{i>k} sigma_i^2)}: truncating the smallest singular values of
+ * {@code W S} is optimal for the layer-wise loss.
+ *
+ * <p>The decomposition stores {@code U}, sigma and {@code R = Vᵀ S⁻¹} (all r components), so any rank is
+ * a slice: {@code A = U_k sqrt(Sigma_k)}, {@code B = sqrt(Sigma_k) V_kᵀ S⁻¹}. {@code R} comes from ONE
+ * triangular solve {@code Sᵀ Rᵀ = V} (Sᵀ upper triangular), never from an explicit inverse (§3.3, §6.3).
+ * Slicing rows of R and scaling them equals the spec's {@code solve(Sᵀ, V_k sqrt(Sigma_k))ᵀ} exactly in
+ * exact arithmetic, because the solve acts column by column.
+ */
+public final class WhitenedSvd {
+
+    private WhitenedSvd() {
+    }
+
+    /**
+     * Decomposes {@code W S} in DOUBLE.
+     *
+     * @param w     m x n weight ([out, in]), FLOAT or DOUBLE
+     * @param s     n x n lower-triangular whitening factor (e.g. from {@link Whitening}); only its lower
+     *              triangle is read
+     * @param label names the matrix in error messages
+     * @throws IllegalArgumentException  on shape mismatch or a non-finite entry in W or S
+     * @throws NonFiniteResultException  if W S, its SVD or the triangular solve overflowed (S badly
+     *                                   conditioned)
+     */
+    public static LowRankDecomposition decompose(INDArray w, INDArray s, String label) {
+        INDArray wd = SvdKernel.weight(w, label);
+        KernelChecks.requireMatrix(s, label, "the whitening factor S");
+        if (s.rows() != s.columns() || s.rows() != wd.columns()) {
+            throw new IllegalArgumentException(label + ": whitening factor S must be " + wd.columns() + " x "
+                    + wd.columns() + " for a weight of shape " + LowRankDecomposition.shape(wd) + ", got "
+                    + LowRankDecomposition.shape(s));
+        }
+        KernelChecks.requireFinite(s, label, "the whitening factor S", false);
+        LinearAlgebra la = LinearAlgebra.cpu();
+        INDArray lower = lowerTriangle(KernelChecks.asDouble(s));
+        INDArray ws = la.matmul(wd, false, lower, false);
+        return SvdKernel.decompose(label, LowRankDecomposition.Kind.WHITENED, ws, u -> u,
+                // Sᵀ Rᵀ = V  <=>  Rᵀ = S^{-T} V; V = (Vt)ᵀ is n x r
+                vt -> la.solveTriangular(lower, true, true, vt.transpose(), true).transpose().dup('c'));
+    }
+
+    /**
+     * S with its strict upper triangle zeroed: the product {@code W S} must use the same triangle the
+     * solve reads, or {@code L Sigma R} would not reproduce W for an S carrying junk above the diagonal.
+     */
+    private static INDArray lowerTriangle(INDArray s) {
+        INDArray lower = s.dup('c');
+        int n = (int) lower.rows();
+        DoubleIndexer values = (DoubleIndexer) lower.data().indexer();
+        for (long i = 0; i < n; i++) {
+            for (long j = i + 1; j < n; j++) {
+                values.put(i * n + j, 0.0);
+            }
+        }
+        return lower;
+    }
+}
