@@ -41,7 +41,7 @@ public final class Calibration {
         try (TextTokenizer tokenizer = TextTokenizer.open(modelDir)) {
             CalibrationCacheKey key = CalibrationCacheKey.of(modelDir, textFile, settings.samples(), length, settings.seed(),
                     settings.windowsPerBatch(), tokenizer.addsBos(), tokenizer.bosId());
-            if (cache.isComplete(key, config.numLayers())) {
+            if (cache.isComplete(key, config.numLayers(), progress)) {
                 LOG.info("Calibration statistics found in {}", cache.folder(key));
                 return new CalibrationResult(cache, key, config.numLayers(), true, null);
             }

@@ -1,5 +1,6 @@
 package io.svdwb.engine.calibration;
 
+import io.svdwb.engine.progress.ProgressListener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +19,8 @@ public final class CalibrationCache {
 
     public static final String PROPERTY = "svdwb.cache";
     static final String COMPLETE_MARKER = "key.txt";
+    /** The progress phase of checking a cached result (every file is read and its checksum verified). */
+    public static final String VERIFY_PHASE = "Verifying cached calibration statistics";
 
     private static final Logger LOG = LoggerFactory.getLogger(CalibrationCache.class);
 
@@ -47,7 +50,7 @@ public final class CalibrationCache {
      * Whether a complete, intact result for {@code key} is stored: every layer file is read and verified, so a
      * damaged file is found here (and logged) rather than half-way through a compression run.
      */
-    boolean isComplete(CalibrationCacheKey key, int layers) {
+    boolean isComplete(CalibrationCacheKey key, int layers, ProgressListener progress) {
         Path folder = folder(key);
         Path marker = folder.resolve(COMPLETE_MARKER);
         if (!Files.isRegularFile(marker)) {
@@ -58,12 +61,17 @@ public final class CalibrationCache {
                 LOG.warn("{}: calibration cache folder belongs to another key (hash prefix collision); recomputing", folder);
                 return false;
             }
+            progress.begin(VERIFY_PHASE, layers);
             for (int layer = 0; layer < layers; layer++) {
+                progress.throwIfCancelled();
                 LayerStatisticsFile.read(folder.resolve(LayerStatisticsFile.fileName(layer)), layer, key);
+                progress.advanceTo(layer + 1);
             }
+            progress.end();
             return true;
         } catch (IOException e) {
             LOG.warn("Calibration cache is damaged and will be recomputed: {}", e.getMessage());
+            progress.end();
             return false;
         }
     }
