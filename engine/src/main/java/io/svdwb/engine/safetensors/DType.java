@@ -2,9 +2,14 @@ package io.svdwb.engine.safetensors;
 
 import java.util.Optional;
 
-/** Tensor element types the engine reads and writes, with their safetensors header names. */
+/**
+ * Tensor element types the engine reads and writes, with their safetensors header names. F64 exists for
+ * statistics that must keep double precision (calibration Gram matrices): write it with
+ * {@link SafetensorsWriter#addRaw} and read it bit for bit with {@link SafetensorsFile#readRaw}; the float
+ * paths narrow it to float32 like any other type.
+ */
 public enum DType {
-    F32(4), F16(2), BF16(2);
+    F32(4), F16(2), BF16(2), F64(8);
 
     private final int byteSize;
 
@@ -16,7 +21,7 @@ public enum DType {
         return byteSize;
     }
 
-    /** The header spelling ("F32", "F16", "BF16"), which is case-sensitive in the format. */
+    /** The header spelling ("F32", "F16", "BF16", "F64"), which is case-sensitive in the format. */
     public String headerName() {
         return name();
     }

@@ -174,6 +174,11 @@ public final class SafetensorsFile implements TensorStore {
                     dst[offset + i] = HalfFloats.fromBF16(src.getShort());
                 }
             }
+            case F64 -> {
+                for (int i = 0; i < count; i++) {
+                    dst[offset + i] = (float) src.getDouble();
+                }
+            }
         }
     }
 

@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.WritableByteChannel;
 
-/** Writes float32 values to a channel as little-endian F32, F16 or BF16, a bounded chunk at a time. */
+/** Writes float32 values to a channel as little-endian F32, F16, BF16 or F64, a bounded chunk at a time. */
 final class TensorEncoder {
 
     private static final int CHUNK_BYTES = 1 << 20;
@@ -25,6 +25,7 @@ final class TensorEncoder {
                     case F32 -> chunk.putFloat(values[i]);
                     case F16 -> chunk.putShort(HalfFloats.toF16(values[i]));
                     case BF16 -> chunk.putShort(HalfFloats.toBF16(values[i]));
+                    case F64 -> chunk.putDouble(values[i]);
                 }
             }
             writeFully(out, chunk.flip());

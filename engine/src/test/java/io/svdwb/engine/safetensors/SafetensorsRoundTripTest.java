@@ -82,6 +82,34 @@ class SafetensorsRoundTripTest {
         }
     }
 
+    /** F64 carries double-precision statistics (calibration Gram matrices): raw bits survive, floats narrow. */
+    @Test
+    void f64RawBitsRoundTripAndNarrowToFloat() throws IOException {
+        double[] values = {0d, -0d, 1d / 3, Math.PI * 1e12, Double.MIN_VALUE, -Double.MAX_VALUE, Double.NaN,
+            Double.POSITIVE_INFINITY, Double.longBitsToDouble(0x7FF0000000000ABCL)};
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+        for (double v : values) {
+            bytes.putDouble(v);
+        }
+        Path file = dir.resolve("f64.safetensors");
+        SafetensorsWriter.to(file).addRaw("x", DType.F64, new long[] {values.length}, bytes::array).write();
+        try (SafetensorsFile f = SafetensorsFile.open(file)) {
+            assertThat(f.info("x").dtype()).isEqualTo(DType.F64);
+            assertThat(f.readRaw("x")).isEqualTo(bytes.array());
+            float[] narrowed = f.readFloats("x");
+            for (int i = 0; i < values.length; i++) {
+                assertThat(Float.floatToIntBits(narrowed[i])).as("element %d", i).isEqualTo(Float.floatToIntBits((float) values[i]));
+            }
+        }
+        Path converted = dir.resolve("f64-from-floats.safetensors");
+        SafetensorsWriter.to(converted).addFloats("y", DType.F64, new long[] {2}, new float[] {1f / 3, -2.5f}).write();
+        try (SafetensorsFile f = SafetensorsFile.open(converted)) {
+            ByteBuffer raw = ByteBuffer.wrap(f.readRaw("y")).order(ByteOrder.LITTLE_ENDIAN);
+            assertThat(raw.getDouble()).isEqualTo((double) (1f / 3));
+            assertThat(raw.getDouble()).isEqualTo(-2.5d);
+        }
+    }
+
     @Test
     void rawCopyBetweenFilesIsBitExact() throws IOException {
         try (SafetensorsFile source = writeRaw(DType.BF16, AWKWARD_BF16)) {

@@ -1,0 +1,79 @@
+package io.svdwb.engine.calibration;
+
+import io.svdwb.engine.model.LlamaModel;
+import io.svdwb.engine.progress.ProgressListener;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Runs the uncompressed model over the calibration windows one decoder layer at a time and hands each layer's
+ * {@link LayerStatistics} to a sink (methods.md §3.2, "original-activation whitening"): all windows are embedded
+ * first, then every batch goes through layer 0 while its inputs are summed, the outputs are kept, then layer 1,
+ * and so on. Only one layer's weights are needed at a time, so a model built with
+ * {@link LlamaModel.Residency#STREAM} calibrates in little more memory than the hidden states of all windows.
+ *
+ * <p>FWSVD (§4.2) is not served here: its Fisher weights are squared gradients of the loss with respect to the
+ * weights, which need a backward pass the engine does not have, and the spec documents no forward-only
+ * substitute (it says to mark FWSVD optional). The diagonal of H (Σ x_j²) is available if someone wants a
+ * forward-only proxy, but we do not call that FWSVD.
+ */
+public final class CalibrationStatistics {
+
+    /** Receives each layer's statistics as soon as the layer is done, e.g. to write them to the cache. */
+    @FunctionalInterface
+    public interface LayerSink {
+        void accept(LayerStatistics statistics) throws IOException;
+    }
+
+    private CalibrationStatistics() {
+    }
+
+    /** The progress phase name; one unit per (layer, batch). */
+    public static final String PHASE = "Collecting calibration statistics";
+
+    public static void collect(LlamaModel model, int[][] windows, int windowsPerBatch, ProgressListener progress,
+            LayerSink sink) throws IOException {
+        int layers = model.config().numLayers();
+        int seqLen = windows[0].length;
+        List<int[][]> batches = split(windows, windowsPerBatch);
+        progress.begin(PHASE, (long) layers * batches.size());
+        List<float[]> hidden = new ArrayList<>(batches.size());
+        for (int[][] batch : batches) {
+            progress.throwIfCancelled();
+            hidden.add(model.embed(batch));
+        }
+        long done = 0;
+        for (int layer = 0; layer < layers; layer++) {
+            LayerAccumulator accumulator = new LayerAccumulator(layer, model.linearAlgebra());
+            for (int b = 0; b < batches.size(); b++) {
+                progress.throwIfCancelled();
+                // runLayers updates the batch's residual stream in place: it becomes the next layer's input.
+                model.runLayers(hidden.get(b), batches.get(b).length, seqLen, layer, layer + 1, accumulator);
+                progress.advanceTo(++done);
+            }
+            sink.accept(accumulator.result());
+        }
+        progress.end();
+    }
+
+    /** Collects every layer in memory: convenient for small models and tests. */
+    public static List<LayerStatistics> collect(LlamaModel model, int[][] windows, int windowsPerBatch, ProgressListener progress)
+            throws IOException {
+        List<LayerStatistics> out = new ArrayList<>();
+        collect(model, windows, windowsPerBatch, progress, out::add);
+        return out;
+    }
+
+    private static List<int[][]> split(int[][] windows, int perBatch) {
+        if (windows.length == 0) {
+            throw new IllegalArgumentException("no calibration windows");
+        }
+        List<int[][]> batches = new ArrayList<>();
+        for (int start = 0; start < windows.length; start += perBatch) {
+            batches.add(Arrays.copyOfRange(windows, start, Math.min(windows.length, start + perBatch)));
+        }
+        return batches;
+    }
+}
