@@ -28,39 +28,72 @@ public final class Checkpoint implements AutoCloseable {
     private final Path dir;
     private final ModelConfig config;
     private final TensorStore store;
+    private final Map<String, Integer> factoredRanks;
 
-    private Checkpoint(Path dir, ModelConfig config, TensorStore store) {
+    private Checkpoint(Path dir, ModelConfig config, TensorStore store, Map<String, Integer> factoredRanks) {
         this.dir = dir;
         this.config = config;
         this.store = store;
+        this.factoredRanks = factoredRanks;
     }
 
     public static Checkpoint open(Path dir) throws IOException {
+        return open(dir, Map.of());
+    }
+
+    /**
+     * Opens a folder in which the modules of {@code factoredRanks} (module name, e.g.
+     * {@code model.layers.3.self_attn.q_proj}, to rank r) are stored as the two factors of
+     * {@link FactoredTensorNames} instead of a dense weight. Every other check stays as in {@link #open(Path)}:
+     * the factors must have exactly the shapes the config and the rank imply, and nothing else may be there.
+     */
+    public static Checkpoint openFactored(Path dir, Map<String, Integer> factoredRanks) throws IOException {
+        return open(dir, Map.copyOf(factoredRanks));
+    }
+
+    private static Checkpoint open(Path dir, Map<String, Integer> factoredRanks) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new ModelConfigException(dir + ": not a folder (expected a Hugging Face model folder with config.json and *.safetensors)");
         }
         ModelConfig config = ModelConfig.read(dir);
         TensorStore store = CheckpointFiles.open(dir);
         try {
-            validate(dir, config, store);
+            validate(dir, config, store, factoredRanks);
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
         }
-        return new Checkpoint(dir, config, store);
+        return new Checkpoint(dir, config, store, factoredRanks);
     }
 
     /** The tensors the config requires, with their shapes, in a stable order. */
     public static Map<String, long[]> expectedTensors(ModelConfig c, boolean withLmHead) {
+        return expectedTensors(c, withLmHead, Map.of());
+    }
+
+    /**
+     * As {@link #expectedTensors(ModelConfig, boolean)}, with the modules of {@code factoredRanks} stored as
+     * A [out, r] (+ bias [out]) and B [r, in] instead of weight [out, in] (+ bias). Refuses names that are
+     * not projections of this config and ranks below 1.
+     */
+    public static Map<String, long[]> expectedTensors(ModelConfig c, boolean withLmHead, Map<String, Integer> factoredRanks) {
+        checkFactoredModules(c, factoredRanks);
         Map<String, long[]> expected = new LinkedHashMap<>();
         expected.put(EMBED, new long[] {c.vocabSize(), c.hiddenSize()});
         for (int layer = 0; layer < c.numLayers(); layer++) {
             String prefix = "model.layers." + layer + ".";
             expected.put(prefix + "input_layernorm.weight", new long[] {c.hiddenSize()});
             for (ProjectionKind kind : ProjectionKind.values()) {
-                expected.put(kind.weightName(layer), new long[] {kind.outFeatures(c), kind.inFeatures(c)});
+                String module = kind.moduleName(layer);
+                Integer rank = factoredRanks.get(module);
+                if (rank == null) {
+                    expected.put(kind.weightName(layer), new long[] {kind.outFeatures(c), kind.inFeatures(c)});
+                } else {
+                    expected.put(FactoredTensorNames.aWeight(module), new long[] {kind.outFeatures(c), rank});
+                    expected.put(FactoredTensorNames.bWeight(module), new long[] {rank, kind.inFeatures(c)});
+                }
                 if (kind.hasBias(c)) {
-                    expected.put(kind.biasName(layer), new long[] {kind.outFeatures(c)});
+                    expected.put(rank == null ? kind.biasName(layer) : FactoredTensorNames.aBias(module), new long[] {kind.outFeatures(c)});
                 }
                 if (kind == ProjectionKind.O) {
                     expected.put(prefix + "post_attention_layernorm.weight", new long[] {c.hiddenSize()});
@@ -74,12 +107,35 @@ public final class Checkpoint implements AutoCloseable {
         return expected;
     }
 
-    private static void validate(Path dir, ModelConfig c, TensorStore store) throws ModelConfigException {
+    private static void checkFactoredModules(ModelConfig c, Map<String, Integer> factoredRanks) {
+        Set<String> projections = new TreeSet<>();
+        for (int layer = 0; layer < c.numLayers(); layer++) {
+            for (ProjectionKind kind : ProjectionKind.values()) {
+                projections.add(kind.moduleName(layer));
+            }
+        }
+        for (Map.Entry<String, Integer> e : factoredRanks.entrySet()) {
+            if (!projections.contains(e.getKey())) {
+                throw new IllegalArgumentException("'" + e.getKey() + "' is not a projection of this model (expected e.g. "
+                        + ProjectionKind.Q.moduleName(0) + ", layers 0.." + (c.numLayers() - 1) + ")");
+            }
+            if (e.getValue() == null || e.getValue() < 1) {
+                throw new IllegalArgumentException("rank of " + e.getKey() + " must be at least 1, got " + e.getValue());
+            }
+        }
+    }
+
+    private static void validate(Path dir, ModelConfig c, TensorStore store, Map<String, Integer> factoredRanks) throws ModelConfigException {
         boolean hasLmHead = store.contains(LM_HEAD);
         if (!hasLmHead && !c.tieWordEmbeddings()) {
             throw new ModelConfigException(dir + ": missing tensor " + LM_HEAD + " and tie_word_embeddings is false");
         }
-        Map<String, long[]> expected = expectedTensors(c, hasLmHead);
+        Map<String, long[]> expected;
+        try {
+            expected = expectedTensors(c, hasLmHead, factoredRanks);
+        } catch (IllegalArgumentException e) {
+            throw new ModelConfigException(dir + ": " + e.getMessage(), e);
+        }
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, long[]> e : expected.entrySet()) {
             if (!store.contains(e.getKey())) {
@@ -116,6 +172,11 @@ public final class Checkpoint implements AutoCloseable {
 
     public TensorStore store() {
         return store;
+    }
+
+    /** Modules stored as A/B factors ({@link #openFactored}), with their ranks; empty for a dense checkpoint. */
+    public Map<String, Integer> factoredRanks() {
+        return factoredRanks;
     }
 
     /** The name under which the output projection is stored ({@code lm_head.weight}, or the embedding when tied). */

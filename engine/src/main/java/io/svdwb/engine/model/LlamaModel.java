@@ -88,7 +88,7 @@ public final class LlamaModel {
             Map<ProjectionKind, Linear> projections = new EnumMap<>(ProjectionKind.class);
             for (ProjectionKind kind : ProjectionKind.values()) {
                 Linear replacement = replacements.get(kind.moduleName(index));
-                projections.put(kind, replacement != null ? replacement : loadDense(store, index, kind));
+                projections.put(kind, replacement != null ? replacement : loadStored(store, index, kind));
             }
             return new DecoderLayer(config,
                     OffHeapTensors.readSmall(store, prefix + "input_layernorm.weight"),
@@ -97,6 +97,19 @@ public final class LlamaModel {
         } catch (IOException e) {
             throw new UncheckedIOException("reading decoder layer " + index + " of " + checkpoint.dir(), e);
         }
+    }
+
+    /** The checkpoint's own projection: dense, or low-rank where the checkpoint stores it as factors. */
+    private Linear loadStored(TensorStore store, int layer, ProjectionKind kind) throws IOException {
+        String module = kind.moduleName(layer);
+        if (!checkpoint.factoredRanks().containsKey(module)) {
+            return loadDense(store, layer, kind);
+        }
+        INDArray bias = kind.hasBias(config)
+                ? NdArrays.fromFloats(OffHeapTensors.readSmall(store, FactoredTensorNames.aBias(module)), kind.outFeatures(config))
+                : null;
+        return new LowRankLinear(matrix(store, FactoredTensorNames.aWeight(module)),
+                matrix(store, FactoredTensorNames.bWeight(module)), bias, linalg);
     }
 
     /** The checkpoint's own dense projection. */

@@ -1,0 +1,160 @@
+package io.svdwb.engine.export;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.svdwb.engine.linalg.LinearAlgebra;
+import io.svdwb.engine.progress.ProgressListener;
+import io.svdwb.engine.safetensors.CheckpointFiles;
+import io.svdwb.engine.safetensors.SafetensorsWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Writes a compressed checkpoint that other tools load: {@code model.safetensors} in the chosen
+ * {@link ExportFormat}, config.json (with {@code truncation_ranks} for factored), {@code rank_map.json},
+ * {@code manifest.json}, and every other regular file of the source folder (tokenizer, generation config,
+ * provenance...). The folder is assembled beside the target, verified by reading it back, and only then
+ * renamed into place; any failure, cancellation included, removes it and leaves the target as it was.
+ */
+public final class CheckpointExporter {
+
+    public static final String RANK_MAP = "rank_map.json";
+    public static final String MANIFEST = "manifest.json";
+    private static final String CONFIG = "config.json";
+    /** Headroom for the safetensors header and file-system overhead on top of the raw tensor bytes. */
+    private static final long SLACK_BYTES = 1 << 20;
+
+    /** Usable bytes on the file system of a folder; replaceable so tests can simulate a full disk. */
+    @FunctionalInterface
+    public interface FreeSpace {
+        long usableBytes(Path folder) throws IOException;
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LinearAlgebra linalg;
+    private final FreeSpace freeSpace;
+
+    public CheckpointExporter(LinearAlgebra linalg) {
+        this(linalg, folder -> Files.getFileStore(folder).getUsableSpace());
+    }
+
+    public CheckpointExporter(LinearAlgebra linalg, FreeSpace freeSpace) {
+        this.linalg = linalg;
+        this.freeSpace = freeSpace;
+    }
+
+    public ExportResult export(ExportRequest request, Path target, ProgressListener progress) throws IOException {
+        Path out = target.toAbsolutePath().normalize();
+        ExportFolder.checkTarget(out, request.source().dir(), request.overwrite());
+        Files.createDirectories(out.getParent());
+        List<ExportTensor> plan = ExportTensorPlan.of(request, linalg);
+        List<Path> copied = filesToCopy(request.source().dir());
+        checkFreeSpace(out.getParent(), estimateBytes(plan, copied, request));
+
+        Path temp = ExportFolder.temporarySibling(out);
+        try {
+            for (Path file : copied) {
+                Files.copy(file, temp.resolve(file.getFileName().toString()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+            writeConfig(request, temp);
+            Manifest manifest = request.manifest().withFormat(request.format());
+            Files.writeString(temp.resolve(RANK_MAP), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(request.ranks()), StandardCharsets.UTF_8);
+            Files.writeString(temp.resolve(MANIFEST), manifest.toJson(true), StandardCharsets.UTF_8);
+            WrittenDigests digests = writeWeights(request, manifest, plan, temp, progress);
+            long parameters = ExportVerifier.verify(temp, request, plan, digests, copied);
+            long weightBytes = Files.size(temp.resolve(CheckpointFiles.SINGLE_FILE));
+            ExportFolder.moveIntoPlace(temp, out, request.overwrite());
+            return new ExportResult(out, request.format(), plan.size(), parameters, weightBytes);
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                ExportFolder.deleteRecursively(temp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    private WrittenDigests writeWeights(ExportRequest request, Manifest manifest, List<ExportTensor> plan, Path folder,
+                                        ProgressListener progress) throws IOException {
+        SafetensorsWriter writer = SafetensorsWriter.to(folder.resolve(CheckpointFiles.SINGLE_FILE))
+                .metadata("svd.format", request.format().id())
+                .metadata("svd.method", String.valueOf(manifest.method()))
+                .metadata("svd.ranks", JSON.writeValueAsString(request.ranks()))
+                .metadata("svd.manifest", manifest.toJson(false));
+        WrittenDigests digests = new WrittenDigests();
+        long[] done = {0};
+        for (ExportTensor tensor : plan) {
+            writer.addRaw(tensor.name(), tensor.dtype(), tensor.shape(), digests.recording(tensor, progress, done));
+        }
+        progress.begin("export " + request.format().id(), plan.size());
+        writer.write();
+        progress.end();
+        return digests;
+    }
+
+    /** config.json: copied byte for byte for dense; for factored, the same JSON plus {@code truncation_ranks}. */
+    private static void writeConfig(ExportRequest request, Path folder) throws IOException {
+        Path source = request.source().dir().resolve(CONFIG);
+        if (request.format() == ExportFormat.DENSE) {
+            Files.copy(source, folder.resolve(CONFIG), StandardCopyOption.COPY_ATTRIBUTES);
+            return;
+        }
+        ObjectNode config = (ObjectNode) JSON.readTree(source.toFile());
+        config.set(FactoredCheckpoint.RANKS_KEY, JSON.valueToTree(request.ranks()));
+        Files.writeString(folder.resolve(CONFIG), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Every regular top-level file of the source except its weights (which are rewritten) and the files this
+     * exporter writes itself. Sub-folders (e.g. an {@code original/} with foreign-format weights) are not
+     * part of a Hugging Face checkpoint and are left out.
+     */
+    static List<Path> filesToCopy(Path sourceDir) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(sourceDir)) {
+            for (Path p : entries.sorted().toList()) {
+                String name = p.getFileName().toString();
+                if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !isWeightsOrGenerated(name)) {
+                    files.add(p);
+                }
+            }
+        }
+        return files;
+    }
+
+    private static boolean isWeightsOrGenerated(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        // stale dense weights in another format would silently shadow or contradict the export
+        return lower.endsWith(".safetensors") || lower.equals(CheckpointFiles.SHARD_INDEX)
+                || (lower.startsWith("pytorch_model") && (lower.endsWith(".bin") || lower.endsWith(".bin.index.json")))
+                || name.startsWith(".") || name.equals(CONFIG) || name.equals(RANK_MAP) || name.equals(MANIFEST);
+    }
+
+    private static long estimateBytes(List<ExportTensor> plan, List<Path> copied, ExportRequest request) throws IOException {
+        long bytes = SLACK_BYTES + 2L * request.manifest().toJson(true).length();
+        for (ExportTensor tensor : plan) {
+            bytes = Math.addExact(bytes, tensor.byteLength() + 256);
+        }
+        for (Path file : copied) {
+            bytes = Math.addExact(bytes, Files.size(file));
+        }
+        return Math.addExact(bytes, Files.size(request.source().dir().resolve(CONFIG)) * 2);
+    }
+
+    private void checkFreeSpace(Path folder, long needed) throws IOException {
+        long usable = freeSpace.usableBytes(folder);
+        if (usable < needed) {
+            throw new IOException(String.format(Locale.ROOT,
+                    "not enough free disk space in %s: the export needs about %.1f MB, %.1f MB are free", folder, needed / 1e6, usable / 1e6));
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package io.svdwb.engine.export;
+
+/**
+ * What the user asked for and how the factors were obtained: the part of a {@link Manifest} that the
+ * exporter cannot derive from the replacements themselves.
+ *
+ * @param calibrationData    the calibration text file (or data set name), null for data-free methods
+ * @param calibrationSamples N, the number of calibration windows (0 when unused)
+ * @param sequenceLength     L, tokens per calibration window (0 when unused)
+ * @param evaluationProtocol how the reported perplexity was measured, e.g. "wikitext2-test, L=2048, stride=L"
+ */
+public record CompressionRun(String method, double targetRatio, String calibrationData, int calibrationSamples,
+                             int sequenceLength, long seed, String toolVersion, String evaluationProtocol) {
+}

@@ -1,0 +1,92 @@
+package io.svdwb.engine.export;
+
+import io.svdwb.engine.linalg.LinearAlgebra;
+import io.svdwb.engine.model.DenseLinear;
+import io.svdwb.engine.model.FactoredTensorNames;
+import io.svdwb.engine.model.Linear;
+import io.svdwb.engine.model.LowRankLinear;
+import io.svdwb.engine.safetensors.DType;
+import io.svdwb.engine.safetensors.TensorInfo;
+import io.svdwb.engine.safetensors.TensorStore;
+import io.svdwb.engine.tensor.NdArrays;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The tensors of an export, in the source file's order: untouched tensors copied as raw bytes, a replaced
+ * module's weight (and bias) swapped for what the format stores. Nothing is computed or read here; every
+ * tensor's bytes are produced lazily when the writer (or the verifier) asks for them.
+ */
+final class ExportTensorPlan {
+
+    private ExportTensorPlan() {
+    }
+
+    static List<ExportTensor> of(ExportRequest request, LinearAlgebra linalg) {
+        TensorStore store = request.source().store();
+        Map<String, String> weightToModule = new HashMap<>();
+        Map<String, String> biasToModule = new HashMap<>();
+        for (String module : request.replacements().keySet()) {
+            weightToModule.put(module + ".weight", module);
+            biasToModule.put(module + ".bias", module);
+        }
+        List<ExportTensor> tensors = new ArrayList<>();
+        for (String name : store.names()) {
+            String weightOf = weightToModule.get(name);
+            String biasOf = biasToModule.get(name);
+            if (weightOf != null) {
+                addWeight(tensors, weightOf, request.replacements().get(weightOf), request.format(), linalg);
+            } else if (biasOf != null) {
+                addBias(tensors, biasOf, request.replacements().get(biasOf), request.format());
+            } else {
+                TensorInfo info = store.info(name);
+                tensors.add(new ExportTensor(name, info.dtype(), info.shape(), () -> store.readRaw(name)));
+            }
+        }
+        return tensors;
+    }
+
+    private static void addWeight(List<ExportTensor> tensors, String module, Linear linear, ExportFormat format, LinearAlgebra linalg) {
+        if (linear instanceof LowRankLinear lowRank && format == ExportFormat.FACTORED) {
+            // B first: it is applied first, and ASVD's files list it first too
+            tensors.add(f32(FactoredTensorNames.bWeight(module), lowRank.b()));
+            tensors.add(f32(FactoredTensorNames.aWeight(module), lowRank.a()));
+        } else if (linear instanceof LowRankLinear lowRank) {
+            long[] shape = {lowRank.outFeatures(), lowRank.inFeatures()};
+            tensors.add(new ExportTensor(module + ".weight", DType.F32, shape,
+                    () -> littleEndian(NdArrays.toFloats(linalg.matmul(lowRank.a(), false, lowRank.b(), false)))));
+        } else {
+            tensors.add(f32(module + ".weight", ((DenseLinear) linear).weight()));
+        }
+    }
+
+    private static void addBias(List<ExportTensor> tensors, String module, Linear linear, ExportFormat format) {
+        if (linear instanceof LowRankLinear lowRank) {
+            String name = format == ExportFormat.FACTORED ? FactoredTensorNames.aBias(module) : module + ".bias";
+            tensors.add(f32(name, lowRank.bias(), lowRank.outFeatures()));
+        } else {
+            DenseLinear dense = (DenseLinear) linear;
+            tensors.add(f32(module + ".bias", dense.bias(), dense.outFeatures()));
+        }
+    }
+
+    private static ExportTensor f32(String name, INDArray matrix) {
+        return new ExportTensor(name, DType.F32, new long[] {matrix.rows(), matrix.columns()}, () -> littleEndian(NdArrays.toFloats(matrix)));
+    }
+
+    /** A bias: the Linear keeps it as a [1, out] row, the file stores it as a vector [out]. */
+    private static ExportTensor f32(String name, INDArray vector, long length) {
+        return new ExportTensor(name, DType.F32, new long[] {length}, () -> littleEndian(NdArrays.toFloats(vector)));
+    }
+
+    static byte[] littleEndian(float[] values) {
+        ByteBuffer buffer = ByteBuffer.allocate(Math.multiplyExact(values.length, Float.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.asFloatBuffer().put(values);
+        return buffer.array();
+    }
+}

@@ -1,0 +1,68 @@
+package io.svdwb.engine.export;
+
+import io.svdwb.engine.model.Checkpoint;
+import io.svdwb.engine.safetensors.CheckpointFiles;
+import io.svdwb.engine.safetensors.SafetensorsFile;
+import io.svdwb.engine.safetensors.TensorInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a just-written export back before it is published (practices.md D.2 items 28 and 30): through the
+ * validating safetensors reader (header, offsets, format=pt), tensor by tensor against the digests of what
+ * was handed to the writer (bit for bit, copied and computed tensors alike), the copied files against the
+ * source's, and finally as a checkpoint the loaders accept: {@link Checkpoint#open} for dense, the factored
+ * opener with the ranks read back from config.json for factored.
+ */
+final class ExportVerifier {
+
+    private ExportVerifier() {
+    }
+
+    /** Returns the parameter count of the verified checkpoint. */
+    static long verify(Path folder, ExportRequest request, List<ExportTensor> plan, WrittenDigests digests,
+                       List<Path> copiedFromSource) throws IOException {
+        List<String> problems = new ArrayList<>();
+        try (SafetensorsFile file = SafetensorsFile.open(folder.resolve(CheckpointFiles.SINGLE_FILE))) {
+            if (!"pt".equals(file.metadata().get("format"))) {
+                problems.add("__metadata__.format is " + file.metadata().get("format") + ", not pt");
+            }
+            List<String> planned = plan.stream().map(ExportTensor::name).toList();
+            if (!file.names().equals(planned)) {
+                problems.add("tensor names differ: planned " + planned + ", written " + file.names());
+            }
+            for (ExportTensor tensor : plan) {
+                if (!file.contains(tensor.name())) {
+                    continue;
+                }
+                TensorInfo info = file.info(tensor.name());
+                if (info.dtype() != tensor.dtype() || !Arrays.equals(info.shape(), tensor.shape())) {
+                    problems.add(tensor.name() + " is " + info + ", planned " + tensor.dtype() + " " + Arrays.toString(tensor.shape()));
+                } else if (!digests.matches(tensor.name(), file.readRaw(tensor.name()))) {
+                    problems.add(tensor.name() + " does not hold the bytes that were written");
+                }
+            }
+        }
+        for (Path original : copiedFromSource) {
+            if (Files.mismatch(original, folder.resolve(original.getFileName().toString())) != -1) {
+                problems.add(original.getFileName() + " differs from the source's copy");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ExportVerificationException(folder + ": the export does not read back as written: " + String.join("; ", problems));
+        }
+        try (Checkpoint reopened = request.format() == ExportFormat.FACTORED ? FactoredCheckpoint.open(folder) : Checkpoint.open(folder)) {
+            Map<String, Integer> expectedFactored = request.format() == ExportFormat.FACTORED ? request.ranks() : Map.of();
+            if (!reopened.factoredRanks().equals(expectedFactored)) {
+                throw new ExportVerificationException(folder + ": config.json lists factored modules " + reopened.factoredRanks()
+                        + ", expected " + expectedFactored);
+            }
+            return reopened.totalParameters();
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.svdwb.engine.export;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.svdwb.engine.model.Checkpoint;
+import io.svdwb.engine.model.Linear;
+import io.svdwb.engine.model.ProjectionKind;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Everything needed to reproduce and judge an exported checkpoint: written as {@code manifest.json} and
+ * repeated in the safetensors {@code __metadata__} ({@code svd.manifest}). Ratios follow methods.md §2.2.
+ *
+ * @param format            the export format id ({@link ExportFormat#id()}); set by the exporter
+ * @param layers            the layers that have at least one replaced projection
+ * @param modules           the projection kinds replaced somewhere (short names: q, k, v, o, gate, up, down)
+ * @param ranks             module name to rank for every low-rank module
+ */
+public record Manifest(String method, String format, double targetRatio, double achievedRatioCompressible,
+                       double achievedRatioModel, List<Integer> layers, List<String> modules,
+                       String calibrationData, int calibrationSamples, int sequenceLength, long seed,
+                       String toolVersion, String evaluationProtocol, Map<String, Integer> ranks) {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+    public Manifest {
+        layers = List.copyOf(layers);
+        modules = List.copyOf(modules);
+        // an unmodifiable copy that keeps the caller's (layer) order, which Map.copyOf would not
+        ranks = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(ranks));
+    }
+
+    /** The manifest of {@code replacements} applied to {@code source}: ratios, selection and ranks derived from them. */
+    public static Manifest describe(CompressionRun run, Checkpoint source, Map<String, ? extends Linear> replacements) {
+        CompressionAccounting accounting = CompressionAccounting.of(source, replacements);
+        TreeSet<Integer> layers = new TreeSet<>();
+        EnumSet<ProjectionKind> kinds = EnumSet.noneOf(ProjectionKind.class);
+        for (String module : replacements.keySet()) {
+            ProjectionModule parsed = ProjectionModule.parse(module, source.config());
+            layers.add(parsed.layer());
+            kinds.add(parsed.kind());
+        }
+        List<String> modules = kinds.stream().map(ProjectionKind::shortName).toList();
+        return new Manifest(run.method(), null, run.targetRatio(), accounting.compressibleRatio(), accounting.modelRatio(),
+                new ArrayList<>(layers), modules, run.calibrationData(), run.calibrationSamples(), run.sequenceLength(),
+                run.seed(), run.toolVersion(), run.evaluationProtocol(), accounting.ranks());
+    }
+
+    public Manifest withFormat(ExportFormat exportFormat) {
+        return new Manifest(method, exportFormat.id(), targetRatio, achievedRatioCompressible, achievedRatioModel, layers,
+                modules, calibrationData, calibrationSamples, sequenceLength, seed, toolVersion, evaluationProtocol, ranks);
+    }
+
+    /** JSON with snake_case keys; indented for manifest.json, on one line for the safetensors metadata. */
+    public String toJson(boolean indented) {
+        try {
+            return indented ? JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this) : JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Manifest fromJson(String json) throws JsonProcessingException {
+        return JSON.readValue(json, Manifest.class);
+    }
+}
