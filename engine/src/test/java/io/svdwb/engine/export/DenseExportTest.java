@@ -3,44 +3,22 @@ package io.svdwb.engine.export;
 import static io.svdwb.engine.export.ExportFixtures.LA;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.svdwb.engine.TestData;
 import io.svdwb.engine.model.Checkpoint;
-import io.svdwb.engine.model.Linear;
 import io.svdwb.engine.model.LlamaModel;
 import io.svdwb.engine.progress.ProgressListener;
 import io.svdwb.engine.safetensors.DType;
 import io.svdwb.engine.safetensors.SafetensorsFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dense-merged export (W' = A·B multiplied out) is a plain Hugging Face checkpoint of the original
  * architecture that computes what the in-memory compressed model computes.
  */
-class DenseExportTest {
+class DenseExportTest extends DemoModelExportTestBase {
 
     private static final int[][] TOKENS = {{1, 410, 13, 410, 64, 410, 461, 414, 430, 285, 413, 368}};
-    private static Checkpoint source;
-    private static Map<String, Linear> replacements;
-
-    @TempDir
-    Path tmp;
-
-    @BeforeAll
-    static void open() throws Exception {
-        source = Checkpoint.open(TestData.demoModel());
-        replacements = ExportFixtures.truncatedSvd(source);
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        source.close();
-    }
 
     @Test
     void theExportOpensAsAPlainCheckpointWithTheSourcesParameterCount() throws Exception {

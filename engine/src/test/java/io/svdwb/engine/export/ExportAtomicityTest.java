@@ -4,9 +4,7 @@ import static io.svdwb.engine.export.ExportFixtures.LA;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.svdwb.engine.TestData;
 import io.svdwb.engine.model.Checkpoint;
-import io.svdwb.engine.model.Linear;
 import io.svdwb.engine.progress.CancelledException;
 import io.svdwb.engine.progress.ProgressListener;
 import java.io.IOException;
@@ -14,36 +12,15 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An export is all or nothing (practices.md D.2 item 29): the target appears only complete and verified,
  * an existing one is kept unless overwriting was asked for, and a failure leaves neither a partial target
  * nor the temporary folder behind.
  */
-class ExportAtomicityTest {
-
-    private static Checkpoint source;
-    private static Map<String, Linear> replacements;
-
-    @TempDir
-    Path tmp;
-
-    @BeforeAll
-    static void open() throws Exception {
-        source = Checkpoint.open(TestData.demoModel());
-        replacements = ExportFixtures.truncatedSvd(source);
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        source.close();
-    }
+class ExportAtomicityTest extends DemoModelExportTestBase {
 
     @Test
     void anExistingTargetIsRefusedWithoutOverwriteAndLeftUnchanged() throws Exception {

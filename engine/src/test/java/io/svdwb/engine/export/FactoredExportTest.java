@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.svdwb.engine.TestData;
 import io.svdwb.engine.model.Checkpoint;
 import io.svdwb.engine.model.Linear;
 import io.svdwb.engine.model.LlamaModel;
@@ -23,35 +22,17 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The ASVD-style factored export: what is in the folder, and reloading it as a low-rank model. */
-class FactoredExportTest {
+class FactoredExportTest extends DemoModelExportTestBase {
 
     private static final int[][] TOKENS = {{1, 410, 13, 410, 64, 410, 461, 414, 430, 285, 413, 368}};
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static Checkpoint source;
-    private static Map<String, Linear> replacements;
 
-    @TempDir
-    Path tmp;
     private Path out;
     private ExportResult result;
-
-    @BeforeAll
-    static void open() throws Exception {
-        source = Checkpoint.open(TestData.demoModel());
-        replacements = ExportFixtures.truncatedSvd(source);
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        source.close();
-    }
 
     @BeforeEach
     void export() throws Exception {
