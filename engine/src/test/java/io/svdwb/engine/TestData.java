@@ -28,6 +28,11 @@ public final class TestData {
         return repoRoot().resolve("resources/data/wikitext-2/wiki.test.raw");
     }
 
+    /** The embedded first megabyte of WikiText-2 train: the default calibration text. */
+    public static Path wikiTrainHead() {
+        return repoRoot().resolve("resources/data/wikitext-2/wiki.train.head.tokens");
+    }
+
     public static Path tinyStories() {
         return repoRoot().resolve("resources/data/tinystories/TinyStories-valid.head.txt");
     }

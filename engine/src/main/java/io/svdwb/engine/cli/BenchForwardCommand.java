@@ -3,6 +3,7 @@ package io.svdwb.engine.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.svdwb.engine.bench.ForwardBenchmark;
 import io.svdwb.engine.linalg.LinearAlgebra;
+import io.svdwb.engine.export.FactoredCheckpoint;
 import io.svdwb.engine.model.Checkpoint;
 import io.svdwb.engine.model.LlamaModel;
 import java.io.PrintWriter;
@@ -41,7 +42,7 @@ final class BenchForwardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Checkpoint checkpoint = Checkpoint.open(modelOptions.modelDir())) {
+        try (Checkpoint checkpoint = FactoredCheckpoint.open(modelOptions.modelDir())) {
             LlamaModel model = new LlamaModel(checkpoint, LinearAlgebra.cpu(), LlamaModel.Residency.KEEP);
             int seqLen = ctx != null ? ctx : Math.min(512, model.config().maxPositionEmbeddings());
             int sequences = batch != null ? batch : Math.max(1, 2048 / seqLen);

@@ -7,6 +7,7 @@ import io.svdwb.engine.eval.EvaluationText;
 import io.svdwb.engine.eval.PerplexityEvaluator;
 import io.svdwb.engine.eval.PerplexityResult;
 import io.svdwb.engine.linalg.LinearAlgebra;
+import io.svdwb.engine.export.FactoredCheckpoint;
 import io.svdwb.engine.model.Checkpoint;
 import io.svdwb.engine.model.LlamaModel;
 import io.svdwb.engine.model.TextTokenizer;
@@ -62,7 +63,7 @@ final class EvalCommand implements Callable<Integer> {
             throw new IllegalArgumentException(textFile + ": no such file");
         }
         Path modelDir = modelOptions.modelDir();
-        try (Checkpoint checkpoint = Checkpoint.open(modelDir); TextTokenizer tokenizer = TextTokenizer.open(modelDir)) {
+        try (Checkpoint checkpoint = FactoredCheckpoint.open(modelDir); TextTokenizer tokenizer = TextTokenizer.open(modelDir)) {
             LlamaModel model = new LlamaModel(checkpoint, LinearAlgebra.cpu(), LlamaModel.Residency.KEEP);
             int window = ctx != null ? ctx : PerplexityEvaluator.defaultContext(model);
             int windowsPerBatch = batch != null ? batch : Math.max(1, 2048 / Math.max(window, 1));

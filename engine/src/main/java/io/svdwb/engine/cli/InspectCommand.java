@@ -3,6 +3,7 @@ package io.svdwb.engine.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.svdwb.engine.export.FactoredCheckpoint;
 import io.svdwb.engine.model.Checkpoint;
 import io.svdwb.engine.model.MatrixSpec;
 import io.svdwb.engine.model.ModelConfig;
@@ -30,7 +31,7 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (Checkpoint checkpoint = Checkpoint.open(modelOptions.modelDir())) {
+        try (Checkpoint checkpoint = FactoredCheckpoint.open(modelOptions.modelDir())) {
             ModelConfig c = checkpoint.config();
             long compressible = checkpoint.matrices().stream().mapToLong(MatrixSpec::parameters).sum();
             long total = checkpoint.totalParameters();

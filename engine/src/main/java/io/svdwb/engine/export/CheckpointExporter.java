@@ -51,6 +51,14 @@ public final class CheckpointExporter {
         this.freeSpace = freeSpace;
     }
 
+    /**
+     * Fails early, before any expensive work, if {@code target} could not be written: it exists and
+     * {@code overwrite} is false, or it is (inside) the source folder. {@link #export} checks the same again.
+     */
+    public static void checkTarget(Path target, Path sourceDir, boolean overwrite) throws IOException {
+        ExportFolder.checkTarget(target.toAbsolutePath().normalize(), sourceDir, overwrite);
+    }
+
     public ExportResult export(ExportRequest request, Path target, ProgressListener progress) throws IOException {
         Path out = target.toAbsolutePath().normalize();
         ExportFolder.checkTarget(out, request.source().dir(), request.overwrite());

@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.svdwb.engine.FreshJvm;
 import io.svdwb.engine.progress.ProgressListener;
 import io.svdwb.engine.safetensors.DType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -35,14 +34,14 @@ class Llama7bStreamingTest {
             if (reuse == null) {
                 SyntheticCheckpoint.write(SyntheticCheckpoint.llama7b(32), dir, DType.F16, 8, 1, ProgressListener.NONE);
             }
-            Result inspect = runCli("inspect", "--model", dir.toString(), "--json");
+            FreshJvm.Result inspect = FreshJvm.run("inspect", "--model", dir.toString(), "--json");
             assertThat(inspect.exitCode()).as(inspect.err()).isZero();
             JsonNode summary = new ObjectMapper().readTree(inspect.out());
             // LLaMA-7B: 32 x (4 x 4096^2 + 3 x 4096 x 11008) decoder linear parameters, methods.md §2.3
             assertThat(summary.get("compressible_parameters").asLong()).isEqualTo(6_476_005_376L);
             assertThat(summary.get("total_parameters").asLong()).isEqualTo(6_738_415_616L);
 
-            Result layer = runCli("bench", "layer", "--model", dir.toString(), "--layer", "31", "--tokens", "512", "--json");
+            FreshJvm.Result layer = FreshJvm.run("bench", "layer", "--model", dir.toString(), "--layer", "31", "--tokens", "512", "--json");
             assertThat(layer.exitCode()).as(layer.err()).isZero();
             JsonNode r = new ObjectMapper().readTree(layer.out());
             assertThat(r.get("outputFinite").asBoolean()).isTrue();
@@ -52,30 +51,6 @@ class Llama7bStreamingTest {
             if (reuse == null) {
                 deleteTree(dir);
             }
-        }
-    }
-
-    private record Result(int exitCode, String out, String err) {
-    }
-
-    /** A fresh JVM, so the measured peak is that of inspect / one layer alone, not of this test run. */
-    private static Result runCli(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.svdwb.engine.cli.SvdwbCli"));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile("svdwb-out", ".txt");
-        Path err = Files.createTempFile("svdwb-err", ".txt");
-        try {
-            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!p.waitFor(10, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("svdwb " + String.join(" ", args) + " did not finish in 10 minutes");
-            }
-            return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
         }
     }
 

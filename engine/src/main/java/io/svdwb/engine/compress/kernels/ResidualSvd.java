@@ -61,7 +61,19 @@ public final class ResidualSvd {
      */
     public static Composition compose(INDArray w, INDArray s, int firstRank, int residualRank,
             ResidualMetric metric, String label) {
-        LowRankDecomposition stage1 = WhitenedSvd.decompose(w, s, label);
+        return compose(WhitenedSvd.decompose(w, s, label), w, s, firstRank, residualRank, metric, label);
+    }
+
+    /**
+     * As {@link #compose(INDArray, INDArray, int, int, ResidualMetric, String)}, reusing an already computed
+     * first-stage decomposition {@code stage1 = WhitenedSvd.decompose(w, s)} (a cached one, when only the
+     * ranks change).
+     */
+    public static Composition compose(LowRankDecomposition stage1, INDArray w, INDArray s, int firstRank, int residualRank,
+            ResidualMetric metric, String label) {
+        if (stage1.kind() != LowRankDecomposition.Kind.WHITENED || stage1.rows() != w.rows() || stage1.cols() != w.columns()) {
+            throw new IllegalArgumentException(label + ": the first stage must be the whitened decomposition of W");
+        }
         if (residualRank < 0 || firstRank + residualRank > stage1.fullRank()) {
             throw new IllegalArgumentException(label + ": ranks r1=" + firstRank + ", r2=" + residualRank
                     + " exceed the full rank " + stage1.fullRank());

@@ -1,0 +1,44 @@
+package io.svdwb.engine.cli;
+
+import io.svdwb.engine.EmbeddedResources;
+import io.svdwb.engine.calibration.Calibration;
+import io.svdwb.engine.calibration.CalibrationCache;
+import io.svdwb.engine.calibration.CalibrationSettings;
+import io.svdwb.engine.linalg.LinearAlgebra;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where calibration statistics come from (methods.md §3.1-3.2); shared by compress and sweep. */
+final class CalibrationOptions {
+
+    @Option(names = "--calib", paramLabel = "FILE",
+            description = "Calibration text (WikiText-2 train in the papers). Default: the embedded first 1 MB of WikiText-2 train "
+                    + "(pass ../shared/data/wikitext-2/wiki.train.tokens or your own copy for the full file).")
+    Path text;
+
+    @Option(names = "--calib-samples", paramLabel = "N", description = "Calibration windows N (default 256, as SVD-LLM).")
+    int samples = CalibrationSettings.DEFAULT_SAMPLES;
+
+    @Option(names = "--calib-length", paramLabel = "L", description = "Tokens per calibration window L (default min(2048, max_position_embeddings)).")
+    Integer length;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the calibration sampler (default 3, as SVD-LLM).")
+    long seed = CalibrationSettings.DEFAULT_SEED;
+
+    @Option(names = "--calib-cache", paramLabel = "DIR",
+            description = "Where calibration statistics are cached (default ~/.cache/svdwb/calibration, or -Dsvdwb.cache).")
+    Path cacheDir;
+
+    Calibration calibration() {
+        return new Calibration(cacheDir != null ? new CalibrationCache(cacheDir) : CalibrationCache.atDefaultLocation(), LinearAlgebra.cpu());
+    }
+
+    Path textFile() {
+        return text != null ? text : EmbeddedResources.require(EmbeddedResources.WIKITEXT2_TRAIN, "--calib FILE");
+    }
+
+    CalibrationSettings settings() {
+        CalibrationSettings s = CalibrationSettings.defaults().withSamples(samples).withSeed(seed);
+        return length != null ? s.withWindowLength(length) : s;
+    }
+}

@@ -1,0 +1,53 @@
+package io.svdwb.engine.cli;
+
+import io.svdwb.engine.EmbeddedResources;
+import io.svdwb.engine.compress.method.Sweep;
+import io.svdwb.engine.eval.EvaluationText;
+import io.svdwb.engine.eval.PerplexityEvaluator;
+import io.svdwb.engine.model.LlamaModel;
+import io.svdwb.engine.model.TextTokenizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The perplexity protocol (methods.md §5.1) of compress --eval and sweep. */
+final class EvaluationOptions {
+
+    @Option(names = "--text", paramLabel = "FILE", description = "Evaluation text. Default: the embedded WikiText-2 test split (raw).")
+    Path text;
+
+    @Option(names = "--ctx", paramLabel = "N", description = "Window length in tokens. Default: min(2048, max_position_embeddings).")
+    Integer ctx;
+
+    @Option(names = "--max-tokens", paramLabel = "N", description = "Use only the first N tokens of the text, BOS included. Default: all.")
+    long maxTokens;
+
+    @Option(names = "--doc-sep", paramLabel = "STRING", description = "Split the text into documents at STRING, each with its own BOS.")
+    String documentSeparator;
+
+    @Option(names = "--batch", paramLabel = "N", description = "Windows per forward pass. Default: as many as fit in 2048 tokens.")
+    Integer batch;
+
+    Path textFile() {
+        Path file = text != null ? text : EmbeddedResources.require(EmbeddedResources.WIKITEXT2_TEST, "--text FILE");
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + ": no such file");
+        }
+        return file;
+    }
+
+    Sweep.Evaluation resolve(LlamaModel model, Path modelDir) throws IOException {
+        int window = ctx != null ? ctx : PerplexityEvaluator.defaultContext(model);
+        int windowsPerBatch = batch != null ? batch : Math.max(1, 2048 / Math.max(window, 1));
+        try (TextTokenizer tokenizer = TextTokenizer.open(modelDir)) {
+            int[] tokens = EvaluationText.tokenize(Files.readString(textFile()), tokenizer, documentSeparator);
+            return new Sweep.Evaluation(tokens, window, maxTokens, windowsPerBatch);
+        }
+    }
+
+    String protocol(Sweep.Evaluation e) {
+        return textFile().getFileName() + ", ctx " + e.ctx() + (e.maxTokens() > 0 ? ", first " + e.maxTokens() + " tokens" : "")
+                + ", non-overlapping windows, NLL over positions 1..ctx-1" + (documentSeparator != null ? ", one BOS per document" : "");
+    }
+}

@@ -1,0 +1,144 @@
+package io.svdwb.engine.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.svdwb.engine.compress.Selection;
+import io.svdwb.engine.compress.method.CompressionContext;
+import io.svdwb.engine.compress.method.Compressor;
+import io.svdwb.engine.compress.method.DecompositionCache;
+import io.svdwb.engine.compress.method.MethodId;
+import io.svdwb.engine.compress.method.Sweep;
+import io.svdwb.engine.compress.method.SweepRow;
+import io.svdwb.engine.linalg.LinearAlgebra;
+import io.svdwb.engine.model.LlamaModel;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Compress by every method at every ratio and print a table of perplexity, achieved ratio and time.",
+                "One calibration run and one decomposition per matrix serve the whole grid. The uncompressed baseline comes first.",
+                "Method options are those of 'compress' (see compress --help, including the FWSVD approximation)."})
+final class SweepCommand implements Callable<Integer> {
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--methods", required = true, split = ",", paramLabel = "LIST", description = "Methods, e.g. svd,asvd,svd-llm.")
+    List<String> methods;
+
+    @Option(names = "--ratios", required = true, split = ",", paramLabel = "LIST", description = "Target ratios, e.g. 0.2,0.4,0.6.")
+    List<Double> ratios;
+
+    @Option(names = "--layers", paramLabel = "SPEC", description = "Decoder layers to compress, e.g. 0-3,6. Default: all.")
+    String layers;
+
+    @Option(names = "--modules", paramLabel = "LIST", description = "Projections to compress: q,k,v,o,gate,up,down. Default: all.")
+    String modules;
+
+    @Mixin
+    CalibrationOptions calibration;
+
+    @Mixin
+    MethodOptionsMixin methodOptions;
+
+    @Mixin
+    EvaluationOptions evaluation;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the rows (with per-module ranks) as JSON to FILE.")
+    Path jsonOut;
+
+    @Option(names = "--no-progress", description = "Do not draw progress bars.")
+    boolean noProgress;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        List<MethodId> methodIds = methods.stream().map(MethodId::parse).toList();
+        for (double r : ratios) {
+            io.svdwb.engine.compress.kernels.RankFromRatio.keptRatio(r);
+        }
+        boolean calibrated = methodIds.stream().anyMatch(MethodId::needsCalibration);
+        Path modelDir = modelOptions.modelDir();
+        PrintWriter out = spec.commandLine().getOut();
+        ConsoleProgress progress = new ConsoleProgress(!noProgress);
+        try (CompressionContext context = new CompressionContext(modelDir, calibrated ? calibration.textFile() : null,
+                calibration.settings(), calibration.calibration(), LinearAlgebra.cpu(), DecompositionCache.withDefaultBound())) {
+            Selection selection = Selection.parse(layers, modules, context.checkpoint().config());
+            Sweep sweep = new Sweep(new Compressor(context));
+            Sweep.Evaluation e = evaluation.resolve(new LlamaModel(context.checkpoint(), LinearAlgebra.cpu(), LlamaModel.Residency.KEEP), modelDir);
+            String protocol = evaluation.protocol(e);
+            out.printf(Locale.ROOT, "model: %s; selection: %s; evaluation: %s%n", modelDir, selection.describe(), protocol);
+            if (calibrated) {
+                out.printf(Locale.ROOT, "calibration: %d x %d tokens from %s, seed %d%n", context.calibrationSettings().samples(),
+                        context.calibrationLength(), context.calibrationText(), context.calibrationSettings().seed());
+            }
+            out.printf(Locale.ROOT, "%-9s %6s %12s %9s %9s %12s %9s %8s%n", "method", "target", "perplexity", "achieved", "c_model",
+                    "kept params", "compress", "eval");
+            List<SweepRow> rows = new ArrayList<>();
+            sweep.run(methodIds, ratios, selection, methodOptions.options(), e, progress, row -> {
+                rows.add(row);
+                out.println(line(row));
+                out.flush();
+            });
+            if (jsonOut != null) {
+                writeJson(rows, modelDir, selection, protocol, context);
+            }
+            return rows.stream().anyMatch(r -> r.perplexity().nonFinitePredictions() > 0) ? 3 : 0;
+        }
+    }
+
+    private static String line(SweepRow row) {
+        if (row.baseline()) {
+            return String.format(Locale.ROOT, "%-9s %6s %12.4f %9s %9s %12s %9s %7.1fs", "dense", "-", row.perplexity().perplexity(),
+                    "0", "0", "all", "-", row.perplexity().seconds());
+        }
+        return String.format(Locale.ROOT, "%-9s %6.2f %12.4f %9.4f %9.4f %,12d %8.1fs %7.1fs", row.method(), row.ratio(),
+                row.perplexity().perplexity(), row.achievedRatio(), row.compression().allMatrices().modelRatio(), row.keptParameters(),
+                row.compressSeconds(), row.perplexity().seconds());
+    }
+
+    private void writeJson(List<SweepRow> rows, Path modelDir, Selection selection, String protocol, CompressionContext context)
+            throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = mapper.createObjectNode();
+        root.put("model", modelDir.toString());
+        root.put("selection", selection.describe());
+        root.put("evaluation_protocol", protocol);
+        if (context.calibrationText() != null) {
+            root.put("calibration", context.calibrationText().toString());
+            root.put("calibration_samples", context.calibrationSettings().samples());
+            root.put("calibration_length", context.calibrationLength());
+            root.put("seed", context.calibrationSettings().seed());
+        }
+        ArrayNode array = root.putArray("rows");
+        for (SweepRow row : rows) {
+            ObjectNode o = row.baseline() ? array.addObject() : CompressionReport.json(mapper, row.compression());
+            if (row.baseline()) {
+                o.put("method", "dense");
+            } else {
+                array.add(o);
+            }
+            o.put("perplexity", row.perplexity().perplexity());
+            o.put("tokens_predicted", row.perplexity().tokensPredicted());
+            o.put("eval_seconds", row.perplexity().seconds());
+        }
+        Path target = jsonOut.toAbsolutePath();
+        Path temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+        Files.writeString(temp, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

@@ -1,0 +1,51 @@
+package io.svdwb.engine.compress.method;
+
+import io.svdwb.engine.compress.kernels.FisherWeighting;
+import io.svdwb.engine.model.MatrixSpec;
+import io.svdwb.engine.progress.ProgressListener;
+import java.util.List;
+
+/**
+ * Runs a {@link CompressionRequest} on a {@link CompressionContext}: the one entry point the CLI, sweeps and
+ * the workbench share. It only orchestrates; the numerics live in {@code compress.kernels}, the searches in
+ * {@code compress.search}, and everything expensive is cached in the context, so a second request that
+ * differs only in its ratio costs slicing (plus the method's own search, if it has one).
+ */
+public final class Compressor {
+
+    private final CompressionContext context;
+
+    public Compressor(CompressionContext context) {
+        this.context = context;
+    }
+
+    public CompressionContext context() {
+        return context;
+    }
+
+    public CompressionResult compress(CompressionRequest request, ProgressListener progress) {
+        long start = System.nanoTime();
+        List<MatrixSpec> selected = request.selection().filter(context.checkpoint().matrices());
+        if (selected.isEmpty()) {
+            throw new IllegalArgumentException("the selection (" + request.selection().describe() + ") contains no matrix");
+        }
+        if (request.method().needsCalibration()) {
+            context.calibration(progress);
+        }
+        ResultAssembly result = new ResultAssembly(context, selected);
+        MethodOptions options = request.options();
+        switch (request.method()) {
+            case SVD -> UniformRankMethod.apply(context, new DecompositionRecipe.Plain(), request.ratio(), selected, result, progress);
+            case FWSVD -> UniformRankMethod.apply(context,
+                    new DecompositionRecipe.FisherDiagonal(FisherWeighting.Orientation.INPUT_COLUMNS), request.ratio(), selected,
+                    result, progress);
+            case ASVD -> AsvdMethod.apply(context, request, selected, result, progress);
+            case SVD_LLM -> UniformRankMethod.apply(context, new DecompositionRecipe.Whitened(options.whitening()), request.ratio(),
+                    selected, result, progress);
+            case RESSVD -> ResSvdMethod.apply(context, request, selected, result, progress);
+            case DUO_SVD -> DuoSvdMethod.apply(context, request, selected, result, progress);
+            default -> throw new IllegalArgumentException("unknown method " + request.method());
+        }
+        return result.finish(request, (System.nanoTime() - start) / 1e9);
+    }
+}

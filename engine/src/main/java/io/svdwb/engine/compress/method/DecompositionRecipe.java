@@ -1,0 +1,92 @@
+package io.svdwb.engine.compress.method;
+
+import io.svdwb.engine.calibration.InputStatistics;
+import io.svdwb.engine.compress.kernels.AsvdScaling;
+import io.svdwb.engine.compress.kernels.FisherWeighting;
+import io.svdwb.engine.compress.kernels.LowRankDecomposition;
+import io.svdwb.engine.compress.kernels.PlainSvd;
+import io.svdwb.engine.compress.kernels.WhitenedSvd;
+import io.svdwb.engine.compress.kernels.Whitening;
+import io.svdwb.engine.model.MatrixSpec;
+import io.svdwb.engine.progress.ProgressListener;
+
+/**
+ * How the full-rank decomposition of one matrix is obtained; the {@link #key()} names it in the
+ * {@link DecompositionCache}, so equal recipes share one decomposition across methods and ratios.
+ */
+public sealed interface DecompositionRecipe {
+
+    /** Identifies the recipe and every option that changes its result. */
+    String key();
+
+    LowRankDecomposition decompose(CompressionContext context, MatrixSpec matrix, ProgressListener progress);
+
+    /** §4.1: SVD of W itself; no calibration. */
+    record Plain() implements DecompositionRecipe {
+        @Override
+        public String key() {
+            return "plain";
+        }
+
+        @Override
+        public LowRankDecomposition decompose(CompressionContext context, MatrixSpec matrix, ProgressListener progress) {
+            return PlainSvd.decompose(context.weight(matrix), matrix.label());
+        }
+    }
+
+    /** §3.4 (SVD-LLM): SVD of W S with S the Cholesky factor of the input Gram matrix (with §3.3 fallbacks). */
+    record Whitened(Whitening.Options whitening) implements DecompositionRecipe {
+        @Override
+        public String key() {
+            return "whitened " + whitening;
+        }
+
+        @Override
+        public LowRankDecomposition decompose(CompressionContext context, MatrixSpec matrix, ProgressListener progress) {
+            Whitening.Result s = context.whitening(matrix, whitening, progress);
+            return WhitenedSvd.decompose(context.weight(matrix), s.factor(), matrix.label());
+        }
+    }
+
+    /** §4.3 (ASVD): input channels scaled by (mean |x|)^alpha before the SVD. */
+    record ActivationScaled(double alpha) implements DecompositionRecipe {
+        @Override
+        public String key() {
+            return "asvd alpha=" + alpha;
+        }
+
+        @Override
+        public LowRankDecomposition decompose(CompressionContext context, MatrixSpec matrix, ProgressListener progress) {
+            InputStatistics stats = context.statistics(matrix, progress);
+            return AsvdScaling.decompose(context.weight(matrix), stats.meanAbs(), alpha, matrix.label());
+        }
+    }
+
+    /**
+     * §4.2 (FWSVD) with the diagonal-Gram approximation of the Fisher information [OURS]: the engine has no
+     * backward pass yet, so the per-input-feature Fisher sum {@code f_j = Σ_t Σ_i (g_{t,i} x_{t,j})²} is
+     * approximated by assuming output gradients of equal variance, independent of the inputs, which leaves
+     * {@code f_j ∝ Σ_t x_{t,j}² = H_jj}. Weights {@code d_j = sqrt(f_j)} (exponent 1, as FWSVD proper).
+     */
+    record FisherDiagonal(FisherWeighting.Orientation orientation) implements DecompositionRecipe {
+        @Override
+        public String key() {
+            return "fwsvd-diagonal-gram " + orientation;
+        }
+
+        @Override
+        public LowRankDecomposition decompose(CompressionContext context, MatrixSpec matrix, ProgressListener progress) {
+            if (orientation != FisherWeighting.Orientation.INPUT_COLUMNS) {
+                throw new IllegalArgumentException("the diagonal-Gram Fisher approximation weights input features only;"
+                        + " per-output-row weights need real gradients");
+            }
+            InputStatistics stats = context.statistics(matrix, progress);
+            double[] diagonal = new double[stats.features()];
+            for (int j = 0; j < diagonal.length; j++) {
+                diagonal[j] = stats.gram().getDouble(j, j);
+            }
+            return FisherWeighting.decompose(context.weight(matrix), diagonal, orientation,
+                    FisherWeighting.DEFAULT_EXPONENT, matrix.label());
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.svdwb.engine.compress.method;
+
+import io.svdwb.engine.compress.kernels.AsvdScaling;
+import io.svdwb.engine.compress.kernels.ResidualSvd;
+import io.svdwb.engine.compress.kernels.Whitening;
+
+/**
+ * The per-method knobs; everything methods.md marks [OURS] is here so it stays configurable. Defaults follow
+ * the reference code where there is one.
+ *
+ * @param whitening          Cholesky fallbacks (§3.3) for SVD-LLM, ResSVD and Duo-SVD; default: 1e-6 ridge, then 5 % damping [OURS]
+ * @param asvdAlpha          ASVD scaling exponent (§4.3, 0.5)
+ * @param asvdRankSearch     ASVD's sensitivity-based rank search (§4.3 steps 1-4) instead of uniform ranks
+ * @param ressvdBeta         ResSVD residual share of the break-even rank (§4.7, 0.05)
+ * @param ressvdMetric       how ResSVD's second stage measures the residual (§4.7: WHITENED [OURS] or PLAIN)
+ * @param ressvdLayers       ResSVD: compress only the last k selected layers; 0 = choose k by calibration perplexity
+ * @param ressvdMaxLayerRatio ResSVD: the largest per-layer ratio R_max a k may need (§4.7, 0.9 [OURS])
+ * @param duoAllocation      Duo-SVD: KL-sensitivity knapsack allocation across modules (§4.6 steps 2-3); false = uniform
+ * @param duoColumnPreserving Duo-SVD: column-preserving factors (§4.6 step 4); false = plain whitened factors
+ * @param probeSamples       windows for the searches' calibration perplexity / KL probes (§4.3, §4.6: 32)
+ * @param probeLength        tokens per probe window; 0 = the calibration length
+ * @param probeSeed          seed of the probe windows (ASVD's sampler uses 233)
+ */
+public record MethodOptions(Whitening.Options whitening, double asvdAlpha, boolean asvdRankSearch, double ressvdBeta,
+                            ResidualSvd.ResidualMetric ressvdMetric, int ressvdLayers, double ressvdMaxLayerRatio,
+                            boolean duoAllocation, boolean duoColumnPreserving, int probeSamples, int probeLength,
+                            long probeSeed) {
+
+    public static final MethodOptions DEFAULTS = new MethodOptions(Whitening.Options.DEFAULT, AsvdScaling.DEFAULT_ALPHA,
+            true, ResidualSvd.DEFAULT_BETA, ResidualSvd.ResidualMetric.WHITENED, 0, 0.9, true, true, 32, 0, 233);
+
+    public MethodOptions {
+        if (!(asvdAlpha >= 0 && asvdAlpha <= 4)) {
+            throw new IllegalArgumentException("ASVD alpha must be in [0, 4], got " + asvdAlpha);
+        }
+        if (!(ressvdBeta >= 0 && ressvdBeta < 1)) {
+            throw new IllegalArgumentException("ResSVD beta must be in [0, 1), got " + ressvdBeta);
+        }
+        if (ressvdLayers < 0) {
+            throw new IllegalArgumentException("ResSVD layer count must be >= 0 (0 = search), got " + ressvdLayers);
+        }
+        if (!(ressvdMaxLayerRatio > 0 && ressvdMaxLayerRatio < 1)) {
+            throw new IllegalArgumentException("ResSVD R_max must be in (0, 1), got " + ressvdMaxLayerRatio);
+        }
+        if (probeSamples < 1 || probeLength < 0) {
+            throw new IllegalArgumentException("probe windows must be >= 1 and probe length >= 0, got " + probeSamples + " x " + probeLength);
+        }
+    }
+
+    public MethodOptions withAsvd(double alpha, boolean rankSearch) {
+        return new MethodOptions(whitening, alpha, rankSearch, ressvdBeta, ressvdMetric, ressvdLayers, ressvdMaxLayerRatio,
+                duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed);
+    }
+
+    public MethodOptions withResSvd(double beta, ResidualSvd.ResidualMetric metric, int layers, double maxLayerRatio) {
+        return new MethodOptions(whitening, asvdAlpha, asvdRankSearch, beta, metric, layers, maxLayerRatio,
+                duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed);
+    }
+
+    public MethodOptions withDuo(boolean allocation, boolean columnPreserving) {
+        return new MethodOptions(whitening, asvdAlpha, asvdRankSearch, ressvdBeta, ressvdMetric, ressvdLayers,
+                ressvdMaxLayerRatio, allocation, columnPreserving, probeSamples, probeLength, probeSeed);
+    }
+
+    public MethodOptions withProbe(int samples, int length, long seed) {
+        return new MethodOptions(whitening, asvdAlpha, asvdRankSearch, ressvdBeta, ressvdMetric, ressvdLayers,
+                ressvdMaxLayerRatio, duoAllocation, duoColumnPreserving, samples, length, seed);
+    }
+
+    public MethodOptions withWhitening(Whitening.Options options) {
+        return new MethodOptions(options, asvdAlpha, asvdRankSearch, ressvdBeta, ressvdMetric, ressvdLayers,
+                ressvdMaxLayerRatio, duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed);
+    }
+}

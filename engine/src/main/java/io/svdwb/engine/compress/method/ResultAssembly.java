@@ -1,0 +1,74 @@
+package io.svdwb.engine.compress.method;
+
+import io.svdwb.engine.compress.kernels.LowRankFactors;
+import io.svdwb.engine.compress.kernels.RealisedRatio;
+import io.svdwb.engine.model.DenseLinear;
+import io.svdwb.engine.model.Linear;
+import io.svdwb.engine.model.LowRankLinear;
+import io.svdwb.engine.model.MatrixSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Collects what each selected matrix becomes and derives the realised ratios from the final integer ranks. */
+final class ResultAssembly {
+
+    private final CompressionContext context;
+    private final List<MatrixSpec> selected;
+    private final Map<String, Linear> replacements = new LinkedHashMap<>();
+    private final Map<String, ModuleOutcome> outcomes = new HashMap<>();
+    private final Map<String, String> details = new LinkedHashMap<>();
+
+    ResultAssembly(CompressionContext context, List<MatrixSpec> selected) {
+        this.context = context;
+        this.selected = selected;
+    }
+
+    /** Replaces {@code matrix} by the float32 factors (bias, if any, stays dense on A). */
+    void lowRank(MatrixSpec matrix, LowRankFactors factors, double loss) {
+        DenseLinear original = context.original(matrix);
+        LowRankFactors f = factors.asFloat();
+        LowRankLinear linear = new LowRankLinear(f.a(), f.b(), original.bias(), context.linearAlgebra());
+        replace(matrix, linear, new ModuleOutcome(matrix, f.rank(), 0, linear.storedWeightParameters(), loss));
+    }
+
+    /** Installs an arbitrary replacement (e.g. a column-preserving one). */
+    void replace(MatrixSpec matrix, Linear linear, ModuleOutcome outcome) {
+        String module = matrix.kind().moduleName(matrix.layer());
+        replacements.put(module, linear);
+        outcomes.put(module, outcome);
+    }
+
+    /** Leaves {@code matrix} as it is (it still counts m·n in the selected set). */
+    void dense(MatrixSpec matrix) {
+        outcomes.put(matrix.kind().moduleName(matrix.layer()), new ModuleOutcome(matrix, 0, 0, matrix.parameters(), 0));
+    }
+
+    void detail(String key, String value) {
+        details.put(key, value);
+    }
+
+    CompressionResult finish(CompressionRequest request, double seconds) {
+        List<ModuleOutcome> modules = new ArrayList<>();
+        List<RealisedRatio.Entry> selectedEntries = new ArrayList<>();
+        for (MatrixSpec matrix : selected) {
+            String module = matrix.kind().moduleName(matrix.layer());
+            ModuleOutcome outcome = outcomes.get(module);
+            if (outcome == null) {
+                throw new IllegalStateException(module + " was selected but the method decided nothing for it");
+            }
+            modules.add(outcome);
+            selectedEntries.add(new RealisedRatio.Entry(matrix.rows(), matrix.cols(), outcome.stored()));
+        }
+        List<RealisedRatio.Entry> all = new ArrayList<>();
+        for (MatrixSpec matrix : context.checkpoint().matrices()) {
+            ModuleOutcome outcome = outcomes.get(matrix.kind().moduleName(matrix.layer()));
+            all.add(new RealisedRatio.Entry(matrix.rows(), matrix.cols(), outcome == null ? matrix.parameters() : outcome.stored()));
+        }
+        long modelParameters = context.checkpoint().totalParameters();
+        return new CompressionResult(request, replacements, modules, RealisedRatio.of(selectedEntries, modelParameters),
+                RealisedRatio.of(all, modelParameters), details, context.drainNotes(), seconds);
+    }
+}

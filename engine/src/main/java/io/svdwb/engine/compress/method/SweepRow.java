@@ -1,0 +1,29 @@
+package io.svdwb.engine.compress.method;
+
+import io.svdwb.engine.eval.PerplexityResult;
+
+/**
+ * One cell of a sweep. The baseline (uncompressed) row has a null method, ratio 0 and a null result.
+ *
+ * @param compression null for the baseline
+ */
+public record SweepRow(MethodId method, double ratio, PerplexityResult perplexity, CompressionResult compression) {
+
+    public boolean baseline() {
+        return method == null;
+    }
+
+    /** c_eff over the selected matrices (0 for the baseline). */
+    public double achievedRatio() {
+        return compression == null ? 0 : compression.selected().effectiveRatio();
+    }
+
+    /** Parameters kept in the compressible matrices of the whole model. */
+    public long keptParameters() {
+        return compression == null ? -1 : compression.allMatrices().keptParameters();
+    }
+
+    public double compressSeconds() {
+        return compression == null ? 0 : compression.seconds();
+    }
+}

@@ -1,0 +1,34 @@
+package io.svdwb.engine.compress.method;
+
+import io.svdwb.engine.compress.kernels.LowRankDecomposition;
+import io.svdwb.engine.compress.kernels.RankFromRatio;
+import io.svdwb.engine.model.MatrixSpec;
+import io.svdwb.engine.progress.ProgressListener;
+import java.util.List;
+
+/**
+ * Every selected matrix at the uniform rank k(rho) of §2.3, cut from its cached decomposition: plain SVD,
+ * FWSVD, ASVD without the rank search, and SVD-LLM differ only in the recipe.
+ */
+final class UniformRankMethod {
+
+    private UniformRankMethod() {
+    }
+
+    static void apply(CompressionContext context, DecompositionRecipe recipe, double ratio, List<MatrixSpec> selected,
+            ResultAssembly result, ProgressListener progress) {
+        progress.begin("Decomposing " + selected.size() + " matrices (" + recipe.key() + ")", selected.size());
+        try {
+            for (int i = 0; i < selected.size(); i++) {
+                progress.throwIfCancelled();
+                MatrixSpec matrix = selected.get(i);
+                LowRankDecomposition d = context.decomposition(recipe, matrix, ProgressListener.NONE);
+                int k = RankFromRatio.rank(matrix.rows(), matrix.cols(), ratio);
+                result.lowRank(matrix, d.truncate(k), d.truncationLoss(k));
+                progress.advanceTo(i + 1);
+            }
+        } finally {
+            progress.end();
+        }
+    }
+}
