@@ -14,11 +14,13 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * Writes a compressed checkpoint that other tools load: {@code model.safetensors} in the chosen
- * {@link ExportFormat}, config.json (with {@code truncation_ranks} for factored), {@code rank_map.json},
+ * {@link ExportFormat}, config.json (with {@code truncation_ranks} for factored, and
+ * {@code column_preserving_kept_columns} when a module is column-preserving), {@code rank_map.json},
  * {@code manifest.json}, and every other regular file of the source folder (tokenizer, generation config,
  * provenance...). The folder is assembled beside the target, verified by reading it back, and only then
  * renamed into place; any failure, cancellation included, removes it and leaves the target as it was.
@@ -27,6 +29,8 @@ public final class CheckpointExporter {
 
     public static final String RANK_MAP = "rank_map.json";
     public static final String MANIFEST = "manifest.json";
+    /** Safetensors metadata key repeating config.json's kept columns of column-preserving modules (JSON). */
+    public static final String KEPT_COLUMNS_METADATA = "svd.kept_columns";
     private static final String CONFIG = "config.json";
     /** Headroom for the safetensors header and file-system overhead on top of the raw tensor bytes. */
     private static final long SLACK_BYTES = 1 << 20;
@@ -98,6 +102,10 @@ public final class CheckpointExporter {
                 .metadata("svd.method", String.valueOf(manifest.method()))
                 .metadata("svd.ranks", JSON.writeValueAsString(request.ranks()))
                 .metadata("svd.manifest", manifest.toJson(false));
+        Map<String, List<Integer>> keptColumns = request.keptColumns();
+        if (!keptColumns.isEmpty()) {
+            writer.metadata(KEPT_COLUMNS_METADATA, JSON.writeValueAsString(keptColumns));
+        }
         WrittenDigests digests = new WrittenDigests();
         long[] done = {0};
         for (ExportTensor tensor : plan) {
@@ -109,7 +117,10 @@ public final class CheckpointExporter {
         return digests;
     }
 
-    /** config.json: copied byte for byte for dense; for factored, the same JSON plus {@code truncation_ranks}. */
+    /**
+     * config.json: copied byte for byte for dense; for factored, the same JSON plus {@code truncation_ranks}
+     * and, only if some module is column-preserving, {@code column_preserving_kept_columns}.
+     */
     private static void writeConfig(ExportRequest request, Path folder) throws IOException {
         Path source = request.source().dir().resolve(CONFIG);
         if (request.format() == ExportFormat.DENSE) {
@@ -118,6 +129,10 @@ public final class CheckpointExporter {
         }
         ObjectNode config = (ObjectNode) JSON.readTree(source.toFile());
         config.set(FactoredCheckpoint.RANKS_KEY, JSON.valueToTree(request.ranks()));
+        Map<String, List<Integer>> keptColumns = request.keptColumns();
+        if (!keptColumns.isEmpty()) {
+            config.set(FactoredCheckpoint.KEPT_COLUMNS_KEY, JSON.valueToTree(keptColumns));
+        }
         Files.writeString(folder.resolve(CONFIG), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config), StandardCharsets.UTF_8);
     }
 

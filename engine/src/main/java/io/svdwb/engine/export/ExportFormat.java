@@ -11,7 +11,9 @@ public enum ExportFormat {
     DENSE("dense"),
     /**
      * ASVD-style: {@code <module>.BLinear.weight} [r, in] and {@code <module>.ALinear.weight} [out, r] (bias
-     * on A, all F32) plus {@code truncation_ranks} in config.json. Reloaded by {@link FactoredCheckpoint}.
+     * on A, all F32) plus {@code truncation_ranks} in config.json. A column-preserving module adds
+     * {@code <module>.CLinear.weight} [out, q] and its kept columns under {@code column_preserving_kept_columns}
+     * (docs/EXPORT.md). Reloaded by {@link FactoredCheckpoint}.
      */
     FACTORED("factored");
 

@@ -1,16 +1,19 @@
 package io.svdwb.engine.export;
 
 import io.svdwb.engine.model.Checkpoint;
+import io.svdwb.engine.model.ColumnPreservingLinear;
 import io.svdwb.engine.model.DenseLinear;
 import io.svdwb.engine.model.Linear;
 import io.svdwb.engine.model.LowRankLinear;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * One export: the source checkpoint, the projections that replace its own (module name to
- * {@link LowRankLinear} for compressed modules, or {@link DenseLinear} for a matrix changed but kept dense;
+ * {@link LowRankLinear} or {@link ColumnPreservingLinear} for compressed modules, or {@link DenseLinear} for a
+ * matrix changed but kept dense;
  * everything else is copied from the source bit for bit), the manifest describing the run, and the format.
  * Checked when built, so a wrong module name or shape fails before any byte is written.
  *
@@ -27,9 +30,9 @@ public record ExportRequest(Checkpoint source, Map<String, Linear> replacements,
         for (Map.Entry<String, Linear> e : replacements.entrySet()) {
             ProjectionModule module = ProjectionModule.parse(e.getKey(), source.config());
             Linear linear = e.getValue();
-            if (!(linear instanceof LowRankLinear) && !(linear instanceof DenseLinear)) {
+            if (!(linear instanceof LowRankLinear) && !(linear instanceof ColumnPreservingLinear) && !(linear instanceof DenseLinear)) {
                 throw new IllegalArgumentException(e.getKey() + ": cannot export a " + linear.getClass().getSimpleName()
-                        + " (only LowRankLinear and DenseLinear have a stored form)");
+                        + " (only LowRankLinear, ColumnPreservingLinear and DenseLinear have a stored form)");
             }
             int out = module.kind().outFeatures(source.config());
             int in = module.kind().inFeatures(source.config());
@@ -38,21 +41,40 @@ public record ExportRequest(Checkpoint source, Map<String, Linear> replacements,
                         + linear.inFeatures() + " -> " + linear.outFeatures());
             }
             boolean sourceHasBias = module.kind().hasBias(source.config());
-            boolean replacementHasBias = (linear instanceof LowRankLinear l ? l.bias() : ((DenseLinear) linear).bias()) != null;
+            boolean replacementHasBias = biasOf(linear) != null;
             if (sourceHasBias != replacementHasBias) {
                 throw new IllegalArgumentException(e.getKey() + ": the config " + (sourceHasBias ? "requires" : "has no")
                         + " bias, the replacement " + (replacementHasBias ? "has one" : "has none"));
             }
         }
-        Map<String, Integer> ranks = CompressionAccounting.of(source, replacements).ranks();
-        if (!ranks.equals(manifest.ranks())) {
+        CompressionAccounting accounting = CompressionAccounting.of(source, replacements);
+        if (!accounting.ranks().equals(manifest.ranks())) {
             throw new IllegalArgumentException("the manifest's ranks " + manifest.ranks() + " do not match the replacements' ranks "
-                    + ranks + " (build it with Manifest.describe)");
+                    + accounting.ranks() + " (build it with Manifest.describe)");
+        }
+        if (!accounting.keptColumnCounts().equals(manifest.keptColumnCounts())) {
+            throw new IllegalArgumentException("the manifest's kept column counts " + manifest.keptColumnCounts()
+                    + " do not match the replacements' " + accounting.keptColumnCounts() + " (build it with Manifest.describe)");
         }
     }
 
-    /** Module name to rank of the low-rank replacements, in layer and projection order. */
+    /** The bias a replacement carries (null if none), whatever its stored form. */
+    static org.nd4j.linalg.api.ndarray.INDArray biasOf(Linear linear) {
+        return switch (linear) {
+            case LowRankLinear l -> l.bias();
+            case ColumnPreservingLinear c -> c.bias();
+            case DenseLinear d -> d.bias();
+            default -> throw new IllegalArgumentException("no stored form for a " + linear.getClass().getSimpleName());
+        };
+    }
+
+    /** Module name to rank of the low-rank and column-preserving replacements, in layer and projection order. */
     public Map<String, Integer> ranks() {
         return manifest.ranks();
+    }
+
+    /** Module name to the kept input columns (ascending) of the column-preserving replacements, in layer order. */
+    public Map<String, List<Integer>> keptColumns() {
+        return CompressionAccounting.of(source, replacements).keptColumns();
     }
 }

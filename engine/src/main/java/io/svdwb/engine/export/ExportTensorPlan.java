@@ -1,6 +1,7 @@
 package io.svdwb.engine.export;
 
 import io.svdwb.engine.linalg.LinearAlgebra;
+import io.svdwb.engine.model.ColumnPreservingLinear;
 import io.svdwb.engine.model.DenseLinear;
 import io.svdwb.engine.model.FactoredTensorNames;
 import io.svdwb.engine.model.Linear;
@@ -60,19 +61,24 @@ final class ExportTensorPlan {
             long[] shape = {lowRank.outFeatures(), lowRank.inFeatures()};
             tensors.add(new ExportTensor(module + ".weight", DType.F32, shape,
                     () -> littleEndian(NdArrays.toFloats(linalg.matmul(lowRank.a(), false, lowRank.b(), false)))));
+        } else if (linear instanceof ColumnPreservingLinear columnPreserving && format == ExportFormat.FACTORED) {
+            // B and A as for a low-rank module, then the exact columns; the indices go to config.json
+            tensors.add(f32(FactoredTensorNames.bWeight(module), columnPreserving.b()));
+            tensors.add(f32(FactoredTensorNames.aWeight(module), columnPreserving.a()));
+            tensors.add(f32(FactoredTensorNames.cWeight(module), columnPreserving.c()));
+        } else if (linear instanceof ColumnPreservingLinear columnPreserving) {
+            long[] shape = {columnPreserving.outFeatures(), columnPreserving.inFeatures()};
+            tensors.add(new ExportTensor(module + ".weight", DType.F32, shape,
+                    () -> littleEndian(NdArrays.toFloats(columnPreserving.denseWeight()))));
         } else {
             tensors.add(f32(module + ".weight", ((DenseLinear) linear).weight()));
         }
     }
 
     private static void addBias(List<ExportTensor> tensors, String module, Linear linear, ExportFormat format) {
-        if (linear instanceof LowRankLinear lowRank) {
-            String name = format == ExportFormat.FACTORED ? FactoredTensorNames.aBias(module) : module + ".bias";
-            tensors.add(f32(name, lowRank.bias(), lowRank.outFeatures()));
-        } else {
-            DenseLinear dense = (DenseLinear) linear;
-            tensors.add(f32(module + ".bias", dense.bias(), dense.outFeatures()));
-        }
+        boolean onA = format == ExportFormat.FACTORED && !(linear instanceof DenseLinear);
+        String name = onA ? FactoredTensorNames.aBias(module) : module + ".bias";
+        tensors.add(f32(name, ExportRequest.biasOf(linear), linear.outFeatures()));
     }
 
     private static ExportTensor f32(String name, INDArray matrix) {

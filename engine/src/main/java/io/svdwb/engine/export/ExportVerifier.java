@@ -17,7 +17,8 @@ import java.util.Map;
  * validating safetensors reader (header, offsets, format=pt), tensor by tensor against the digests of what
  * was handed to the writer (bit for bit, copied and computed tensors alike), the copied files against the
  * source's, and finally as a checkpoint the loaders accept: {@link Checkpoint#open} for dense, the factored
- * opener with the ranks read back from config.json for factored.
+ * opener with the ranks and kept columns read back from config.json for factored, whose parameter count must
+ * be the source's with P_orig replaced by P_kept (methods.md §2.2).
  */
 final class ExportVerifier {
 
@@ -56,11 +57,25 @@ final class ExportVerifier {
         if (!problems.isEmpty()) {
             throw new ExportVerificationException(folder + ": the export does not read back as written: " + String.join("; ", problems));
         }
-        try (Checkpoint reopened = request.format() == ExportFormat.FACTORED ? FactoredCheckpoint.open(folder) : Checkpoint.open(folder)) {
-            Map<String, Integer> expectedFactored = request.format() == ExportFormat.FACTORED ? request.ranks() : Map.of();
+        boolean factored = request.format() == ExportFormat.FACTORED;
+        try (Checkpoint reopened = factored ? FactoredCheckpoint.open(folder) : Checkpoint.open(folder)) {
+            Map<String, Integer> expectedFactored = factored ? request.ranks() : Map.of();
             if (!reopened.factoredRanks().equals(expectedFactored)) {
                 throw new ExportVerificationException(folder + ": config.json lists factored modules " + reopened.factoredRanks()
                         + ", expected " + expectedFactored);
+            }
+            Map<String, List<Integer>> expectedKept = factored ? request.keptColumns() : Map.of();
+            if (!reopened.keptColumns().equals(expectedKept)) {
+                throw new ExportVerificationException(folder + ": config.json lists kept columns " + reopened.keptColumns()
+                        + ", expected " + expectedKept);
+            }
+            // methods.md §2.2: the factored file holds P_kept where the source held P_orig; dense keeps every shape
+            CompressionAccounting accounting = CompressionAccounting.of(request.source(), request.replacements());
+            long expectedParameters = request.source().totalParameters()
+                    - (factored ? accounting.originalParameters() - accounting.keptParameters() : 0);
+            if (reopened.totalParameters() != expectedParameters) {
+                throw new ExportVerificationException(folder + ": reads back " + reopened.totalParameters() + " parameters, the accounting implies "
+                        + expectedParameters);
             }
             return reopened.totalParameters();
         }

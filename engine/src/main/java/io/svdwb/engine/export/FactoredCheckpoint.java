@@ -9,19 +9,25 @@ import io.svdwb.engine.model.ModelConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Opens a {@link ExportFormat#FACTORED factored} export: the ranks come from {@code truncation_ranks} in
- * config.json (ASVD's convention), the weights are checked by {@link Checkpoint#openFactored} (A [out, r],
- * B [r, in] exactly as the config and rank imply, nothing missing or unexpected), and the model built from
- * it runs the compressed projections as {@code LowRankLinear}.
+ * config.json (ASVD's convention), the kept input columns of column-preserving (Duo-SVD) modules from
+ * {@code column_preserving_kept_columns}; the weights are checked by {@link Checkpoint#openFactored} (A [out, r],
+ * B [r, in] or [r, in - q], C [out, q], exactly as the config, rank and column list imply, nothing missing or
+ * unexpected), and the model built from it runs the compressed projections as {@code LowRankLinear} or
+ * {@code ColumnPreservingLinear}.
  */
 public final class FactoredCheckpoint {
 
     public static final String RANKS_KEY = "truncation_ranks";
+    /** config.json key: {module: [kept input column indices, strictly ascending]} for column-preserving modules. */
+    public static final String KEPT_COLUMNS_KEY = "column_preserving_kept_columns";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -30,7 +36,7 @@ public final class FactoredCheckpoint {
 
     /** The checkpoint in {@code dir}; a folder without {@code truncation_ranks} opens as a plain dense checkpoint. */
     public static Checkpoint open(Path dir) throws IOException {
-        return Checkpoint.openFactored(dir, truncationRanks(dir));
+        return Checkpoint.openFactored(dir, truncationRanks(dir), keptColumns(dir));
     }
 
     /** A model over {@code checkpoint} (its factored modules become low-rank projections when layers load). */
@@ -41,23 +47,8 @@ public final class FactoredCheckpoint {
     /** {@code truncation_ranks} of {@code dir/config.json}: module name to rank, empty when absent. */
     public static Map<String, Integer> truncationRanks(Path dir) throws IOException {
         Path file = dir.resolve("config.json");
-        if (!Files.isRegularFile(file)) {
-            throw new ModelConfigException(file + ": not found (a Hugging Face model folder needs config.json)");
-        }
-        JsonNode node;
-        try {
-            node = JSON.readTree(file.toFile()).path(RANKS_KEY);
-        } catch (IOException e) {
-            throw new ModelConfigException(file + ": not valid JSON: " + e.getMessage(), e);
-        }
         Map<String, Integer> ranks = new LinkedHashMap<>();
-        if (node.isMissingNode() || node.isNull()) {
-            return ranks;
-        }
-        if (!node.isObject()) {
-            throw new ModelConfigException(file + ": " + RANKS_KEY + " must be an object {module: rank}, got " + node);
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = entries(file, RANKS_KEY, "{module: rank}"); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!e.getValue().isIntegralNumber() || !e.getValue().canConvertToInt() || e.getValue().asInt() < 1) {
                 throw new ModelConfigException(file + ": " + RANKS_KEY + "." + e.getKey() + " must be a positive integer, got " + e.getValue());
@@ -65,5 +56,52 @@ public final class FactoredCheckpoint {
             ranks.put(e.getKey(), e.getValue().asInt());
         }
         return ranks;
+    }
+
+    /**
+     * {@code column_preserving_kept_columns} of {@code dir/config.json}: module name to its kept input columns,
+     * empty when absent. Only the JSON types are checked here; order and range are checked against the model
+     * by {@link Checkpoint#openFactored(Path, Map, Map)}.
+     */
+    public static Map<String, List<Integer>> keptColumns(Path dir) throws IOException {
+        Path file = dir.resolve("config.json");
+        Map<String, List<Integer>> kept = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = entries(file, KEPT_COLUMNS_KEY, "{module: [column indices]}"); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isArray()) {
+                throw new ModelConfigException(file + ": " + KEPT_COLUMNS_KEY + "." + e.getKey() + " must be an array of column indices, got "
+                        + e.getValue());
+            }
+            List<Integer> columns = new ArrayList<>();
+            for (JsonNode index : e.getValue()) {
+                if (!index.isIntegralNumber() || !index.canConvertToInt()) {
+                    throw new ModelConfigException(file + ": " + KEPT_COLUMNS_KEY + "." + e.getKey() + " must hold integer column indices, got "
+                            + index);
+                }
+                columns.add(index.asInt());
+            }
+            kept.put(e.getKey(), columns);
+        }
+        return kept;
+    }
+
+    /** The fields of the object under {@code key} in config.json; none when the key is absent or null. */
+    private static Iterator<Map.Entry<String, JsonNode>> entries(Path file, String key, String shape) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new ModelConfigException(file + ": not found (a Hugging Face model folder needs config.json)");
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(file.toFile()).path(key);
+        } catch (IOException e) {
+            throw new ModelConfigException(file + ": not valid JSON: " + e.getMessage(), e);
+        }
+        if (node.isMissingNode() || node.isNull()) {
+            return java.util.Collections.emptyIterator();
+        }
+        if (!node.isObject()) {
+            throw new ModelConfigException(file + ": " + key + " must be an object " + shape + ", got " + node);
+        }
+        return node.fields();
     }
 }

@@ -21,12 +21,15 @@ import java.util.TreeSet;
  * @param format            the export format id ({@link ExportFormat#id()}); set by the exporter
  * @param layers            the layers that have at least one replaced projection
  * @param modules           the projection kinds replaced somewhere (short names: q, k, v, o, gate, up, down)
- * @param ranks             module name to rank for every low-rank module
+ * @param ranks             module name to rank for every low-rank module (kc for a column-preserving one)
+ * @param keptColumnCounts  module name to the number q of exact input columns, for every column-preserving
+ *                          (Duo-SVD) module; empty when there is none (and in manifests written before it existed)
  */
 public record Manifest(String method, String format, double targetRatio, double achievedRatioCompressible,
                        double achievedRatioModel, List<Integer> layers, List<String> modules,
                        String calibrationData, int calibrationSamples, int sequenceLength, long seed,
-                       String toolVersion, String evaluationProtocol, Map<String, Integer> ranks) {
+                       String toolVersion, String evaluationProtocol, Map<String, Integer> ranks,
+                       Map<String, Integer> keptColumnCounts) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
@@ -36,6 +39,7 @@ public record Manifest(String method, String format, double targetRatio, double 
         modules = List.copyOf(modules);
         // an unmodifiable copy that keeps the caller's (layer) order, which Map.copyOf would not
         ranks = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(ranks));
+        keptColumnCounts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(keptColumnCounts == null ? Map.of() : keptColumnCounts));
     }
 
     /** The manifest of {@code replacements} applied to {@code source}: ratios, selection and ranks derived from them. */
@@ -51,12 +55,13 @@ public record Manifest(String method, String format, double targetRatio, double 
         List<String> modules = kinds.stream().map(ProjectionKind::shortName).toList();
         return new Manifest(run.method(), null, run.targetRatio(), accounting.compressibleRatio(), accounting.modelRatio(),
                 new ArrayList<>(layers), modules, run.calibrationData(), run.calibrationSamples(), run.sequenceLength(),
-                run.seed(), run.toolVersion(), run.evaluationProtocol(), accounting.ranks());
+                run.seed(), run.toolVersion(), run.evaluationProtocol(), accounting.ranks(), accounting.keptColumnCounts());
     }
 
     public Manifest withFormat(ExportFormat exportFormat) {
         return new Manifest(method, exportFormat.id(), targetRatio, achievedRatioCompressible, achievedRatioModel, layers,
-                modules, calibrationData, calibrationSamples, sequenceLength, seed, toolVersion, evaluationProtocol, ranks);
+                modules, calibrationData, calibrationSamples, sequenceLength, seed, toolVersion, evaluationProtocol, ranks,
+                keptColumnCounts);
     }
 
     /** JSON with snake_case keys; indented for manifest.json, on one line for the safetensors metadata. */

@@ -29,16 +29,19 @@ public final class Checkpoint implements AutoCloseable {
     private final ModelConfig config;
     private final TensorStore store;
     private final Map<String, Integer> factoredRanks;
+    private final Map<String, List<Integer>> keptColumns;
 
-    private Checkpoint(Path dir, ModelConfig config, TensorStore store, Map<String, Integer> factoredRanks) {
+    private Checkpoint(Path dir, ModelConfig config, TensorStore store, Map<String, Integer> factoredRanks,
+                       Map<String, List<Integer>> keptColumns) {
         this.dir = dir;
         this.config = config;
         this.store = store;
         this.factoredRanks = factoredRanks;
+        this.keptColumns = keptColumns;
     }
 
     public static Checkpoint open(Path dir) throws IOException {
-        return open(dir, Map.of());
+        return open(dir, Map.of(), Map.of());
     }
 
     /**
@@ -48,22 +51,36 @@ public final class Checkpoint implements AutoCloseable {
      * the factors must have exactly the shapes the config and the rank imply, and nothing else may be there.
      */
     public static Checkpoint openFactored(Path dir, Map<String, Integer> factoredRanks) throws IOException {
-        return open(dir, Map.copyOf(factoredRanks));
+        return openFactored(dir, factoredRanks, Map.of());
     }
 
-    private static Checkpoint open(Path dir, Map<String, Integer> factoredRanks) throws IOException {
+    /**
+     * As {@link #openFactored(Path, Map)}, with the modules of {@code keptColumns} stored column-preserving
+     * (Duo-SVD, methods.md §4.6): A [out, r], B [r, in - q] and C [out, q] ({@link FactoredTensorNames#cWeight}),
+     * where the q kept input columns are listed strictly ascending. Every such module needs a rank in
+     * {@code factoredRanks}.
+     */
+    public static Checkpoint openFactored(Path dir, Map<String, Integer> factoredRanks, Map<String, List<Integer>> keptColumns)
+            throws IOException {
+        Map<String, List<Integer>> kept = new LinkedHashMap<>();
+        keptColumns.forEach((module, columns) -> kept.put(module, List.copyOf(columns)));
+        return open(dir, Map.copyOf(factoredRanks), java.util.Collections.unmodifiableMap(kept));
+    }
+
+    private static Checkpoint open(Path dir, Map<String, Integer> factoredRanks, Map<String, List<Integer>> keptColumns)
+            throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new ModelConfigException(dir + ": not a folder (expected a Hugging Face model folder with config.json and *.safetensors)");
         }
         ModelConfig config = ModelConfig.read(dir);
         TensorStore store = CheckpointFiles.open(dir);
         try {
-            validate(dir, config, store, factoredRanks);
+            validate(dir, config, store, factoredRanks, keptColumns);
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
         }
-        return new Checkpoint(dir, config, store, factoredRanks);
+        return new Checkpoint(dir, config, store, factoredRanks, keptColumns);
     }
 
     /** The tensors the config requires, with their shapes, in a stable order. */
@@ -77,7 +94,18 @@ public final class Checkpoint implements AutoCloseable {
      * not projections of this config and ranks below 1.
      */
     public static Map<String, long[]> expectedTensors(ModelConfig c, boolean withLmHead, Map<String, Integer> factoredRanks) {
+        return expectedTensors(c, withLmHead, factoredRanks, Map.of());
+    }
+
+    /**
+     * As {@link #expectedTensors(ModelConfig, boolean, Map)}, with the modules of {@code keptColumns} stored
+     * as A [out, r], B [r, in - q] and C [out, q]. Refuses kept-column lists that are empty, not strictly
+     * ascending, out of range, that leave no column to B, or whose module has no rank.
+     */
+    public static Map<String, long[]> expectedTensors(ModelConfig c, boolean withLmHead, Map<String, Integer> factoredRanks,
+                                                      Map<String, List<Integer>> keptColumns) {
         checkFactoredModules(c, factoredRanks);
+        checkKeptColumns(c, factoredRanks, keptColumns);
         Map<String, long[]> expected = new LinkedHashMap<>();
         expected.put(EMBED, new long[] {c.vocabSize(), c.hiddenSize()});
         for (int layer = 0; layer < c.numLayers(); layer++) {
@@ -86,11 +114,15 @@ public final class Checkpoint implements AutoCloseable {
             for (ProjectionKind kind : ProjectionKind.values()) {
                 String module = kind.moduleName(layer);
                 Integer rank = factoredRanks.get(module);
+                int q = keptColumns.containsKey(module) ? keptColumns.get(module).size() : 0;
                 if (rank == null) {
                     expected.put(kind.weightName(layer), new long[] {kind.outFeatures(c), kind.inFeatures(c)});
                 } else {
                     expected.put(FactoredTensorNames.aWeight(module), new long[] {kind.outFeatures(c), rank});
-                    expected.put(FactoredTensorNames.bWeight(module), new long[] {rank, kind.inFeatures(c)});
+                    expected.put(FactoredTensorNames.bWeight(module), new long[] {rank, kind.inFeatures(c) - q});
+                    if (q > 0) {
+                        expected.put(FactoredTensorNames.cWeight(module), new long[] {kind.outFeatures(c), q});
+                    }
                 }
                 if (kind.hasBias(c)) {
                     expected.put(rank == null ? kind.biasName(layer) : FactoredTensorNames.aBias(module), new long[] {kind.outFeatures(c)});
@@ -125,14 +157,52 @@ public final class Checkpoint implements AutoCloseable {
         }
     }
 
-    private static void validate(Path dir, ModelConfig c, TensorStore store, Map<String, Integer> factoredRanks) throws ModelConfigException {
+    /** Each kept-column list: a factored module's, non-empty, strictly ascending in [0, in), leaving B a column. */
+    private static void checkKeptColumns(ModelConfig c, Map<String, Integer> factoredRanks, Map<String, List<Integer>> keptColumns) {
+        for (Map.Entry<String, List<Integer>> e : keptColumns.entrySet()) {
+            String module = e.getKey();
+            if (!factoredRanks.containsKey(module)) {
+                throw new IllegalArgumentException("kept columns are listed for " + module + ", which has no rank (not a factored module)");
+            }
+            ProjectionKind kind = kindOf(c, module);
+            int in = kind.inFeatures(c);
+            List<Integer> columns = e.getValue();
+            if (columns.isEmpty() || columns.size() >= in) {
+                throw new IllegalArgumentException("kept columns of " + module + ": need 1 to " + (in - 1) + " of its " + in
+                        + " input columns, got " + columns.size());
+            }
+            for (int i = 0; i < columns.size(); i++) {
+                Integer col = columns.get(i);
+                if (col == null || col < 0 || col >= in) {
+                    throw new IllegalArgumentException("kept columns of " + module + ": index " + col + " is outside [0, " + in + ")");
+                }
+                if (i > 0 && col <= columns.get(i - 1)) {
+                    throw new IllegalArgumentException("kept columns of " + module + " must be strictly ascending (sorted, no repeats), got "
+                            + columns.get(i - 1) + " before " + col);
+                }
+            }
+        }
+    }
+
+    /** The kind of a module name already checked to be a projection of {@code c}. */
+    private static ProjectionKind kindOf(ModelConfig c, String module) {
+        for (ProjectionKind kind : ProjectionKind.values()) {
+            if (module.endsWith("." + kind.modulePath())) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("'" + module + "' is not a projection of this model");
+    }
+
+    private static void validate(Path dir, ModelConfig c, TensorStore store, Map<String, Integer> factoredRanks,
+                                 Map<String, List<Integer>> keptColumns) throws ModelConfigException {
         boolean hasLmHead = store.contains(LM_HEAD);
         if (!hasLmHead && !c.tieWordEmbeddings()) {
             throw new ModelConfigException(dir + ": missing tensor " + LM_HEAD + " and tie_word_embeddings is false");
         }
         Map<String, long[]> expected;
         try {
-            expected = expectedTensors(c, hasLmHead, factoredRanks);
+            expected = expectedTensors(c, hasLmHead, factoredRanks, keptColumns);
         } catch (IllegalArgumentException e) {
             throw new ModelConfigException(dir + ": " + e.getMessage(), e);
         }
@@ -177,6 +247,14 @@ public final class Checkpoint implements AutoCloseable {
     /** Modules stored as A/B factors ({@link #openFactored}), with their ranks; empty for a dense checkpoint. */
     public Map<String, Integer> factoredRanks() {
         return factoredRanks;
+    }
+
+    /**
+     * Column-preserving modules (Duo-SVD) with their kept input columns, ascending; a subset of
+     * {@link #factoredRanks()}'s modules, empty for a dense checkpoint.
+     */
+    public Map<String, List<Integer>> keptColumns() {
+        return keptColumns;
     }
 
     /** The name under which the output projection is stored ({@code lm_head.weight}, or the embedding when tied). */

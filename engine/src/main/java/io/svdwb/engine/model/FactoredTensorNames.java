@@ -3,7 +3,9 @@ package io.svdwb.engine.model;
 /**
  * Tensor names of a projection stored as two factors, following ASVD's published checkpoints (the most
  * widely seen Hugging Face precedent, practices.md C.3): {@code <module>.BLinear.weight} [r, in] is applied
- * first, then {@code <module>.ALinear.weight} [out, r]; a bias stays dense and belongs to A.
+ * first, then {@code <module>.ALinear.weight} [out, r]; a bias stays dense and belongs to A. A
+ * column-preserving module (Duo-SVD) adds {@code <module>.CLinear.weight} [out, q], the exact kept input
+ * columns, and its B acts on the other {@code in - q} inputs only.
  */
 public final class FactoredTensorNames {
 
@@ -23,5 +25,10 @@ public final class FactoredTensorNames {
     /** The input factor B [r, in]. */
     public static String bWeight(String module) {
         return module + ".BLinear.weight";
+    }
+
+    /** The exact kept input columns C [out, q] of a column-preserving module. */
+    public static String cWeight(String module) {
+        return module + ".CLinear.weight";
     }
 }

@@ -99,7 +99,10 @@ public final class LlamaModel {
         }
     }
 
-    /** The checkpoint's own projection: dense, or low-rank where the checkpoint stores it as factors. */
+    /**
+     * The checkpoint's own projection: dense, low-rank where the checkpoint stores it as factors, or
+     * column-preserving where it also lists kept input columns.
+     */
     private Linear loadStored(TensorStore store, int layer, ProjectionKind kind) throws IOException {
         String module = kind.moduleName(layer);
         if (!checkpoint.factoredRanks().containsKey(module)) {
@@ -108,8 +111,14 @@ public final class LlamaModel {
         INDArray bias = kind.hasBias(config)
                 ? NdArrays.fromFloats(OffHeapTensors.readSmall(store, FactoredTensorNames.aBias(module)), kind.outFeatures(config))
                 : null;
-        return new LowRankLinear(matrix(store, FactoredTensorNames.aWeight(module)),
-                matrix(store, FactoredTensorNames.bWeight(module)), bias, linalg);
+        INDArray a = matrix(store, FactoredTensorNames.aWeight(module));
+        INDArray b = matrix(store, FactoredTensorNames.bWeight(module));
+        java.util.List<Integer> kept = checkpoint.keptColumns().get(module);
+        if (kept == null) {
+            return new LowRankLinear(a, b, bias, linalg);
+        }
+        return new ColumnPreservingLinear(a, b, matrix(store, FactoredTensorNames.cWeight(module)),
+                kept.stream().mapToInt(Integer::intValue).toArray(), bias, linalg);
     }
 
     /** The checkpoint's own dense projection. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.svdwb.engine.model.Checkpoint;
+import io.svdwb.engine.model.ColumnPreservingLinear;
 import io.svdwb.engine.model.DenseLinear;
 import io.svdwb.engine.model.Linear;
 import io.svdwb.engine.model.LlamaModel;
@@ -76,6 +77,28 @@ class BiasedBf16ExportTest {
                 // W·I multiplied out is W exactly; only the order of float sums differs (8 terms)
                 assertThat(new LlamaModel(reloaded, LA, LlamaModel.Residency.KEEP).forward(TOKENS)).containsExactly(inMemory, within(1e-5f));
                 assertThat(reloaded.totalParameters()).isEqualTo(source.totalParameters());
+            }
+        }
+    }
+
+    /** A column-preserving module carries its bias on A too, and reloads as the same function. */
+    @Test
+    void aBiasedColumnPreservingModuleKeepsItsBiasOnTheOutputFactor() throws Exception {
+        try (Checkpoint source = Checkpoint.open(writeBf16Checkpoint(tmp.resolve("source")))) {
+            DenseLinear dense = new LlamaModel(source, LA, LlamaModel.Residency.KEEP).loadDense(1, ProjectionKind.Q);
+            int[] kept = {0, 5};
+            int[] rest = {1, 2, 3, 4, 6, 7};
+            // exact: A = W[:, R], B = I, C = W[:, C]
+            Map<String, Linear> replacements = Map.of(Q, new ColumnPreservingLinear(dense.weight().getColumns(rest).dup('c'),
+                    Nd4j.eye(rest.length).castTo(DataType.FLOAT), dense.weight().getColumns(kept).dup('c'), kept, dense.bias(), LA));
+            float[] inMemory = ExportFixtures.withReplacements(source, replacements).forward(TOKENS);
+            Path factored = tmp.resolve("factored");
+            new CheckpointExporter(LA).export(ExportFixtures.request(source, replacements, ExportFormat.FACTORED, false), factored,
+                    ProgressListener.NONE);
+            try (Checkpoint reloaded = FactoredCheckpoint.open(factored)) {
+                assertThat(reloaded.store().readFloats(Q + ".ALinear.bias")).containsExactly(source.store().readFloats(Q + ".bias"));
+                assertThat(reloaded.store().contains(Q + ".bias")).isFalse();
+                assertThat(FactoredCheckpoint.model(reloaded, LA, LlamaModel.Residency.KEEP).forward(TOKENS)).containsExactly(inMemory);
             }
         }
     }

@@ -3,6 +3,7 @@ package io.svdwb.engine.export;
 import io.svdwb.engine.linalg.LinearAlgebra;
 import io.svdwb.engine.linalg.SvdResult;
 import io.svdwb.engine.model.Checkpoint;
+import io.svdwb.engine.model.ColumnPreservingLinear;
 import io.svdwb.engine.model.DenseLinear;
 import io.svdwb.engine.model.Linear;
 import io.svdwb.engine.model.LlamaModel;
@@ -46,6 +47,22 @@ final class ExportFixtures {
             replacements.put(kind.moduleName(m[0]), new LowRankLinear(a.dup('c'), b, null, LA));
         }
         return replacements;
+    }
+
+    /**
+     * A column-preserving replacement of one projection: the columns {@code kept} of W exactly, the rest by
+     * its rank-{@code kc} truncated SVD (A = U diag(s), B = Vt), built here independently of the Duo-SVD kernel.
+     */
+    static ColumnPreservingLinear columnPreserving(Checkpoint checkpoint, int layer, ProjectionKind kind, int[] kept, int kc)
+            throws IOException {
+        DenseLinear dense = new LlamaModel(checkpoint, LA, LlamaModel.Residency.KEEP).loadDense(layer, kind);
+        int[] rest = java.util.stream.IntStream.range(0, dense.inFeatures())
+                .filter(j -> java.util.Arrays.binarySearch(kept, j) < 0).toArray();
+        SvdResult svd = LA.svd(dense.weight().getColumns(rest).dup('c'));
+        INDArray a = svd.u().get(NDArrayIndex.all(), NDArrayIndex.interval(0, kc)).dup('c')
+                .mulRowVector(svd.s().get(NDArrayIndex.interval(0, kc)).reshape(1, kc));
+        INDArray b = svd.vt().get(NDArrayIndex.interval(0, kc), NDArrayIndex.all()).dup('c');
+        return new ColumnPreservingLinear(a.dup('c'), b, dense.weight().getColumns(kept).dup('c'), kept, dense.bias(), LA);
     }
 
     static LlamaModel withReplacements(Checkpoint checkpoint, Map<String, Linear> replacements) {
