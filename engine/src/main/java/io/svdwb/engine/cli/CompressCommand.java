@@ -32,14 +32,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "compress", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Compress the selected projections of a checkpoint by one method at a target ratio, report the",
-                "achieved ratio, optionally evaluate it, and export it (written to a temporary folder, verified by reading",
-                "it back, then moved into place).",
-                "Methods: svd, fwsvd, asvd, svd-llm, ressvd, duo-svd (methods.md §4).",
-                "The ratio c is the fraction of the SELECTED matrices' parameters removed (§2.2); rank k = floor((1-c) mn/(m+n)).",
-                "fwsvd: the engine has no backward pass yet, so FWSVD uses the diagonal-Gram approximation of the Fisher",
-                "  information [OURS]: f_j = sum_t x_tj^2 (= H_jj; exact when output gradients are independent of the inputs",
-                "  and of equal variance), d_j = sqrt(f_j), per input feature. It is NOT the gradient-based Fisher of the paper."})
+        description = {"Compress the selected projections of a checkpoint by one method at a target ratio, report the achieved "
+                + "ratio, optionally evaluate it, and export it (written to a temporary folder, verified by reading it back, then "
+                + "moved into place).",
+                "",
+                "Methods (methods.md §4): svd, fwsvd, asvd, svd-llm, ressvd, duo-svd. The ratio c is the fraction of the SELECTED "
+                + "matrices' parameters removed (§2.2); uniform rank k = floor((1-c) mn/(m+n)).",
+                "",
+                "fwsvd uses an APPROXIMATION [OURS]: the engine has no backward pass yet, so the Fisher information per input "
+                + "feature is replaced by f_j = sum_t x_tj^2 (= H_jj; exact when output gradients are independent of the inputs "
+                + "and of equal variance), d_j = sqrt(f_j). It is not the gradient-based Fisher of the paper.",
+                ""})
 final class CompressCommand implements Callable<Integer> {
 
     @Mixin
