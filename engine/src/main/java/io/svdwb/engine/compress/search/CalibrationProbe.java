@@ -118,6 +118,11 @@ public final class CalibrationProbe implements AutoCloseable {
         return windows.length;
     }
 
+    /** Whether this probe kept the teacher's log-probabilities, i.e. can measure KL. */
+    public boolean measuresKl() {
+        return teacherLogProbs != null;
+    }
+
     public Map<String, Linear> base() {
         return base;
     }

@@ -46,6 +46,9 @@ public record DuoSvdSensitivity(SensitivityTable delta, double baseKl, double rh
      */
     public static DuoSvdSensitivity measure(CalibrationProbe probe, List<MatrixSpec> modules, double rho0,
                                             ReplacementFactory factory, ProgressListener progress) {
+        if (!probe.measuresKl()) {
+            throw new IllegalArgumentException("Duo-SVD sensitivity needs a probe built with Measures.NLL_AND_KL");
+        }
         double[] ratios = candidates(rho0);
         Map<String, Linear> base = new LinkedHashMap<>();
         progress.begin("Duo-SVD base: " + modules.size() + " modules at kept ratio " + rho0, modules.size());

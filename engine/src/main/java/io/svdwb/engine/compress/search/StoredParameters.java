@@ -7,6 +7,8 @@ import io.svdwb.engine.model.MatrixSpec;
  * {@code cost_j(p)}): {@code m n} when dense (p = 1), else {@code k (m + n)} with
  * {@code k = floor(p m n / (m + n))} clamped to [1, min(m, n)]. Used where no replacement is built
  * (tests, planning); the searches take their costs from the replacements they actually built.
+ * Takes the kept ratio itself rather than going through {@code RankFromRatio.rank(m, n, 1 - p)}: in
+ * double, {@code 1 - (1 - p)} is not always p, which can move a floor that lands on an exact integer.
  */
 public final class StoredParameters {
 
