@@ -42,6 +42,19 @@ public final class DecoderLayer {
     }
 
     /**
+     * This block with some projections swapped, sharing everything else (norms, other projections);
+     * this block itself is unchanged. Lets a caller try a replacement without installing it in the model.
+     */
+    public DecoderLayer withProjections(Map<ProjectionKind, Linear> substitutes) {
+        if (substitutes.isEmpty()) {
+            return this;
+        }
+        Map<ProjectionKind, Linear> merged = new EnumMap<>(projections);
+        merged.putAll(substitutes);
+        return new DecoderLayer(config, inputNorm, postAttentionNorm, merged, linalg);
+    }
+
+    /**
      * Runs the block on the residual stream {@code hidden} [sequences * seqLen, hiddenSize] (row-major),
      * updating it in place. Sequences are independent; each starts at position 0.
      */

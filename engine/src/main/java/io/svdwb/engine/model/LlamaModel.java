@@ -188,6 +188,32 @@ public final class LlamaModel {
         }
     }
 
+    /**
+     * As {@link #runLayers(float[], int, int, int, int)}, with {@code substitutes} (module name, e.g.
+     * {@code model.layers.3.self_attn.q_proj}, to projection) used instead of the model's own projections
+     * for this call only. Nothing is installed: the model's replacements and resident layers stay exactly
+     * as they were, so a calibration search can try thousands of candidates without undoing anything.
+     *
+     * @throws IllegalArgumentException if a substitute has the wrong shape for its module
+     */
+    public void runLayers(float[] hidden, int sequences, int seqLen, int from, int to, Map<String, Linear> substitutes) {
+        for (int i = from; i < to; i++) {
+            DecoderLayer loaded = layer(i);
+            Map<ProjectionKind, Linear> swapped = new EnumMap<>(ProjectionKind.class);
+            for (ProjectionKind kind : ProjectionKind.values()) {
+                Linear substitute = substitutes.get(kind.moduleName(i));
+                if (substitute != null) {
+                    swapped.put(kind, substitute);
+                }
+            }
+            loaded.withProjections(swapped).forward(hidden, sequences, seqLen, rope, i, ProjectionInputListener.NONE);
+            if (residency == Residency.STREAM) {
+                // the streamed layer's own dense weights were read for this call; substitutes belong to the caller
+                releaseLoadedWeights(i, loaded);
+            }
+        }
+    }
+
     /** Frees what {@link #loadLayer} read for a streamed layer; replacements belong to the caller and stay. */
     private synchronized void releaseLoadedWeights(int index, DecoderLayer layer) {
         for (ProjectionKind kind : ProjectionKind.values()) {
