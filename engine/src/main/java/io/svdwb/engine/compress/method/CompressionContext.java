@@ -53,6 +53,7 @@ public final class CompressionContext implements AutoCloseable {
     private final List<String> notes = new ArrayList<>();
     private final LinkedHashMap<Integer, LayerStatistics> statistics = new LinkedHashMap<>(4, 0.75f, true);
     private final Map<String, Whitening.Result> whitening = new HashMap<>();
+    private final Map<String, Object> memo = new HashMap<>();
     private CalibrationResult calibrationResult;
     private TextTokenizer tokenizer;
 
@@ -198,6 +199,25 @@ public final class CompressionContext implements AutoCloseable {
             return new CalibrationSampler(tokenizer).sample(calibrationText, samples, length, seed);
         } catch (IOException e) {
             throw new UncheckedIOException("sampling probe windows from " + calibrationText, e);
+        }
+    }
+
+    /**
+     * A value computed once per context under {@code key} (a search's sensitivity table, a probe), so a sweep
+     * or a slider pays for it only the first time. The key must name everything the value depends on.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T memo(String key, java.util.function.Supplier<T> compute) {
+        synchronized (memo) {
+            Object cached = memo.get(key);
+            if (cached != null) {
+                return (T) cached;
+            }
+        }
+        T value = compute.get();
+        synchronized (memo) {
+            memo.putIfAbsent(key, value);
+            return (T) memo.get(key);
         }
     }
 

@@ -4,12 +4,11 @@ import io.svdwb.engine.compress.kernels.LowRankDecomposition;
 import io.svdwb.engine.compress.kernels.RankFromRatio;
 import io.svdwb.engine.compress.kernels.ResidualSvd;
 import io.svdwb.engine.compress.kernels.Whitening;
+import io.svdwb.engine.compress.search.ResSvdLayerSearch;
 import io.svdwb.engine.model.MatrixSpec;
 import io.svdwb.engine.progress.ProgressListener;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeSet;
 
 /**
  * ResSVD (§4.7): partial-layer compression (only the last k selected layers, each at R_l = N R_o / k) with
@@ -20,58 +19,32 @@ final class ResSvdMethod {
     private ResSvdMethod() {
     }
 
-    /** The per-layer ratio R_l = N R_o / k (§4.7) for the last k of N selected layers. */
-    static double layerRatio(int selectedLayers, double overallRatio, int compressedLayers) {
-        return selectedLayers * overallRatio / compressedLayers;
-    }
-
-    /** k_min = ceil(N R_o / R_max): the fewest layers that can carry the target without exceeding R_max. */
-    static int minimumLayers(int selectedLayers, double overallRatio, double maxLayerRatio) {
-        int k = (int) Math.ceil(selectedLayers * overallRatio / maxLayerRatio - 1e-12);
-        if (k > selectedLayers) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "ResSVD cannot reach ratio %.3f on %d layers with at most %.2f per layer", overallRatio, selectedLayers, maxLayerRatio));
-        }
-        return Math.max(1, k);
-    }
-
     static void apply(CompressionContext context, CompressionRequest request, List<MatrixSpec> selected,
             ResultAssembly result, ProgressListener progress) {
         MethodOptions options = request.options();
-        List<Integer> layers = new ArrayList<>(new TreeSet<>(selected.stream().map(MatrixSpec::layer).toList()));
-        int n = layers.size();
-        int kMin = minimumLayers(n, request.ratio(), options.ressvdMaxLayerRatio());
-        int k = options.ressvdLayers();
-        if (k == 0) {
-            k = ResSvdLayerChoice.choose(context, request, selected, layers, kMin, progress);
-        } else if (k > n || k < kMin) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "ResSVD layer count %d is outside [%d, %d] for ratio %.3f on %d selected layers (R_max %.2f)",
-                    k, kMin, n, request.ratio(), n, options.ressvdMaxLayerRatio()));
-        }
-        double layerRatio = layerRatio(n, request.ratio(), k);
-        List<Integer> compressed = layers.subList(n - k, n);
-        result.detail("ressvd.layers", k + " of " + n + " (layers " + compressed.get(0) + "-" + compressed.get(k - 1) + ")");
-        result.detail("ressvd.layer_ratio", String.format(Locale.ROOT, "%.4f", layerRatio));
+        ResSvdLayerSearch.Plan plan = options.ressvdLayers() == 0
+                ? ResSvdLayerChoice.choose(context, request, selected, result, progress)
+                : ResSvdLayerSearch.plan(selected, request.ratio(), options.ressvdLayers(), options.ressvdMaxLayerRatio());
+        List<Integer> compressed = plan.compressedLayers();
+        int n = (int) selected.stream().mapToInt(MatrixSpec::layer).distinct().count();
+        result.detail("ressvd.layers", plan.k() + " of " + n + " (layers " + compressed.get(0) + "-" + compressed.get(plan.k() - 1) + ")");
+        result.detail("ressvd.layer_ratio", String.format(Locale.ROOT, "%.4f", plan.layerRatio()));
         result.detail("ressvd.beta", Double.toString(options.ressvdBeta()));
-        compose(context, options, layerRatio, selected, compressed, result, progress);
-    }
-
-    static void compose(CompressionContext context, MethodOptions options, double layerRatio, List<MatrixSpec> selected,
-            List<Integer> compressedLayers, ResultAssembly result, ProgressListener progress) {
         DecompositionRecipe recipe = new DecompositionRecipe.Whitened(options.whitening());
-        progress.begin(String.format(Locale.ROOT, "ResSVD: residual compensation at %.3f in %d layers", layerRatio,
-                compressedLayers.size()), selected.size());
+        progress.begin(String.format(Locale.ROOT, "ResSVD: residual compensation at %.3f in %d layers", plan.layerRatio(),
+                compressed.size()), selected.size());
         try {
             for (int i = 0; i < selected.size(); i++) {
                 progress.throwIfCancelled();
                 MatrixSpec matrix = selected.get(i);
-                if (!compressedLayers.contains(matrix.layer())) {
+                if (!compressed.contains(matrix.layer())) {
                     result.dense(matrix);
                 } else {
-                    ResidualSvd.Composition c = composition(context, options, recipe, matrix, layerRatio);
-                    LowRankDecomposition stage1 = context.decomposition(recipe, matrix, ProgressListener.NONE);
-                    result.lowRank(matrix, c.combined(), stage1.truncationLoss(c.combined().rank()));
+                    ResidualSvd.Composition c = composition(context, options, recipe, matrix, plan.layerRatio());
+                    double loss = options.ressvdMetric() == ResidualSvd.ResidualMetric.WHITENED
+                            ? context.decomposition(recipe, matrix, ProgressListener.NONE).truncationLoss(c.combined().rank())
+                            : Double.NaN;
+                    result.lowRank(matrix, c.combined(), loss);
                 }
                 progress.advanceTo(i + 1);
             }

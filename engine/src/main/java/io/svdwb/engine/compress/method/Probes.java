@@ -1,0 +1,39 @@
+package io.svdwb.engine.compress.method;
+
+import io.svdwb.engine.compress.kernels.LowRankDecomposition;
+import io.svdwb.engine.compress.kernels.LowRankFactors;
+import io.svdwb.engine.compress.search.CalibrationProbe;
+import io.svdwb.engine.compress.search.ReplacementFactory;
+import io.svdwb.engine.compress.search.StoredParameters;
+import io.svdwb.engine.model.LowRankLinear;
+import io.svdwb.engine.progress.ProgressListener;
+
+/** The searches' shared pieces: one probe per window setting and context, and factories over cached decompositions. */
+final class Probes {
+
+    private Probes() {
+    }
+
+    /** The probe on the context's uncompressed model, built once per (windows, measures) and kept in the context. */
+    static CalibrationProbe probe(CompressionContext context, MethodOptions options, CalibrationProbe.Measures measures,
+            ProgressListener progress) {
+        int length = options.probeLength() > 0 ? options.probeLength() : context.calibrationLength();
+        String key = "probe " + options.probeSamples() + "x" + length + " seed " + options.probeSeed() + " " + measures;
+        return context.memo(key, () -> {
+            int[][] windows = context.probeWindows(options.probeSamples(), length, options.probeSeed()).windows();
+            int batch = Math.max(1, 1024 / length);
+            context.note(String.format(java.util.Locale.ROOT, "search probe: %d windows x %d tokens from %s (seed %d)",
+                    windows.length, length, context.calibrationText().getFileName(), options.probeSeed()));
+            return new CalibrationProbe(context.model(), windows, batch, measures, CalibrationProbe.DEFAULT_MEMORY_LIMIT_BYTES, progress);
+        });
+    }
+
+    /** Rank k(p) cut from the recipe's cached decomposition, as a float32 low-rank module. */
+    static ReplacementFactory truncations(CompressionContext context, DecompositionRecipe recipe) {
+        return (matrix, keptRatio) -> {
+            LowRankDecomposition d = context.decomposition(recipe, matrix, ProgressListener.NONE);
+            LowRankFactors f = d.truncate(StoredParameters.rank(matrix, keptRatio)).asFloat();
+            return new LowRankLinear(f.a(), f.b(), context.original(matrix).bias(), context.linearAlgebra());
+        };
+    }
+}
