@@ -357,7 +357,8 @@ public final class SvdBenchmark {
         }
     }
 
-    private static String formatSeconds(double s) {
-        return s == Math.rint(s) ? String.valueOf((long) s) : String.valueOf(s);
+    /** Seconds as the user would type them: 60, 0.5. */
+    public static String formatSeconds(double s) {
+        return java.math.BigDecimal.valueOf(s).stripTrailingZeros().toPlainString();
     }
 }

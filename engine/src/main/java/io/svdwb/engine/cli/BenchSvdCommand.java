@@ -88,16 +88,18 @@ final class BenchSvdCommand implements Callable<Integer> {
         return r.allPassed() ? 0 : 3;
     }
 
+    private static final String TABLE_ROW = "%-10s  %-22s  %-24s  %-24s  %-11s  %s";
+
     private static void print(SvdBenchmark.Result r, PrintWriter out) {
         out.printf("engine backend  %s (LAPACKE sgesdd, thin); nd4j: Lapack.gesvd (sgesvd, full U and V^T); ejml: FDRM SVD (pure Java, 1 thread)%n",
                 r.engineBackend());
         out.printf("float32, uniform [-1, 1), seed %d; %d timed run(s) per cell (median), warm-up on %s%s%n", r.seed(), r.repeats(),
-                r.warmupShape(), r.maxSeconds() != null ? String.format(Locale.ROOT, "; --max-seconds %s", r.maxSeconds()) : "");
+                r.warmupShape(), r.maxSeconds() != null ? "; --max-seconds " + SvdBenchmark.formatSeconds(r.maxSeconds()) : "");
         out.println("seconds per SVD; ratio = backend / engine in this run; err = ||A - U S V^T||_F / ||A||_F");
-        out.printf("%-10s  %-22s  %-24s  %-24s  %-11s  %-11s%n", "size", "engine gesdd", "nd4j gesvd", "ejml", "nd4j/engine", "ejml/engine");
+        out.println(String.format(TABLE_ROW, "size", "engine gesdd", "nd4j gesvd", "ejml", "nd4j/engine", "ejml/engine").stripTrailing());
         for (Row row : r.rows()) {
-            out.printf("%-10s  %-22s  %-24s  %-24s  %-11s  %-11s%n", row.shape(), cell(row.engine()), cell(row.nd4j()), cell(row.ejml()),
-                    ratio(row.nd4jOverEngine()), ratio(row.ejmlOverEngine()));
+            out.println(String.format(TABLE_ROW, row.shape(), cell(row.engine()), cell(row.nd4j()), cell(row.ejml()),
+                    ratio(row.nd4jOverEngine()), ratio(row.ejmlOverEngine())).stripTrailing());
         }
         for (Row row : r.rows()) {
             for (Timing t : List.of(row.engine(), row.nd4j(), row.ejml())) {
