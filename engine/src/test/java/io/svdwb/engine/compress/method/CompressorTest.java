@@ -170,6 +170,24 @@ class CompressorTest {
     }
 
     @Test
+    void theSearchingMethodsMeetTheirBudgetOnTheDemoModel() {
+        // tiny probe (2 windows x 64 tokens) and two layers, so the searches run in seconds
+        MethodOptions quick = MethodOptions.DEFAULTS.withProbe(2, 64, 233);
+        Selection last2 = Selection.parse("3-4", null, context.checkpoint().config());
+        for (MethodId method : new MethodId[] {MethodId.ASVD, MethodId.RESSVD, MethodId.DUO_SVD}) {
+            for (double ratio : new double[] {0.3, 0.6}) {
+                CompressionResult r = compressor.compress(new CompressionRequest(method, ratio, last2, quick), ProgressListener.NONE);
+                assertThat(r.meetsTarget()).as(method + " at " + ratio + ": " + r.selected().effectiveRatio()).isTrue();
+                assertThat(r.modules()).hasSize(14);
+                assertThat(r.replacements().keySet()).allSatisfy(m -> assertThat(m).matches("model\\.layers\\.[34]\\..*"));
+            }
+        }
+        CompressionResult ressvd = compressor.compress(new CompressionRequest(MethodId.RESSVD, 0.3, last2, quick), ProgressListener.NONE);
+        // N = 2 selected layers, R_o = 0.3: k_min = ceil(2 * 0.3 / 0.9) = 1, candidates {1, 2}
+        assertThat(ressvd.details().get("ressvd.search")).contains("k=1", "k=2");
+    }
+
+    @Test
     void anEmptySelectionIsRefused() {
         Selection none = new Selection(new java.util.BitSet(), java.util.EnumSet.allOf(ProjectionKind.class));
         assertThatThrownBy(() -> compressor.compress(new CompressionRequest(MethodId.SVD, 0.4, none, MethodOptions.DEFAULTS),
