@@ -7,7 +7,6 @@ import io.svdwb.engine.compress.method.MethodId;
 import io.svdwb.engine.workbench.RankPlan;
 import java.util.Locale;
 import javafx.beans.binding.Bindings;
-import javafx.beans.property.ObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -36,17 +35,10 @@ final class ControlsPane {
     private final Slider ratio = new Slider(CompressionSettingsModel.MIN_RATIO, CompressionSettingsModel.MAX_RATIO,
             CompressionSettingsModel.DEFAULT_RATIO);
     private final HBox methodKnobs = new HBox(8);
-    // Kept as fields: a bidirectional binding holds its ends weakly, so an unreferenced asObject() view would be collected.
-    private final ObjectProperty<Double> alphaValue;
-    private final ObjectProperty<Double> betaValue;
-    private final ObjectProperty<Integer> layersValue;
 
     ControlsPane(WorkbenchModel model) {
         this.model = model;
         CompressionSettingsModel settings = model.compression();
-        alphaValue = settings.asvdAlphaProperty().asObject();
-        betaValue = settings.ressvdBetaProperty().asObject();
-        layersValue = settings.ressvdLayersProperty().asObject();
         grid.setId("controls");
         grid.setHgap(10);
         grid.setVgap(6);
@@ -94,9 +86,10 @@ final class ControlsPane {
         size.setId("modelSize");
         kept.textProperty().bind(Bindings.createStringBinding(this::keptText, model.planProperty()));
         size.textProperty().bind(Bindings.createStringBinding(this::sizeText, model.planProperty()));
-        HBox totals = new HBox(18, kept, size);
         grid.add(caption("Keeps"), 0, 2);
-        grid.add(totals, 1, 2, 4, 1);
+        grid.add(kept, 1, 2, 4, 1);
+        grid.add(caption("Size"), 0, 3);
+        grid.add(size, 1, 3, 4, 1);
     }
 
     Region node() {
@@ -132,7 +125,7 @@ final class ControlsPane {
                 alpha.setId("asvdAlpha");
                 alpha.setEditable(true);
                 alpha.setPrefWidth(90);
-                alpha.getValueFactory().valueProperty().bindBidirectional(alphaValue);
+                Bind.bidirectionally(alpha, alpha.getValueFactory().valueProperty(), settings.asvdAlphaProperty().asObject());
                 CheckBox search = new CheckBox("rank search");
                 search.setId("asvdRankSearch");
                 search.selectedProperty().bindBidirectional(settings.asvdRankSearchProperty());
@@ -143,13 +136,13 @@ final class ControlsPane {
                 beta.setId("ressvdBeta");
                 beta.setEditable(true);
                 beta.setPrefWidth(90);
-                beta.getValueFactory().valueProperty().bindBidirectional(betaValue);
+                Bind.bidirectionally(beta, beta.getValueFactory().valueProperty(), settings.ressvdBetaProperty().asObject());
                 int layers = model.getOpenedModel() == null ? 64 : model.getOpenedModel().config().numLayers();
                 Spinner<Integer> k = new Spinner<>(0, layers, settings.ressvdLayersProperty().get());
                 k.setId("ressvdLayers");
                 k.setEditable(true);
                 k.setPrefWidth(80);
-                k.getValueFactory().valueProperty().bindBidirectional(layersValue);
+                Bind.bidirectionally(k, k.getValueFactory().valueProperty(), settings.ressvdLayersProperty().asObject());
                 k.setTooltip(new Tooltip("compress only the last k layers; 0 lets ResSVD choose k"));
                 yield new Node[] {caption("β"), beta, caption("last k layers (0 = search)"), k};
             }

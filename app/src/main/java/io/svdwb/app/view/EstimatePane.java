@@ -49,10 +49,11 @@ final class EstimatePane {
         Label setting = new Label();
         setting.setId("estimateSetting");
         setting.setMinWidth(0);
+        setting.setWrapText(true);
         setting.textProperty().bind(Bindings.createStringBinding(this::estimateSettingText, results.estimateProperty(),
                 model.compression().settingProperty(), results.estimateJob().runningProperty()));
         HBox estimateRow = new HBox(10, value, setting, progress(results.estimateJob(), "estimateProgress"));
-        estimateRow.setAlignment(Pos.BASELINE_LEFT);
+        estimateRow.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(setting, Priority.ALWAYS);
         grid.add(caption("Perplexity estimate"), 0, 0);
         grid.add(estimateRow, 1, 0);

@@ -38,17 +38,21 @@ final class LayerTreeTable {
         table.setShowRoot(false);
         table.setPlaceholder(new Label("No model open"));
         table.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(column("Matrix", "nameColumn", 150, Row::name));
-        table.getColumns().add(column("Label", "labelColumn", 80, r -> r.matrix() == null ? "L" + r.layer() : r.matrix().label()));
-        table.getColumns().add(rightAligned(column("Shape", "shapeColumn", 110,
+        table.getColumns().add(column("Matrix", "nameColumn", 112, Row::name));
+        table.getColumns().add(column("Label", "labelColumn", 62, r -> r.matrix() == null ? "L" + r.layer() : r.matrix().label()));
+        table.getColumns().add(rightAligned(column("Shape", "shapeColumn", 76,
                 r -> r.matrix() == null ? "" : Formats.shape(r.matrix().rows(), r.matrix().cols()))));
-        table.getColumns().add(rightAligned(column("Parameters", "parametersColumn", 110,
+        table.getColumns().add(rightAligned(column("Params", "parametersColumn", 70,
                 r -> r.matrix() == null ? "" : Formats.count(r.matrix().parameters()))));
-        table.getColumns().add(rightAligned(planColumn(model, "Rank k", "rankColumn", 70,
+        table.getColumns().add(rightAligned(planColumn(model, "Rank k", "rankColumn", 56,
                 (r, plan) -> r.matrix() == null ? "" : Integer.toString(plan.rankOf(r.matrix())))));
-        table.getColumns().add(rightAligned(planColumn(model, "Kept", "keptColumn", 90,
+        table.getColumns().add(rightAligned(planColumn(model, "Kept", "keptColumn", 64,
                 (r, plan) -> Formats.count(r.matrix() == null ? plan.keptParametersOfLayer(r.layer()) : plan.storedOf(r.matrix())))));
-        table.getColumns().add(column("Tensor", "tensorColumn", 300, r -> r.matrix() == null ? "" : r.matrix().tensorName()));
+        // The full tensor name is long and implied by the label: hidden until chosen in the table's menu (+).
+        TreeTableColumn<Row, String> tensor = column("Tensor", "tensorColumn", 300, r -> r.matrix() == null ? "" : r.matrix().tensorName());
+        tensor.setVisible(false);
+        table.getColumns().add(tensor);
+        table.setTableMenuButtonVisible(true);
         model.openedModelProperty().addListener((observable, before, opened) -> {
             table.setRoot(tree(opened));
             selectRowOf(model.getSelectedMatrix());
@@ -104,6 +108,7 @@ final class LayerTreeTable {
         TreeTableColumn<Row, String> column = new TreeTableColumn<>(title);
         column.setId(id);
         column.setPrefWidth(width);
+        column.setMinWidth(width);
         column.setSortable(false);
         column.setCellValueFactory(cell -> {
             Row row = cell.getValue() == null ? null : cell.getValue().getValue();
@@ -143,6 +148,7 @@ final class LayerTreeTable {
         TreeTableColumn<Row, String> column = new TreeTableColumn<>(title);
         column.setId(id);
         column.setPrefWidth(width);
+        column.setMinWidth(Math.min(width, 60));
         column.setSortable(false);
         column.setCellValueFactory(cell -> {
             Row row = cell.getValue() == null ? null : cell.getValue().getValue();

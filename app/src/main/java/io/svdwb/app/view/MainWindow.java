@@ -9,7 +9,6 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
-import javafx.scene.control.TitledPane;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Priority;
@@ -33,10 +32,9 @@ public final class MainWindow {
     public MainWindow(WorkbenchModel model, EngineSettings engine, Actions actions) {
         root.setTop(menuBar(actions.openFolder(), actions.quit()));
 
-        ScrollPane summaryScroll = new ScrollPane(new ModelSummaryPane(model).node());
-        summaryScroll.setFitToWidth(true);
-        TitledPane summary = new TitledPane("Model", summaryScroll);
-        summary.setId("summaryPane");
+        ScrollPane summary = new ScrollPane(new ModelSummaryPane(model).node());
+        summary.setFitToWidth(true);
+        summary.setMinHeight(120);
         summary.setMaxHeight(Region.USE_PREF_SIZE);
 
         // A large spinner over the tree while a model loads; the status bar has a small one too.
@@ -57,7 +55,7 @@ public final class MainWindow {
         right.setBottom(new VBox(estimate.node(), new SettingsPane(model.runSettings(), engine).node()));
 
         SplitPane center = new SplitPane(left, right);
-        center.setDividerPositions(0.36);
+        center.setDividerPositions(0.37);
         SplitPane.setResizableWithParent(left, false);
         root.setCenter(center);
         root.setBottom(new StatusBar(model).node());

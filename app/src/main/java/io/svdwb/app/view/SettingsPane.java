@@ -3,7 +3,6 @@ package io.svdwb.app.view;
 import io.svdwb.app.EngineSettings;
 import io.svdwb.app.RunSettingsModel;
 import javafx.beans.property.IntegerProperty;
-import javafx.beans.property.ObjectProperty;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
@@ -11,8 +10,6 @@ import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.TitledPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Region;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The run settings: calibration samples and length (the statistics are cached on disk per setting), the
@@ -21,8 +18,6 @@ import java.util.List;
 final class SettingsPane {
 
     private final TitledPane pane;
-    // Kept as fields: a bidirectional binding holds its ends weakly (see ControlsPane).
-    private final List<ObjectProperty<Integer>> bound = new ArrayList<>();
 
     SettingsPane(RunSettingsModel settings, EngineSettings engine) {
         GridPane grid = new GridPane();
@@ -45,6 +40,7 @@ final class SettingsPane {
         pane = new TitledPane("Run settings", grid);
         pane.setId("settingsPane");
         pane.setExpanded(false);
+        pane.setAnimated(false);
     }
 
     TitledPane node() {
@@ -56,9 +52,7 @@ final class SettingsPane {
         spinner.setId(id);
         spinner.setEditable(true);
         spinner.setPrefWidth(110);
-        ObjectProperty<Integer> value = property.asObject();
-        bound.add(value);
-        spinner.getValueFactory().valueProperty().bindBidirectional(value);
+        Bind.bidirectionally(spinner, spinner.getValueFactory().valueProperty(), property.asObject());
         return spinner;
     }
 

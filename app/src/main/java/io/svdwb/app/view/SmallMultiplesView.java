@@ -9,6 +9,7 @@ import io.svdwb.engine.workbench.RankPlan;
 import java.util.EnumMap;
 import java.util.Map;
 import javafx.geometry.Insets;
+import javafx.scene.control.Label;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
@@ -44,6 +45,7 @@ final class SmallMultiplesView {
             grid.add(chart.node(), index % COLUMNS, index / COLUMNS);
             index++;
         }
+        grid.add(legend(), index % COLUMNS, index / COLUMNS);
         for (int c = 0; c < COLUMNS; c++) {
             ColumnConstraints column = new ColumnConstraints();
             column.setPercentWidth(100.0 / COLUMNS);
@@ -64,6 +66,17 @@ final class SmallMultiplesView {
 
     Region node() {
         return grid;
+    }
+
+    /** The eighth cell says how to read the seven thumbnails. */
+    private static Region legend() {
+        Label text = new Label("blue: σ of W\norange: σ of W·S\ndashed: retained σ²\nred: the cut k(c)\nclick to select");
+        text.setId("smallMultiplesLegend");
+        text.setWrapText(true);
+        text.setStyle("-fx-text-fill: -fx-mid-text-color; -fx-font-size: 0.9em;");
+        text.setPadding(new Insets(8));
+        text.setMinSize(0, 0);
+        return text;
     }
 
     private void select(ProjectionKind kind) {

@@ -57,7 +57,6 @@ final class SpectrumView {
         if (spectrum != shown) {
             shown = spectrum;
             chart.show(spectrum);
-            chart.title(matrix == null ? null : matrix.label() + " (" + matrix.kind().modulePath() + ")");
         }
         showCut();
     }
