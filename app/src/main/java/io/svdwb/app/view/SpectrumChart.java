@@ -4,6 +4,8 @@ import io.svdwb.engine.workbench.MatrixSpectrum;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import javafx.application.Platform;
+import javafx.scene.Scene;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
@@ -43,6 +45,7 @@ final class SpectrumChart {
     private final JFreeChart chart;
     private final ChartViewer viewer;
     private final Size size;
+    private boolean redrawQueued;
 
     SpectrumChart(Size size, String id) {
         this.size = size;
@@ -142,7 +145,7 @@ final class SpectrumChart {
             sigmaRenderer.setSeriesVisibleInLegend(1, withWhitened);
             energyRenderer.setSeriesVisibleInLegend(1, withWhitened);
         } finally {
-            chart.setNotify(true);
+            redrawAtNextPulse();
         }
     }
 
@@ -152,11 +155,32 @@ final class SpectrumChart {
             return;
         }
         chart.setNotify(false);
-        try {
-            cut.setLabel("k = " + k);
-            cut.setValue(k);
-        } finally {
+        cut.setLabel("k = " + k);
+        cut.setValue(k);
+        redrawAtNextPulse();
+    }
+
+    /**
+     * Draws once, just before the next frame is laid out, however often the cut moved since the last frame:
+     * a slider reports every mouse move, and drawing eight charts for each would take longer than a frame.
+     */
+    private void redrawAtNextPulse() {
+        Scene scene = viewer.getScene();
+        if (scene == null) {
             chart.setNotify(true);
+            return;
+        }
+        if (!redrawQueued) {
+            redrawQueued = true;
+            scene.addPreLayoutPulseListener(new Runnable() {
+                @Override
+                public void run() {
+                    scene.removePreLayoutPulseListener(this);
+                    redrawQueued = false;
+                    chart.setNotify(true);
+                }
+            });
+            Platform.requestNextPulse();
         }
     }
 
