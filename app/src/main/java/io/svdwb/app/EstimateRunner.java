@@ -29,6 +29,8 @@ final class EstimateRunner {
     record Result(PerplexityEstimate estimate, boolean calibrated) {
     }
 
+    private static final String FAILED = "Estimate failed: ";
+
     private final WorkbenchModel model;
     private final JobState job;
     private final LatestWins<Request, Result> latest;
@@ -101,10 +103,14 @@ final class EstimateRunner {
             lastRequested = null;
             String message = CompressionSetting.of(outcome.request().compression()).describe() + ": " + Failures.describe(outcome.error());
             job.finished(message);
-            model.setStatus("Estimate failed: " + message);
+            model.setStatus(FAILED + message);
             return;
         }
         model.results().estimateProperty().set(outcome.result().estimate());
+        if (model.statusProperty().get().startsWith(FAILED)) {
+            // Only a failure message is replaced: other news in the status line (a model opened) stays.
+            model.setStatus("Estimate ready: " + CompressionSetting.of(outcome.request().compression()).describe());
+        }
         if (outcome.result().calibrated()) {
             model.results().calibratedProperty().set(true);
         }

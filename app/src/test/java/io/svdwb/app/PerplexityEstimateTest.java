@@ -141,6 +141,7 @@ class PerplexityEstimateTest {
         assertThat(recovered.protocol().ctx()).isEqualTo(CTX);
         assertThat(onFx(() -> fx.model().results().estimateJob().getError())).isNull();
         assertThat(onFx(() -> fx.node("#estimateError", javafx.scene.control.Label.class).isVisible())).isFalse();
+        assertThat(onFx(() -> fx.label("#statusLabel"))).isEqualTo("Estimate ready: svd, c = 0.250");
     }
 
     @Test

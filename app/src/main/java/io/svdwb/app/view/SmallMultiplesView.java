@@ -15,6 +15,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.RowConstraints;
+import javafx.scene.layout.StackPane;
 
 /**
  * The seven matrices of the selected layer side by side, each with its cut marker; clicking one selects it.
@@ -23,11 +24,13 @@ import javafx.scene.layout.RowConstraints;
 final class SmallMultiplesView {
 
     private static final int COLUMNS = 4;
-    private static final String SELECTED_STYLE = "-fx-border-color: #d62728; -fx-border-width: 2;";
+    private static final String SELECTED_STYLE = "-fx-border-color: #d62728; -fx-border-width: 2; -fx-border-insets: 0;";
     private static final String PLAIN_STYLE = "-fx-border-color: transparent; -fx-border-width: 2;";
 
     private final WorkbenchModel model;
     private final Map<ProjectionKind, SpectrumChart> charts = new EnumMap<>(ProjectionKind.class);
+    /** Each chart sits in a frame that shows the selection (the chart's canvas would paint over its own border). */
+    private final Map<ProjectionKind, StackPane> frames = new EnumMap<>(ProjectionKind.class);
     private final GridPane grid = new GridPane();
     private LayerSpectra plotted;
 
@@ -42,7 +45,11 @@ final class SmallMultiplesView {
             SpectrumChart chart = new SpectrumChart(SpectrumChart.Size.SMALL, "smallSpectrum-" + kind.shortName());
             chart.onClick(() -> select(kind));
             charts.put(kind, chart);
-            grid.add(chart.node(), index % COLUMNS, index / COLUMNS);
+            StackPane frame = new StackPane(chart.node());
+            frame.setPadding(new Insets(2));
+            frame.setMinSize(0, 0);
+            frames.put(kind, frame);
+            grid.add(frame, index % COLUMNS, index / COLUMNS);
             index++;
         }
         grid.add(legend(), index % COLUMNS, index / COLUMNS);
@@ -102,7 +109,7 @@ final class SmallMultiplesView {
                 chart.title(spectrum == null ? entry.getKey().shortName() : spectrum.matrix().label() + "  "
                         + Formats.shape(spectrum.matrix().rows(), spectrum.matrix().cols()));
             }
-            chart.node().setStyle(selected != null && entry.getKey() == selected.kind() ? SELECTED_STYLE : PLAIN_STYLE);
+            frames.get(entry.getKey()).setStyle(selected != null && entry.getKey() == selected.kind() ? SELECTED_STYLE : PLAIN_STYLE);
         }
         showCuts();
     }

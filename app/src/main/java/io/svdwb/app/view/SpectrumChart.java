@@ -90,6 +90,7 @@ final class SpectrumChart {
         cut.setStroke(new BasicStroke(full ? 2f : 1.5f));
         cut.setLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, full ? 12 : 10));
         cut.setLabelPaint(CUT);
+        cut.setLabelBackgroundColor(new Color(255, 255, 255, 210));
         cut.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
         cut.setLabelTextAnchor(TextAnchor.TOP_LEFT);
         plot.addDomainMarker(cut, Layer.FOREGROUND);
