@@ -64,7 +64,8 @@ public final class CompressionSettingsModel {
 
     static double quantise(double value) {
         double clamped = Math.max(MIN_RATIO, Math.min(MAX_RATIO, value));
-        return Math.round(clamped / RATIO_STEP) / 1000.0;
+        // Rounded on the integer grid of thousandths, so that the result is the closest double to k / 1000.
+        return Math.round(clamped * 1000) / 1000.0;
     }
 
     public DoubleProperty asvdAlphaProperty() {
