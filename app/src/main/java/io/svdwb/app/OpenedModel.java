@@ -3,6 +3,7 @@ package io.svdwb.app;
 import io.svdwb.engine.model.Checkpoint;
 import io.svdwb.engine.model.MatrixSpec;
 import io.svdwb.engine.model.ModelConfig;
+import io.svdwb.engine.workbench.ModelFootprint;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.List;
  * loading thread, so that the FX thread only reads immutable values.
  */
 public record OpenedModel(Checkpoint checkpoint, ModelConfig config, List<MatrixSpec> matrices,
-                          long totalParameters, long compressibleParameters) implements AutoCloseable {
+                          long totalParameters, long compressibleParameters, ModelFootprint footprint) implements AutoCloseable {
 
     public OpenedModel {
         matrices = List.copyOf(matrices);
@@ -23,7 +24,7 @@ public record OpenedModel(Checkpoint checkpoint, ModelConfig config, List<Matrix
         Checkpoint checkpoint = Checkpoint.open(folder);
         try {
             return new OpenedModel(checkpoint, checkpoint.config(), checkpoint.matrices(),
-                    checkpoint.totalParameters(), checkpoint.compressibleParameters());
+                    checkpoint.totalParameters(), checkpoint.compressibleParameters(), ModelFootprint.of(checkpoint));
         } catch (RuntimeException e) {
             checkpoint.close();
             throw e;

@@ -8,7 +8,9 @@ import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.util.Duration;
 
@@ -23,13 +25,20 @@ public final class Workbench implements AutoCloseable {
     private final Stage stage;
     private final WorkbenchModel model = new WorkbenchModel();
     private final ModelLoader loader;
+    private final BackgroundWork background;
     private final Timeline memoryPoll;
 
-    private Workbench(Stage stage, FolderChooser folderChooser) {
+    private Workbench(Stage stage, FolderChooser folderChooser, EngineSettings engine) {
         this.stage = stage;
         this.loader = new ModelLoader(model, message -> ErrorDialog.show(stage, "Could not open the model folder", message));
-        MainWindow window = new MainWindow(model, () -> folderChooser.choose(stage).ifPresent(this::open), Platform::exit);
-        stage.setScene(new Scene(window.root(), 1100, 700));
+        model.runSettings().evaluationTextProperty().set(engine.evaluationText());
+        this.background = new BackgroundWork(model, engine, Platform::runLater);
+        BatchRunner batch = background.batch();
+        MainWindow window = new MainWindow(model, engine, new MainWindow.Actions(() -> folderChooser.choose(stage).ifPresent(this::open),
+                Platform::exit, batch::startFullEvaluation, batch::calibrate, batch::cancel));
+        // 1280 x 840 where it fits; a smaller screen (or Monocle's 1280 x 800 headless one) gets its visible area.
+        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+        stage.setScene(new Scene(window.root(), Math.min(1280, screen.getWidth()), Math.min(840, screen.getHeight() - 40)));
         stage.titleProperty().bind(Bindings.createStringBinding(() -> {
             OpenedModel opened = model.getOpenedModel();
             return opened == null ? TITLE : TITLE + " — " + opened.name();
@@ -38,9 +47,15 @@ public final class Workbench implements AutoCloseable {
         memoryPoll.setCycleCount(Animation.INDEFINITE);
     }
 
-    /** Builds the window on {@code stage} and shows it; call on the FX thread. */
+    /** Builds the window on {@code stage} with the default texts and calibration cache and shows it; call on the FX thread. */
     public static Workbench show(Stage stage, FolderChooser folderChooser) {
-        Workbench workbench = new Workbench(stage, folderChooser);
+        return show(stage, folderChooser, EngineSettings.defaults());
+    }
+
+    /** Builds the window on {@code stage} and shows it; call on the FX thread. */
+    public static Workbench show(Stage stage, FolderChooser folderChooser, EngineSettings engine) {
+        Workbench workbench = new Workbench(stage, folderChooser, engine);
+        workbench.background.start();
         workbench.sampleMemory();
         workbench.memoryPoll.play();
         stage.show();
@@ -70,6 +85,7 @@ public final class Workbench implements AutoCloseable {
     @Override
     public void close() {
         memoryPoll.stop();
+        background.close();
         loader.close();
     }
 }

@@ -24,7 +24,7 @@ class EmptyWorkbenchTest {
 
     @Start
     void start(Stage stage) {
-        workbench = Workbench.show(stage, owner -> Optional.empty());
+        workbench = Workbench.show(stage, owner -> Optional.empty(), TestEngineSettings.settings());
     }
 
     @Stop

@@ -43,7 +43,7 @@ class WorkbenchWindowTest {
 
     @Start
     void start(Stage stage) {
-        workbench = Workbench.show(stage, owner -> Optional.ofNullable(nextChosenFolder.getAndSet(null)));
+        workbench = Workbench.show(stage, owner -> Optional.ofNullable(nextChosenFolder.getAndSet(null)), TestEngineSettings.settings());
         workbench.open(DEMO);
     }
 

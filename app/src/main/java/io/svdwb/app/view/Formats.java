@@ -20,6 +20,11 @@ public final class Formats {
         return rows + " × " + cols;
     }
 
+    /** Mebibytes to two decimals, for sizes that can be below one: "0.76 MB". */
+    public static String megabytesExact(long bytes) {
+        return String.format(Locale.ROOT, "%,.2f MB", bytes / (double) MIB);
+    }
+
     /** Whole mebibytes: "123 MB". */
     public static String megabytes(long bytes) {
         return count(bytes / MIB) + " MB";

@@ -1,6 +1,8 @@
 package io.svdwb.app.view;
 
+import io.svdwb.app.EngineSettings;
 import io.svdwb.app.WorkbenchModel;
+import javafx.geometry.Orientation;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
@@ -9,31 +11,52 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
 
-/** The main window's layout: menus, model summary, layer tree, status bar. It only binds to the model. */
+/**
+ * The main window's layout: menus; on the left the model summary and the layer tree; on the right the
+ * compression controls, the selected matrix's spectrum above its layer's small multiples, the perplexity
+ * estimate and the run settings; the status bar. It only binds to the model.
+ */
 public final class MainWindow {
+
+    /** What the menus and buttons do. */
+    public record Actions(Runnable openFolder, Runnable quit, Runnable fullEvaluation, Runnable calibrate, Runnable cancel) {
+    }
 
     private final BorderPane root = new BorderPane();
 
-    /** {@code openFolder} and {@code quit} are what the File menu does. */
-    public MainWindow(WorkbenchModel model, Runnable openFolder, Runnable quit) {
-        root.setTop(menuBar(openFolder, quit));
+    public MainWindow(WorkbenchModel model, EngineSettings engine, Actions actions) {
+        root.setTop(menuBar(actions.openFolder(), actions.quit()));
 
         ScrollPane summary = new ScrollPane(new ModelSummaryPane(model).node());
         summary.setFitToWidth(true);
-        summary.setMinWidth(Region.USE_PREF_SIZE);
+        summary.setMinHeight(120);
+        summary.setMaxHeight(Region.USE_PREF_SIZE);
 
         // A large spinner over the tree while a model loads; the status bar has a small one too.
         ProgressIndicator loading = new ProgressIndicator();
         loading.setMaxSize(64, 64);
         loading.visibleProperty().bind(model.loadingProperty());
         StackPane tree = new StackPane(new LayerTreeTable(model).node(), loading);
+        VBox.setVgrow(tree, Priority.ALWAYS);
+        VBox left = new VBox(summary, tree);
+        left.setMinWidth(300);
 
-        SplitPane center = new SplitPane(summary, tree);
-        center.setDividerPositions(0.28);
-        SplitPane.setResizableWithParent(summary, false);
+        SplitPane charts = new SplitPane(new SpectrumView(model).node(), new SmallMultiplesView(model).node());
+        charts.setOrientation(Orientation.VERTICAL);
+        charts.setDividerPositions(0.55);
+        BorderPane right = new BorderPane(charts);
+        right.setTop(new ControlsPane(model).node());
+        EstimatePane estimate = new EstimatePane(model, new EstimatePane.Actions(actions.fullEvaluation(), actions.calibrate(), actions.cancel()));
+        right.setBottom(new VBox(estimate.node(), new SettingsPane(model.runSettings(), engine).node()));
+
+        SplitPane center = new SplitPane(left, right);
+        center.setDividerPositions(0.37);
+        SplitPane.setResizableWithParent(left, false);
         root.setCenter(center);
         root.setBottom(new StatusBar(model).node());
     }

@@ -1,0 +1,44 @@
+package io.svdwb.app;
+
+import io.svdwb.engine.compress.Selection;
+import io.svdwb.engine.compress.method.CompressionRequest;
+import io.svdwb.engine.compress.method.MethodId;
+import io.svdwb.engine.compress.method.MethodOptions;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * One immutable setting of the compression controls: what a perplexity estimate is computed for and what its
+ * label names. Options hold only the chosen method's knobs (the others at their defaults), so that moving
+ * the ASVD alpha while SVD-LLM is chosen is not a new setting.
+ */
+public record CompressionSetting(MethodId method, double ratio, MethodOptions options) {
+
+    public CompressionSetting {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(options, "options");
+    }
+
+    /** The setting a request was made from. */
+    public static CompressionSetting of(CompressionRequest request) {
+        return new CompressionSetting(request.method(), request.ratio(), request.options());
+    }
+
+    /** The engine request: this setting applied to {@code selection}. */
+    public CompressionRequest request(Selection selection) {
+        return new CompressionRequest(method, ratio, selection, options);
+    }
+
+    /** E.g. "svd-llm, c = 0.400" or "asvd (α 0.50, uniform ranks), c = 0.400". */
+    public String describe() {
+        String knobs = switch (method) {
+            case ASVD -> String.format(Locale.ROOT, " (α %.2f, %s)", options.asvdAlpha(),
+                    options.asvdRankSearch() ? "rank search" : "uniform ranks");
+            case RESSVD -> String.format(Locale.ROOT, " (β %.2f, %s)", options.ressvdBeta(),
+                    options.ressvdLayers() == 0 ? "layer count by search" : "last " + options.ressvdLayers() + " layers");
+            case DUO_SVD -> options.duoColumnPreserving() ? " (column preserving)" : " (plain whitened factors)";
+            default -> "";
+        };
+        return String.format(Locale.ROOT, "%s%s, c = %.3f", method.cliName(), knobs, ratio);
+    }
+}

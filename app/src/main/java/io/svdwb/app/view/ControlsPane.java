@@ -1,0 +1,177 @@
+package io.svdwb.app.view;
+
+import io.svdwb.app.CompressionSettingsModel;
+import io.svdwb.app.OpenedModel;
+import io.svdwb.app.WorkbenchModel;
+import io.svdwb.engine.compress.method.MethodId;
+import io.svdwb.engine.workbench.RankPlan;
+import java.util.Locale;
+import javafx.beans.binding.Bindings;
+import javafx.collections.FXCollections;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.Slider;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SpinnerValueFactory;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+
+/**
+ * Method chooser, global ratio slider and each method's own knobs, bound to the model; below them, what the
+ * ratio keeps (from the engine's rank plan, recomputed on every slider move).
+ */
+final class ControlsPane {
+
+    private final WorkbenchModel model;
+    private final GridPane grid = new GridPane();
+    private final Slider ratio = new Slider(CompressionSettingsModel.MIN_RATIO, CompressionSettingsModel.MAX_RATIO,
+            CompressionSettingsModel.DEFAULT_RATIO);
+    private final HBox methodKnobs = new HBox(8);
+
+    ControlsPane(WorkbenchModel model) {
+        this.model = model;
+        CompressionSettingsModel settings = model.compression();
+        grid.setId("controls");
+        grid.setHgap(10);
+        grid.setVgap(6);
+        grid.setPadding(new Insets(8));
+
+        ComboBox<MethodId> method = new ComboBox<>(FXCollections.observableArrayList(MethodId.values()));
+        method.setId("methodChooser");
+        method.valueProperty().bindBidirectional(settings.methodProperty());
+        method.setCellFactory(list -> new MethodCell());
+        method.setButtonCell(new MethodCell());
+
+        ratio.setId("ratioSlider");
+        ratio.setMajorTickUnit(0.1);
+        ratio.setMinorTickCount(1);
+        ratio.setBlockIncrement(0.01);
+        ratio.setShowTickMarks(true);
+        ratio.setShowTickLabels(true);
+        ratio.setValue(settings.getRatio());
+        // The model keeps c to 0.001 steps; the slider follows it back, so both always show the same value.
+        ratio.valueProperty().addListener((observable, before, now) -> settings.setRatio(now.doubleValue()));
+        settings.ratioProperty().addListener((observable, before, now) -> {
+            if (ratio.getValue() != now.doubleValue()) {
+                ratio.setValue(now.doubleValue());
+            }
+        });
+        GridPane.setHgrow(ratio, Priority.ALWAYS);
+        Label ratioValue = new Label();
+        ratioValue.setId("ratioValue");
+        ratioValue.setMinWidth(Region.USE_PREF_SIZE);
+        ratioValue.setStyle("-fx-font-weight: bold; -fx-font-size: 1.1em;");
+        ratioValue.textProperty().bind(Bindings.createStringBinding(
+                () -> String.format(Locale.ROOT, "c = %.3f", settings.getRatio()), settings.ratioProperty()));
+
+        grid.addRow(0, caption("Method"), method, caption("Compression ratio"), ratio, ratioValue);
+
+        methodKnobs.setAlignment(Pos.CENTER_LEFT);
+        settings.methodProperty().addListener((observable, before, now) -> showKnobs(now));
+        showKnobs(settings.getMethod());
+        grid.add(methodKnobs, 1, 1, 4, 1);
+        grid.add(caption("Options"), 0, 1);
+
+        Label kept = new Label();
+        kept.setId("keptParameters");
+        Label size = new Label();
+        size.setId("modelSize");
+        kept.textProperty().bind(Bindings.createStringBinding(this::keptText, model.planProperty()));
+        size.textProperty().bind(Bindings.createStringBinding(this::sizeText, model.planProperty()));
+        grid.add(caption("Keeps"), 0, 2);
+        grid.add(kept, 1, 2, 4, 1);
+        grid.add(caption("Size"), 0, 3);
+        grid.add(size, 1, 3, 4, 1);
+    }
+
+    Region node() {
+        return grid;
+    }
+
+    private String keptText() {
+        RankPlan plan = model.getPlan();
+        OpenedModel opened = model.getOpenedModel();
+        if (plan == null || opened == null) {
+            return "–";
+        }
+        return String.format(Locale.ROOT, "%s of %s compressible parameters (realised c %.4f)  ·  model %s of %s parameters",
+                Formats.count(plan.keptParameters()), Formats.count(plan.realised().originalParameters()),
+                plan.realised().effectiveRatio(), Formats.count(plan.keptModelParameters()), Formats.count(opened.totalParameters()));
+    }
+
+    private String sizeText() {
+        RankPlan plan = model.getPlan();
+        return plan == null ? "" : Formats.megabytesExact(plan.factoredBytes()) + " as a factored checkpoint (float32 factors)";
+    }
+
+    /** The chosen method's knobs; the others are hidden (their values stay in the model). */
+    private void showKnobs(MethodId method) {
+        CompressionSettingsModel settings = model.compression();
+        Label summary = new Label(method.summary());
+        summary.setId("methodSummary");
+        summary.setStyle("-fx-text-fill: -fx-mid-text-color;");
+        summary.setMinWidth(0);
+        Node[] knobs = switch (method) {
+            case ASVD -> {
+                Spinner<Double> alpha = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(0, 4, settings.asvdAlphaProperty().get(), 0.05));
+                alpha.setId("asvdAlpha");
+                alpha.setEditable(true);
+                alpha.setPrefWidth(90);
+                Bind.bidirectionally(alpha, alpha.getValueFactory().valueProperty(), settings.asvdAlphaProperty().asObject());
+                CheckBox search = new CheckBox("rank search");
+                search.setId("asvdRankSearch");
+                search.selectedProperty().bindBidirectional(settings.asvdRankSearchProperty());
+                yield new Node[] {caption("α"), alpha, search};
+            }
+            case RESSVD -> {
+                Spinner<Double> beta = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(0, 0.95, settings.ressvdBetaProperty().get(), 0.01));
+                beta.setId("ressvdBeta");
+                beta.setEditable(true);
+                beta.setPrefWidth(90);
+                Bind.bidirectionally(beta, beta.getValueFactory().valueProperty(), settings.ressvdBetaProperty().asObject());
+                int layers = model.getOpenedModel() == null ? 64 : model.getOpenedModel().config().numLayers();
+                Spinner<Integer> k = new Spinner<>(0, layers, settings.ressvdLayersProperty().get());
+                k.setId("ressvdLayers");
+                k.setEditable(true);
+                k.setPrefWidth(80);
+                Bind.bidirectionally(k, k.getValueFactory().valueProperty(), settings.ressvdLayersProperty().asObject());
+                k.setTooltip(new Tooltip("compress only the last k layers; 0 lets ResSVD choose k"));
+                yield new Node[] {caption("β"), beta, caption("last k layers (0 = search)"), k};
+            }
+            case DUO_SVD -> {
+                CheckBox columns = new CheckBox("column preserving");
+                columns.setId("duoColumnPreserving");
+                columns.selectedProperty().bindBidirectional(settings.duoColumnPreservingProperty());
+                yield new Node[] {columns};
+            }
+            default -> new Node[0];
+        };
+        methodKnobs.getChildren().setAll(knobs);
+        methodKnobs.getChildren().add(summary);
+        HBox.setHgrow(summary, Priority.ALWAYS);
+    }
+
+    private static Label caption(String text) {
+        Label label = new Label(text);
+        label.setMinWidth(Region.USE_PREF_SIZE);
+        return label;
+    }
+
+    /** Methods by their command-line names, with the engine's one-line summary as tooltip. */
+    private static final class MethodCell extends ListCell<MethodId> {
+        @Override
+        protected void updateItem(MethodId item, boolean empty) {
+            super.updateItem(item, empty);
+            setText(empty || item == null ? null : item.cliName());
+            setTooltip(empty || item == null ? null : new Tooltip(item.summary()));
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.svdwb.app.view;
+
+import io.svdwb.app.LayerSpectra;
+import io.svdwb.app.WorkbenchModel;
+import io.svdwb.engine.model.MatrixSpec;
+import io.svdwb.engine.workbench.MatrixSpectrum;
+import io.svdwb.engine.workbench.RankPlan;
+import java.util.Locale;
+import javafx.geometry.Insets;
+import javafx.scene.control.Label;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+/**
+ * The selected matrix's spectrum, its cut at the current ratio, and what the cut keeps and loses (the engine's
+ * {@link MatrixSpectrum.Cut}). The marker and the text follow the ratio slider in the same frame.
+ */
+final class SpectrumView {
+
+    private final WorkbenchModel model;
+    private final SpectrumChart chart = new SpectrumChart(SpectrumChart.Size.FULL, "spectrumChart");
+    private final Label heading = new Label();
+    private final Label rawCut = new Label();
+    private final Label whitenedCut = new Label();
+    private final VBox box;
+    private MatrixSpectrum shown;
+
+    SpectrumView(WorkbenchModel model) {
+        this.model = model;
+        heading.setId("spectrumHeading");
+        heading.setStyle("-fx-font-weight: bold;");
+        rawCut.setId("rawCutLabel");
+        whitenedCut.setId("whitenedCutLabel");
+        rawCut.setStyle("-fx-text-fill: #1f77b4;");
+        whitenedCut.setStyle("-fx-text-fill: #b35600;");
+        VBox.setVgrow(chart.node(), Priority.ALWAYS);
+        box = new VBox(4, heading, chart.node(), rawCut, whitenedCut);
+        box.setPadding(new Insets(6, 8, 6, 8));
+        box.setId("spectrumView");
+
+        model.selectedMatrixProperty().addListener((observable, before, now) -> refresh());
+        model.results().layerSpectraProperty().addListener((observable, before, now) -> refresh());
+        model.planProperty().addListener((observable, before, now) -> showCut());
+        refresh();
+    }
+
+    Region node() {
+        return box;
+    }
+
+    /** Re-plots when the matrix or its spectra change; otherwise only the cut moves. */
+    private void refresh() {
+        MatrixSpec matrix = model.getSelectedMatrix();
+        LayerSpectra spectra = model.results().getLayerSpectra();
+        MatrixSpectrum spectrum = matrix == null || spectra == null ? null : spectra.of(matrix).orElse(null);
+        if (spectrum != shown) {
+            shown = spectrum;
+            chart.show(spectrum);
+        }
+        showCut();
+    }
+
+    private void showCut() {
+        MatrixSpec matrix = model.getSelectedMatrix();
+        RankPlan plan = model.getPlan();
+        if (matrix == null || plan == null) {
+            heading.setText("No matrix selected");
+            rawCut.setText("");
+            whitenedCut.setText("");
+            return;
+        }
+        int k = plan.rankOf(matrix);
+        chart.cutAt(k);
+        heading.setText(String.format(Locale.ROOT, "%s  %s  ·  cut k = %d of %d at c = %.3f", matrix.label(),
+                Formats.shape(matrix.rows(), matrix.cols()), k, Math.min(matrix.rows(), matrix.cols()), plan.ratio()));
+        if (shown == null) {
+            rawCut.setText("Computing the spectrum …");
+            whitenedCut.setText("");
+            return;
+        }
+        MatrixSpectrum.Cut cut = shown.cut(k);
+        rawCut.setText(String.format(Locale.ROOT, "W: keeps %.1f %% of σ²  ·  truncation loss ‖W − W_k‖_F = %.4g (%.1f %% of ‖W‖_F)",
+                100 * cut.rawRetainedEnergy(), cut.rawLoss(), 100 * cut.rawRelativeLoss()));
+        whitenedCut.setText(shown.hasWhitened()
+                ? String.format(Locale.ROOT, "W·S (SVD-LLM): keeps %.1f %% of σ²  ·  output loss ‖WX − W_kX‖_F = %.4g (%.1f %% of ‖WX‖_F)",
+                        100 * cut.whitenedRetainedEnergy(), cut.whitenedLoss(), 100 * cut.whitenedRelativeLoss())
+                : "W·S (SVD-LLM): shown once calibration statistics exist (choose a calibrating method, or Calibrate now)");
+    }
+}

@@ -1,0 +1,113 @@
+package io.svdwb.app;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeTableCell;
+import javafx.scene.control.TreeTableColumn;
+import javafx.scene.control.TreeTableView;
+import org.jfree.chart.fx.ChartViewer;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.ui.Layer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** Reading the real window from tests: always on the FX thread, as the model's contract requires. */
+final class FxTestSupport {
+
+    /** A limit that only turns a hang into a failure; no test asserts how long anything takes. */
+    static final long LIVENESS_S = 240;
+
+    private final Workbench workbench;
+
+    FxTestSupport(Workbench workbench) {
+        this.workbench = workbench;
+    }
+
+    static <T> T onFx(Callable<T> read) throws Exception {
+        return WaitForAsyncUtils.asyncFx(read).get(LIVENESS_S, TimeUnit.SECONDS);
+    }
+
+    static void runFx(Runnable action) throws Exception {
+        WaitForAsyncUtils.asyncFx(action).get(LIVENESS_S, TimeUnit.SECONDS);
+    }
+
+    /** Waits (checking on the FX thread) until {@code condition} holds. */
+    static void waitUntil(Callable<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(LIVENESS_S, TimeUnit.SECONDS, () -> onFx(condition));
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    WorkbenchModel model() {
+        return workbench.model();
+    }
+
+    <T extends Node> T node(String id, Class<T> type) {
+        return type.cast(workbench.stage().getScene().lookup(id));
+    }
+
+    /** Call on the FX thread. */
+    String label(String id) {
+        return node(id, Label.class).getText();
+    }
+
+    @SuppressWarnings("unchecked")
+    TreeTableView<Object> tree() {
+        return (TreeTableView<Object>) workbench.stage().getScene().lookup("#layerTree");
+    }
+
+    /** What a column's cell value is for a row (its binding's current value); call on the FX thread. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    String cellValue(String columnId, TreeItem item) {
+        TreeTableColumn<Object, ?> column = tree().getColumns().stream().filter(c -> columnId.equals(c.getId())).findFirst().orElseThrow();
+        return String.valueOf(column.getCellObservableValue(item).getValue());
+    }
+
+    /** The text of the cell on screen for a row and column, or null if it is not rendered; call on the FX thread. */
+    String renderedCell(String columnId, TreeItem<?> item) {
+        return tree().lookupAll(".tree-table-cell").stream()
+                .map(node -> (TreeTableCell<?, ?>) node)
+                .filter(cell -> cell.isVisible() && cell.getTableColumn() != null && columnId.equals(cell.getTableColumn().getId())
+                        && cell.getTableRow() != null && cell.getTableRow().getTreeItem() == item)
+                .map(TreeTableCell::getText).findFirst().orElse(null);
+    }
+
+    /** The tree row of a matrix label such as "L2.down"; call on the FX thread. */
+    TreeItem<Object> matrixRow(String label) {
+        for (TreeItem<Object> layer : tree().getRoot().getChildren()) {
+            for (TreeItem<Object> matrix : layer.getChildren()) {
+                if (label.equals(cellValue("labelColumn", matrix))) {
+                    return matrix;
+                }
+            }
+        }
+        throw new AssertionError("no row " + label);
+    }
+
+    static XYPlot plot(ChartViewer viewer) {
+        return viewer.getChart().getXYPlot();
+    }
+
+    /** The x of a chart's (single) cut marker; call on the FX thread. */
+    static double cutMarker(ChartViewer viewer) {
+        var markers = plot(viewer).getDomainMarkers(Layer.FOREGROUND);
+        if (markers == null || markers.size() != 1) {
+            throw new AssertionError("expected one cut marker, found " + markers);
+        }
+        return ((ValueMarker) markers.iterator().next()).getValue();
+    }
+
+    /** The y values a chart plots for series {@code index} of dataset {@code dataset}; call on the FX thread. */
+    static double[] plotted(ChartViewer viewer, int dataset, int index) {
+        XYSeries series = ((XYSeriesCollection) plot(viewer).getDataset(dataset)).getSeries(index);
+        double[] y = new double[series.getItemCount()];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = series.getY(i).doubleValue();
+        }
+        return y;
+    }
+}

@@ -1,0 +1,138 @@
+package io.svdwb.app;
+
+import static io.svdwb.app.FxTestSupport.onFx;
+import static io.svdwb.app.FxTestSupport.waitUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.svdwb.engine.compress.Selection;
+import io.svdwb.engine.compress.kernels.ResidualSvd;
+import io.svdwb.engine.compress.method.CompressionRequest;
+import io.svdwb.engine.compress.method.MethodId;
+import io.svdwb.engine.compress.method.MethodOptions;
+import io.svdwb.engine.workbench.PerplexityEstimate;
+import java.nio.file.Path;
+import java.util.Optional;
+import javafx.scene.Node;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.framework.junit5.Stop;
+
+/** Each method's own controls, driven through the window, reach the model, the setting and the engine's request. */
+@ExtendWith(ApplicationExtension.class)
+class MethodControlsTest {
+
+    private static final Path DEMO = DemoModelLocator.find().orElseThrow();
+
+    private Workbench workbench;
+    private FxTestSupport fx;
+
+    @Start
+    void start(Stage stage) {
+        workbench = Workbench.show(stage, owner -> Optional.empty(), TestEngineSettings.settings());
+        fx = new FxTestSupport(workbench);
+        workbench.open(DEMO);
+    }
+
+    @Stop
+    void stop() {
+        workbench.close();
+    }
+
+    @BeforeEach
+    void waitForDemoModel() throws Exception {
+        waitUntil(() -> !fx.model().isLoading() && fx.model().getOpenedModel() != null);
+    }
+
+    @Test
+    void eachMethodShowsItsOwnControlsBoundToTheModel(FxRobot robot) throws Exception {
+        CompressionSettingsModel settings = workbench.model().compression();
+        robot.clickOn("#methodChooser").clickOn("asvd");
+        assertThat(present(robot, "#ressvdBeta")).isFalse();
+        enter(robot, "#asvdAlpha", "0.75");
+        robot.clickOn("#asvdRankSearch");
+        assertThat(onFx(() -> settings.asvdAlphaProperty().get())).isEqualTo(0.75);
+        assertThat(onFx(() -> settings.asvdRankSearchProperty().get())).isFalse();
+        assertThat(onFx(() -> settings.getSetting().describe())).isEqualTo("asvd (α 0.75, uniform ranks), c = 0.400");
+        assertThat(onFx(() -> settings.getSetting().options())).isEqualTo(MethodOptions.DEFAULTS.withAsvd(0.75, false));
+
+        robot.clickOn("#methodChooser").clickOn("ressvd");
+        assertThat(present(robot, "#asvdAlpha")).isFalse();
+        enter(robot, "#ressvdBeta", "0.1");
+        enter(robot, "#ressvdLayers", "3");
+        assertThat(onFx(() -> settings.ressvdBetaProperty().get())).isEqualTo(0.1);
+        assertThat(onFx(() -> settings.ressvdLayersProperty().get())).isEqualTo(3);
+        assertThat(onFx(() -> settings.getSetting().describe())).isEqualTo("ressvd (β 0.10, last 3 layers), c = 0.400");
+
+        robot.clickOn("#methodChooser").clickOn("duo-svd");
+        robot.clickOn("#duoColumnPreserving");
+        assertThat(onFx(() -> settings.duoColumnPreservingProperty().get())).isFalse();
+        assertThat(onFx(() -> settings.getSetting().describe())).isEqualTo("duo-svd (plain whitened factors), c = 0.400");
+
+        robot.clickOn("#methodChooser").clickOn("fwsvd");
+        assertThat(present(robot, "#duoColumnPreserving")).isFalse();
+        assertThat(onFx(() -> fx.label("#methodSummary"))).isEqualTo(MethodId.FWSVD.summary());
+        // Knobs of other methods do not change the setting: the estimate is not recomputed for them.
+        CompressionSetting fwsvd = onFx(settings::getSetting);
+        onFx(() -> {
+            settings.asvdAlphaProperty().set(1.5);
+            return null;
+        });
+        assertThat(onFx(settings::getSetting)).isEqualTo(fwsvd);
+        // Returning to ASVD finds its values where they were left.
+        robot.clickOn("#methodChooser").clickOn("asvd");
+        assertThat(onFx(() -> ((javafx.scene.control.Spinner<?>) robot.lookup("#asvdAlpha").query()).getValue())).isEqualTo(1.5);
+    }
+
+    @Test
+    void methodOptionsReachTheEngine(FxRobot robot) throws Exception {
+        robot.clickOn("#methodChooser").clickOn("asvd");
+        enter(robot, "#asvdAlpha", "0.75");
+        robot.clickOn("#asvdRankSearch");
+        PerplexityEstimate asvd = awaitEstimate(MethodId.ASVD);
+        assertThat(asvd.request().options().asvdAlpha()).isEqualTo(0.75);
+        assertThat(asvd.request().options().asvdRankSearch()).isFalse();
+
+        robot.clickOn("#methodChooser").clickOn("ressvd");
+        enter(robot, "#ressvdBeta", "0.1");
+        enter(robot, "#ressvdLayers", "3");
+        PerplexityEstimate ressvd = awaitEstimate(MethodId.RESSVD);
+        // ResSVD on the last 3 of 5 layers: layers 0 and 1 stay dense.
+        assertThat(ressvd.modules()).filteredOn(m -> m.matrix().layer() < 2).allMatch(m -> m.dense());
+        assertThat(ressvd.modules()).filteredOn(m -> m.matrix().layer() >= 2).noneMatch(m -> m.dense());
+
+        Selection all = Selection.all(onFx(() -> fx.model().getOpenedModel().config()));
+        try (DirectEngine direct = new DirectEngine(DEMO, TestEngineSettings.settings(), onFx(() -> fx.model().runSettings().getCalibrationSettings()))) {
+            double expectedAsvd = direct.perplexity(new CompressionRequest(MethodId.ASVD, 0.4, all, MethodOptions.DEFAULTS.withAsvd(0.75, false)), 256, 2048);
+            assertThat(asvd.perplexity().perplexity()).isCloseTo(expectedAsvd, within(1e-9 * expectedAsvd));
+            double expectedResSvd = direct.perplexity(new CompressionRequest(MethodId.RESSVD, 0.4, all, MethodOptions.DEFAULTS.withResSvd(0.1,
+                    ResidualSvd.ResidualMetric.WHITENED, 3, MethodOptions.DEFAULTS.ressvdMaxLayerRatio())), 256, 2048);
+            assertThat(ressvd.perplexity().perplexity()).isCloseTo(expectedResSvd, within(1e-9 * expectedResSvd));
+        }
+    }
+
+    /** Types a value into a spinner's editor and commits it with Enter, as a user does. */
+    private static void enter(FxRobot robot, String spinner, String value) {
+        robot.doubleClickOn(spinner + " .text-field").push(KeyCode.CONTROL, KeyCode.A).write(value).type(KeyCode.ENTER);
+    }
+
+    private static boolean present(FxRobot robot, String id) {
+        Optional<Node> node = robot.lookup(id).tryQuery();
+        return node.isPresent() && node.get().getScene() != null;
+    }
+
+    private PerplexityEstimate awaitEstimate(MethodId method) throws Exception {
+        waitUntil(() -> {
+            PerplexityEstimate e = fx.model().results().getEstimate();
+            return !fx.model().results().estimateJob().isRunning() && e != null && e.request().method() == method;
+        });
+        assertThat(onFx(() -> fx.model().results().estimateJob().getError())).isNull();
+        return onFx(() -> fx.model().results().getEstimate());
+    }
+}

@@ -1,0 +1,61 @@
+package io.svdwb.engine.workbench;
+
+import io.svdwb.engine.model.Checkpoint;
+import io.svdwb.engine.model.MatrixSpec;
+import io.svdwb.engine.safetensors.TensorInfo;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a checkpoint holds, read once from its headers, so that a {@link RankPlan} for any ratio is pure
+ * arithmetic: the compressible matrices, the parameter count, and the bytes of every tensor a compression
+ * leaves as it is (embeddings, norms, lm_head, biases), in their stored dtype.
+ *
+ * @param matrices         every compressible matrix, layer by layer
+ * @param totalParameters  all parameters of the model (a tied lm_head counted once)
+ * @param untouchedBytes   bytes of the stored tensors that are not compressible weights
+ */
+public record ModelFootprint(List<MatrixSpec> matrices, long totalParameters, long untouchedBytes) {
+
+    public ModelFootprint {
+        matrices = List.copyOf(matrices);
+        if (matrices.isEmpty()) {
+            throw new IllegalArgumentException("a model footprint needs at least one compressible matrix");
+        }
+        if (totalParameters < compressibleParameters(matrices) || untouchedBytes < 0) {
+            throw new IllegalArgumentException("inconsistent footprint: " + totalParameters + " parameters, "
+                    + untouchedBytes + " untouched bytes");
+        }
+    }
+
+    /** Reads headers only; nothing is loaded. */
+    public static ModelFootprint of(Checkpoint checkpoint) {
+        List<MatrixSpec> matrices = checkpoint.matrices();
+        Set<String> compressible = new HashSet<>();
+        for (MatrixSpec m : matrices) {
+            compressible.add(m.tensorName());
+        }
+        long untouched = 0;
+        for (String name : checkpoint.store().names()) {
+            if (!compressible.contains(name)) {
+                TensorInfo info = checkpoint.store().info(name);
+                untouched = Math.addExact(untouched, Math.multiplyExact(info.elementCount(), info.dtype().byteSize()));
+            }
+        }
+        return new ModelFootprint(matrices, checkpoint.totalParameters(), untouched);
+    }
+
+    /** {@code P_orig}: the sum of m·n over the compressible matrices. */
+    public long compressibleParameters() {
+        return compressibleParameters(matrices);
+    }
+
+    private static long compressibleParameters(List<MatrixSpec> matrices) {
+        long sum = 0;
+        for (MatrixSpec m : matrices) {
+            sum = Math.addExact(sum, m.parameters());
+        }
+        return sum;
+    }
+}
