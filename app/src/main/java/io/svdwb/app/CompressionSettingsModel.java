@@ -94,12 +94,19 @@ public final class CompressionSettingsModel {
         return setting;
     }
 
+    /**
+     * The searches (ASVD ranks, ResSVD k, Duo-SVD KL allocation) probe 4 windows of 128 tokens in the workbench
+     * [OURS], not the papers' 32 x 2048 of the command line's default: a slider has to answer in seconds. Sweeps
+     * for reporting run from the command line with the full probe.
+     */
+    public static final MethodOptions INTERACTIVE = MethodOptions.DEFAULTS.withProbe(4, 128, MethodOptions.DEFAULTS.probeSeed());
+
     public CompressionSetting getSetting() {
         return setting.get();
     }
 
     private CompressionSetting currentSetting() {
-        MethodOptions defaults = MethodOptions.DEFAULTS;
+        MethodOptions defaults = INTERACTIVE;
         MethodOptions options = switch (method.get()) {
             case ASVD -> defaults.withAsvd(asvdAlpha.get(), asvdRankSearch.get());
             case RESSVD -> defaults.withResSvd(ressvdBeta.get(), defaults.ressvdMetric(), ressvdLayers.get(), defaults.ressvdMaxLayerRatio());

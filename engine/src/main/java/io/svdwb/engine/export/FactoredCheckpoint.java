@@ -36,6 +36,10 @@ public final class FactoredCheckpoint {
 
     /** The checkpoint in {@code dir}; a folder without {@code truncation_ranks} opens as a plain dense checkpoint. */
     public static Checkpoint open(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            // the same message as Checkpoint.open, before config.json is looked for
+            return Checkpoint.open(dir);
+        }
         return Checkpoint.openFactored(dir, truncationRanks(dir), keptColumns(dir));
     }
 

@@ -18,6 +18,7 @@ import io.svdwb.engine.compress.method.Compressor;
 import io.svdwb.engine.compress.method.DecompositionCache;
 import io.svdwb.engine.compress.method.DecompositionRecipe;
 import io.svdwb.engine.compress.method.MethodId;
+import io.svdwb.engine.compress.kernels.ResidualSvd;
 import io.svdwb.engine.compress.method.MethodOptions;
 import io.svdwb.engine.eval.EvaluationText;
 import io.svdwb.engine.eval.PerplexityEvaluator;
@@ -133,9 +134,11 @@ class WorkbenchSessionTest {
     }
 
     @Test
-    void anUnfinishedMethodFailsWithTheEnginesMessage() {
-        assertThatThrownBy(() -> session.estimate(request(MethodId.DUO_SVD, 0.4), FIRST_4096, ProgressListener.NONE))
-                .hasMessageContaining("duo-svd");
+    void anEngineErrorReachesTheCallerWithItsMessage() {
+        CompressionRequest tooManyLayers = new CompressionRequest(MethodId.RESSVD, 0.4, request(MethodId.RESSVD, 0.4).selection(),
+                MethodOptions.DEFAULTS.withResSvd(0.05, ResidualSvd.ResidualMetric.WHITENED, 9, 0.9));
+        assertThatThrownBy(() -> session.estimate(tooManyLayers, FIRST_4096, ProgressListener.NONE))
+                .hasMessageContaining("k must be between 1 and the 5 selected layers, got 9");
     }
 
     @Test
