@@ -34,6 +34,23 @@ public record CalibrationCacheKey(String description, String hash) {
             int windowsPerBatch, boolean bos, int bosId) throws IOException {
         StringBuilder d = new StringBuilder();
         line(d, "format", FORMAT);
+        d.append(modelDescription(modelDir));
+        line(d, "data.sha256", sha256(textFile));
+        line(d, "samples", Integer.toString(samples));
+        line(d, "window_length", Integer.toString(windowLength));
+        line(d, "seed", Long.toString(seed));
+        line(d, "windows_per_batch", Integer.toString(windowsPerBatch));
+        line(d, "bos", bos ? Integer.toString(bosId) : "none");
+        String description = d.toString();
+        return new CalibrationCacheKey(description, hex(digest().digest(description.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    }
+
+    /**
+     * The model part of the key as {@code model.*=value} lines (see the class comment): shared with every other
+     * on-disk cache of things computed from a model's weights, so they all notice the same changes.
+     */
+    public static String modelDescription(Path modelDir) throws IOException {
+        StringBuilder d = new StringBuilder();
         Path model = modelDir.toRealPath();
         line(d, "model.dir", model.toString());
         for (String name : List.of("config.json", "tokenizer.json", "tokenizer_config.json")) {
@@ -44,14 +61,7 @@ public record CalibrationCacheKey(String description, String hash) {
             line(d, "model.weights." + weights.getFileName(),
                     Files.size(weights) + " bytes, modified " + Files.getLastModifiedTime(weights).toMillis());
         }
-        line(d, "data.sha256", sha256(textFile));
-        line(d, "samples", Integer.toString(samples));
-        line(d, "window_length", Integer.toString(windowLength));
-        line(d, "seed", Long.toString(seed));
-        line(d, "windows_per_batch", Integer.toString(windowsPerBatch));
-        line(d, "bos", bos ? Integer.toString(bosId) : "none");
-        String description = d.toString();
-        return new CalibrationCacheKey(description, hex(digest().digest(description.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        return d.toString();
     }
 
     /** The folder name under the cache root: a prefix of the hash is plenty, each file still checks the full key. */
@@ -83,7 +93,8 @@ public record CalibrationCacheKey(String description, String hash) {
         return hex(md.digest());
     }
 
-    static MessageDigest digest() {
+    /** A fresh SHA-256 digest (shared with the other on-disk caches' checksums). */
+    public static MessageDigest digest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -91,7 +102,8 @@ public record CalibrationCacheKey(String description, String hash) {
         }
     }
 
-    static String hex(byte[] bytes) {
+    /** Lower-case hex, as every cache key and checksum is written. */
+    public static String hex(byte[] bytes) {
         return HexFormat.of().formatHex(bytes);
     }
 }

@@ -8,7 +8,6 @@ import io.svdwb.engine.compress.method.CompressionContext;
 import io.svdwb.engine.compress.method.CompressionRequest;
 import io.svdwb.engine.compress.method.CompressionResult;
 import io.svdwb.engine.compress.method.Compressor;
-import io.svdwb.engine.compress.method.DecompositionCache;
 import io.svdwb.engine.compress.method.MethodId;
 import io.svdwb.engine.compress.method.Sweep;
 import io.svdwb.engine.eval.PerplexityEvaluator;
@@ -64,6 +63,9 @@ final class CompressCommand implements Callable<Integer> {
     CalibrationOptions calibration;
 
     @Mixin
+    DecompositionCacheOptions decompositionCache;
+
+    @Mixin
     MethodOptionsMixin methodOptions;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Export the compressed checkpoint to DIR (refused if DIR exists, unless --overwrite).")
@@ -98,7 +100,7 @@ final class CompressCommand implements Callable<Integer> {
         ConsoleProgress progress = new ConsoleProgress(!noProgress);
         Path modelDir = modelOptions.modelDir();
         try (CompressionContext context = new CompressionContext(modelDir, methodId.needsCalibration() ? calibration.textFile() : null,
-                calibration.settings(), calibration.calibration(), LinearAlgebra.cpu(), DecompositionCache.withDefaultBound())) {
+                calibration.settings(), calibration.calibration(), LinearAlgebra.cpu(), decompositionCache.cache())) {
             Selection selection = Selection.parse(layers, modules, context.checkpoint().config());
             CompressionRequest request = new CompressionRequest(methodId, ratio, selection, methodOptions.options());
             if (out != null) {

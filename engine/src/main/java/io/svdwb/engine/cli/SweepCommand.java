@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.svdwb.engine.compress.Selection;
 import io.svdwb.engine.compress.method.CompressionContext;
 import io.svdwb.engine.compress.method.Compressor;
-import io.svdwb.engine.compress.method.DecompositionCache;
 import io.svdwb.engine.compress.method.MethodId;
 import io.svdwb.engine.compress.method.Sweep;
 import io.svdwb.engine.compress.method.SweepRow;
@@ -51,6 +50,9 @@ final class SweepCommand implements Callable<Integer> {
     CalibrationOptions calibration;
 
     @Mixin
+    DecompositionCacheOptions decompositionCache;
+
+    @Mixin
     MethodOptionsMixin methodOptions;
 
     @Mixin
@@ -76,7 +78,7 @@ final class SweepCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ConsoleProgress progress = new ConsoleProgress(!noProgress);
         try (CompressionContext context = new CompressionContext(modelDir, calibrated ? calibration.textFile() : null,
-                calibration.settings(), calibration.calibration(), LinearAlgebra.cpu(), DecompositionCache.withDefaultBound())) {
+                calibration.settings(), calibration.calibration(), LinearAlgebra.cpu(), decompositionCache.cache())) {
             Selection selection = Selection.parse(layers, modules, context.checkpoint().config());
             Sweep sweep = new Sweep(new Compressor(context));
             Sweep.Evaluation e = evaluation.resolve(new LlamaModel(context.checkpoint(), LinearAlgebra.cpu(), LlamaModel.Residency.KEEP), modelDir);

@@ -1,6 +1,7 @@
 package io.svdwb.engine.compress.method;
 
 import io.svdwb.engine.calibration.Calibration;
+import io.svdwb.engine.calibration.CalibrationCacheKey;
 import io.svdwb.engine.calibration.CalibrationResult;
 import io.svdwb.engine.calibration.CalibrationSampler;
 import io.svdwb.engine.calibration.CalibrationSettings;
@@ -55,6 +56,7 @@ public final class CompressionContext implements AutoCloseable {
     private final Map<String, Whitening.Result> whitening = new HashMap<>();
     private final Map<String, Object> memo = new HashMap<>();
     private CalibrationResult calibrationResult;
+    private String modelDescription;
     private TextTokenizer tokenizer;
 
     /**
@@ -124,9 +126,27 @@ public final class CompressionContext implements AutoCloseable {
         return original(matrix).weight();
     }
 
-    /** The cached full-rank decomposition of {@code matrix} by {@code recipe}, computing it the first time. */
+    /**
+     * The cached full-rank decomposition of {@code matrix} by {@code recipe}, computing it the first time. A stored
+     * copy is identified by the calibration key for recipes that use calibration statistics (it covers the model
+     * files, the text and the settings), and by the model files alone otherwise.
+     */
     public LowRankDecomposition decomposition(DecompositionRecipe recipe, MatrixSpec matrix, ProgressListener progress) {
-        return decompositions.get(recipe, matrix, () -> recipe.decompose(this, matrix, progress));
+        return decompositions.get(recipe, matrix, () -> recipe.usesCalibration()
+                ? "calibration.sha256=" + calibration(progress).key().hash() + "\n" : modelDescription(),
+                () -> recipe.decompose(this, matrix, progress));
+    }
+
+    /** The model part of the cache keys ({@link CalibrationCacheKey#modelDescription}), hashed once per context. */
+    private synchronized String modelDescription() {
+        if (modelDescription == null) {
+            try {
+                modelDescription = CalibrationCacheKey.modelDescription(modelDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("identifying the model files of " + modelDir, e);
+            }
+        }
+        return modelDescription;
     }
 
     /** Runs (or loads from the disk cache) the calibration statistics; once per context. */

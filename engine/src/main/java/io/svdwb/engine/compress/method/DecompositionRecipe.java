@@ -19,6 +19,14 @@ public sealed interface DecompositionRecipe {
     /** Identifies the recipe and every option that changes its result. */
     String key();
 
+    /**
+     * Whether the result depends on calibration statistics, so that a stored copy is keyed by the calibration
+     * (model, text and settings) rather than by the model alone.
+     */
+    default boolean usesCalibration() {
+        return true;
+    }
+
     LowRankDecomposition decompose(CompressionContext context, MatrixSpec matrix, ProgressListener progress);
 
     /** §4.1: SVD of W itself; no calibration. */
@@ -26,6 +34,11 @@ public sealed interface DecompositionRecipe {
         @Override
         public String key() {
             return "plain";
+        }
+
+        @Override
+        public boolean usesCalibration() {
+            return false;
         }
 
         @Override

@@ -17,9 +17,15 @@ final class DemoCompression {
     }
 
     static CompressionContext open(Path cacheDir) throws Exception {
-        return new CompressionContext(TestData.demoModel(), TestData.wikiTrainHead(), SMALL,
-                new Calibration(new CalibrationCache(cacheDir), LinearAlgebra.cpu()), LinearAlgebra.cpu(),
-                new DecompositionCache(64L << 20));
+        return open(TestData.demoModel(), SMALL, cacheDir, null);
+    }
+
+    /** A context on {@code model} whose decompositions are also kept in {@code decompositionFolder} (null = memory only). */
+    static CompressionContext open(Path model, CalibrationSettings settings, Path calibrationCache, Path decompositionFolder)
+            throws Exception {
+        return new CompressionContext(model, TestData.wikiTrainHead(), settings,
+                new Calibration(new CalibrationCache(calibrationCache), LinearAlgebra.cpu()), LinearAlgebra.cpu(),
+                new DecompositionCache(64L << 20, decompositionFolder));
     }
 
     static CompressionRequest request(CompressionContext context, MethodId method, double ratio) {
