@@ -53,11 +53,8 @@ final class CompressCommand implements Callable<Integer> {
     @Option(names = "--ratio", required = true, paramLabel = "C", description = "Target compression ratio in (0, 1): the fraction of parameters removed.")
     double ratio;
 
-    @Option(names = "--layers", paramLabel = "SPEC", description = "Decoder layers to compress, e.g. 0-3,6. Default: all.")
-    String layers;
-
-    @Option(names = "--modules", paramLabel = "LIST", description = "Projections to compress: q,k,v,o,gate,up,down. Default: all.")
-    String modules;
+    @Mixin
+    SelectionOptions selectionOptions;
 
     @Mixin
     CalibrationOptions calibration;
@@ -101,7 +98,7 @@ final class CompressCommand implements Callable<Integer> {
         Path modelDir = modelOptions.modelDir();
         try (CompressionContext context = new CompressionContext(modelDir, methodId.needsCalibration() ? calibration.textFile() : null,
                 calibration.settings(), calibration.calibration(), LinearAlgebra.cpu(), decompositionCache.cache())) {
-            Selection selection = Selection.parse(layers, modules, context.checkpoint().config());
+            Selection selection = selectionOptions.parse(context.checkpoint().config());
             CompressionRequest request = new CompressionRequest(methodId, ratio, selection, methodOptions.options());
             if (out != null) {
                 try {

@@ -2,17 +2,14 @@ package io.svdwb.engine.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.svdwb.engine.EmbeddedResources;
-import io.svdwb.engine.eval.EvaluationText;
+import io.svdwb.engine.compress.method.Sweep;
 import io.svdwb.engine.eval.PerplexityEvaluator;
 import io.svdwb.engine.eval.PerplexityResult;
 import io.svdwb.engine.linalg.LinearAlgebra;
 import io.svdwb.engine.export.FactoredCheckpoint;
 import io.svdwb.engine.model.Checkpoint;
 import io.svdwb.engine.model.LlamaModel;
-import io.svdwb.engine.model.TextTokenizer;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,21 +28,8 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--text", paramLabel = "FILE", description = "Text to evaluate. Default: the embedded WikiText-2 test split (raw).")
-    Path text;
-
-    @Option(names = "--ctx", paramLabel = "N", description = "Window length in tokens. Default: min(2048, max_position_embeddings).")
-    Integer ctx;
-
-    @Option(names = "--max-tokens", paramLabel = "N", description = "Use only the first N tokens of the text, BOS included. Default: all.")
-    long maxTokens;
-
-    @Option(names = "--doc-sep", paramLabel = "STRING",
-            description = "Split the text into documents at STRING, trim each of surrounding whitespace and give each its own BOS (e.g. '<|endoftext|>' for TinyStories).")
-    String documentSeparator;
-
-    @Option(names = "--batch", paramLabel = "N", description = "Windows per forward pass. Default: as many as fit in 2048 tokens.")
-    Integer batch;
+    @Mixin
+    EvaluationOptions evaluation;
 
     @Option(names = "--json", description = "Print one JSON object (perplexity, tokens_predicted, windows, ctx, ...) instead of text.")
     boolean json;
@@ -58,17 +42,12 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path textFile = text != null ? text : EmbeddedResources.require(EmbeddedResources.WIKITEXT2_TEST, "--text FILE");
-        if (!Files.isRegularFile(textFile)) {
-            throw new IllegalArgumentException(textFile + ": no such file");
-        }
+        Path textFile = evaluation.textFile();
         Path modelDir = modelOptions.modelDir();
-        try (Checkpoint checkpoint = FactoredCheckpoint.open(modelDir); TextTokenizer tokenizer = TextTokenizer.open(modelDir)) {
+        try (Checkpoint checkpoint = FactoredCheckpoint.open(modelDir)) {
             LlamaModel model = new LlamaModel(checkpoint, LinearAlgebra.cpu(), LlamaModel.Residency.KEEP);
-            int window = ctx != null ? ctx : PerplexityEvaluator.defaultContext(model);
-            int windowsPerBatch = batch != null ? batch : Math.max(1, 2048 / Math.max(window, 1));
-            int[] tokens = EvaluationText.tokenize(Files.readString(textFile), tokenizer, documentSeparator);
-            PerplexityResult r = new PerplexityEvaluator(model).evaluate(tokens, window, maxTokens, windowsPerBatch,
+            Sweep.Evaluation e = evaluation.resolve(model, modelDir);
+            PerplexityResult r = new PerplexityEvaluator(model).evaluate(e.tokens(), e.ctx(), e.maxTokens(), e.batch(),
                     new ConsoleProgress(!noProgress));
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -99,11 +78,11 @@ final class EvalCommand implements Callable<Integer> {
         o.put("seconds", r.seconds());
         o.put("model", modelDir.toString());
         o.put("text", textFile.toString());
-        if (documentSeparator != null) {
-            o.put("doc_sep", documentSeparator);
+        if (evaluation.documentSeparator != null) {
+            o.put("doc_sep", evaluation.documentSeparator);
         }
         o.put("protocol", "non-overlapping windows from token 0, tail dropped, NLL over positions 1..ctx-1; "
-                + (documentSeparator != null ? "one BOS per document" : "one BOS at the start of the text"));
+                + (evaluation.documentSeparator != null ? "one BOS per document" : "one BOS at the start of the text"));
         return mapper.writeValueAsString(o);
     }
 }

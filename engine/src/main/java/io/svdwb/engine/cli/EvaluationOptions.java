@@ -23,7 +23,8 @@ final class EvaluationOptions {
     @Option(names = "--max-tokens", paramLabel = "N", description = "Use only the first N tokens of the text, BOS included. Default: all.")
     long maxTokens;
 
-    @Option(names = "--doc-sep", paramLabel = "STRING", description = "Split the text into documents at STRING, each with its own BOS.")
+    @Option(names = "--doc-sep", paramLabel = "STRING", description = "Split the text into documents at STRING, trim each of surrounding whitespace and give each its own BOS "
+                    + "(e.g. '<|endoftext|>' for TinyStories).")
     String documentSeparator;
 
     @Option(names = "--batch", paramLabel = "N", description = "Windows per forward pass. Default: as many as fit in 2048 tokens.")

@@ -40,11 +40,8 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--ratios", required = true, split = ",", paramLabel = "LIST", description = "Target ratios, e.g. 0.2,0.4,0.6.")
     List<Double> ratios;
 
-    @Option(names = "--layers", paramLabel = "SPEC", description = "Decoder layers to compress, e.g. 0-3,6. Default: all.")
-    String layers;
-
-    @Option(names = "--modules", paramLabel = "LIST", description = "Projections to compress: q,k,v,o,gate,up,down. Default: all.")
-    String modules;
+    @Mixin
+    SelectionOptions selectionOptions;
 
     @Mixin
     CalibrationOptions calibration;
@@ -79,7 +76,7 @@ final class SweepCommand implements Callable<Integer> {
         ConsoleProgress progress = new ConsoleProgress(!noProgress);
         try (CompressionContext context = new CompressionContext(modelDir, calibrated ? calibration.textFile() : null,
                 calibration.settings(), calibration.calibration(), LinearAlgebra.cpu(), decompositionCache.cache())) {
-            Selection selection = Selection.parse(layers, modules, context.checkpoint().config());
+            Selection selection = selectionOptions.parse(context.checkpoint().config());
             Sweep sweep = new Sweep(new Compressor(context));
             Sweep.Evaluation e = evaluation.resolve(new LlamaModel(context.checkpoint(), LinearAlgebra.cpu(), LlamaModel.Residency.KEEP), modelDir);
             String protocol = evaluation.protocol(e);

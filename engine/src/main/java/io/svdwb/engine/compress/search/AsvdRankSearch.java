@@ -65,11 +65,7 @@ public final class AsvdRankSearch {
 
         /** Kept ratio by module name ({@code ProjectionKind.moduleName(layer)}), 1.0 = dense. */
         public Map<String, Double> byModule() {
-            Map<String, Double> out = new LinkedHashMap<>();
-            for (int j = 0; j < matrices.size(); j++) {
-                out.put(matrices.get(j).kind().moduleName(matrices.get(j).layer()), keptRatios[j]);
-            }
-            return out;
+            return KeptRatios.byModule(matrices, keptRatios);
         }
     }
 

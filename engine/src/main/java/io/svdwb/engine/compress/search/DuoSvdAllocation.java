@@ -48,11 +48,7 @@ public final class DuoSvdAllocation {
 
         /** Kept ratio by module name ({@code ProjectionKind.moduleName(layer)}), 1.0 = dense. */
         public Map<String, Double> byModule() {
-            Map<String, Double> out = new LinkedHashMap<>();
-            for (int j = 0; j < modules.size(); j++) {
-                out.put(modules.get(j).kind().moduleName(modules.get(j).layer()), keptRatios[j]);
-            }
-            return out;
+            return KeptRatios.byModule(modules, keptRatios);
         }
     }
 

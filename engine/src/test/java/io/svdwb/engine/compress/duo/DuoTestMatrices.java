@@ -1,7 +1,7 @@
 package io.svdwb.engine.compress.duo;
 
+import io.svdwb.engine.compress.kernels.KernelTestMatrices;
 import io.svdwb.engine.linalg.LinearAlgebra;
-import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -14,18 +14,11 @@ final class DuoTestMatrices {
     }
 
     static INDArray gaussian(int m, int n, long seed) {
-        Random rng = new Random(seed);
-        double[][] a = new double[m][n];
-        for (double[] row : a) {
-            for (int j = 0; j < n; j++) {
-                row[j] = rng.nextGaussian();
-            }
-        }
-        return Nd4j.createFromArray(a);
+        return KernelTestMatrices.gaussian(m, n, seed);
     }
 
     static double frobenius(INDArray a) {
-        return a.norm2Number().doubleValue();
+        return KernelTestMatrices.frobenius(a);
     }
 
     /** {@code ||(W - W') X||_F}, computed directly from the activations (independent of any whitening). */

@@ -5,12 +5,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Fixed-seed random DOUBLE matrices and Frobenius norms for the kernel tests. */
-final class KernelTestMatrices {
+public final class KernelTestMatrices {
 
     private KernelTestMatrices() {
     }
 
-    static INDArray gaussian(int m, int n, long seed) {
+    public static INDArray gaussian(int m, int n, long seed) {
         Random rng = new Random(seed);
         double[][] a = new double[m][n];
         for (double[] row : a) {
@@ -21,7 +21,7 @@ final class KernelTestMatrices {
         return Nd4j.createFromArray(a);
     }
 
-    static double frobenius(INDArray a) {
+    public static double frobenius(INDArray a) {
         return a.norm2Number().doubleValue();
     }
 
