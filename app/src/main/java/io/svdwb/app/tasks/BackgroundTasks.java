@@ -2,6 +2,7 @@ package io.svdwb.app.tasks;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.concurrent.WorkerStateEvent;
@@ -12,6 +13,8 @@ import javafx.concurrent.WorkerStateEvent;
  * {@link #tasks()} list holds every job not yet finished, for the task list. Use on the FX thread.
  */
 public final class BackgroundTasks implements AutoCloseable {
+
+    private static final long CLOSE_WAIT_S = 10;
 
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "svdwb-background-task");
@@ -38,12 +41,20 @@ public final class BackgroundTasks implements AutoCloseable {
         return readOnlyTasks;
     }
 
-    /** Asks every job to stop and lets the worker thread end once the running one has. */
+    /**
+     * Asks every job to stop and waits (a few seconds at most) for the running one to reach the engine's next
+     * cancellation check, so that whoever closes engine resources next does not pull them from under it.
+     */
     @Override
     public void close() {
         for (EngineTask<?> task : java.util.List.copyOf(tasks)) {
             task.cancel();
         }
         worker.shutdown();
+        try {
+            worker.awaitTermination(CLOSE_WAIT_S, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
