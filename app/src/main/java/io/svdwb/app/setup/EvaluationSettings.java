@@ -61,10 +61,11 @@ public record EvaluationSettings(Path text, int ctx, long maxTokens, int batch, 
         return ctx > 0 ? ctx : PerplexityEvaluator.defaultContext(model);
     }
 
-    /** One line saying how the numbers were measured, as the CLI prints it. */
+    /** One line saying how the numbers were measured, as the CLI prints it; {@code resolvedCtx} 0 = not yet known. */
     public String protocol(int resolvedCtx) {
         String name = text == null ? "(no text)" : String.valueOf(text.getFileName());
-        return String.format(Locale.ROOT, "%s, ctx %d%s, non-overlapping windows, NLL over positions 1..ctx-1%s", name, resolvedCtx,
+        return String.format(Locale.ROOT, "%s, %s%s, non-overlapping windows, NLL over positions 1..ctx-1%s", name,
+                resolvedCtx > 0 ? "ctx " + resolvedCtx : "the model's default ctx",
                 maxTokens > 0 ? String.format(Locale.ROOT, ", first %,d tokens", maxTokens) : "",
                 documentSeparator != null ? ", one BOS per document" : "");
     }

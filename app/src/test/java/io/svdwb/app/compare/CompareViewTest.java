@@ -91,6 +91,11 @@ class CompareViewTest {
             public Optional<Path> open(Window owner, String title, String extension) {
                 return Optional.empty();
             }
+
+            @Override
+            public Optional<Path> folder(Window owner, String title) {
+                return Optional.empty();
+            }
         });
         stage.setScene(new Scene(view.node(), 1200, 800));
         stage.show();
