@@ -2,6 +2,7 @@ package io.svdwb.app.session;
 
 import io.svdwb.app.compare.ComparisonRow;
 import io.svdwb.app.setup.CalibrationSetup;
+import io.svdwb.app.setup.Estimate;
 import io.svdwb.app.setup.CompressionChoice;
 import io.svdwb.app.setup.EvaluationSettings;
 import io.svdwb.engine.calibration.CalibrationSettings;

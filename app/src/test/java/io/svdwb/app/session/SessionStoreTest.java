@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.svdwb.app.compare.ComparisonRow;
 import io.svdwb.app.compare.ModuleLoss;
 import io.svdwb.app.setup.CalibrationSetup;
+import io.svdwb.app.setup.Estimate;
 import io.svdwb.app.setup.CompressionChoice;
 import io.svdwb.app.setup.EvaluationSettings;
 import io.svdwb.engine.calibration.CalibrationSettings;

@@ -1,4 +1,4 @@
-package io.svdwb.app.session;
+package io.svdwb.app.setup;
 
 /**
  * The perplexity estimate shown for the current setting, as a session keeps it.
