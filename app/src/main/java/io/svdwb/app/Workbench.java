@@ -23,12 +23,16 @@ public final class Workbench implements AutoCloseable {
     private final Stage stage;
     private final WorkbenchModel model = new WorkbenchModel();
     private final ModelLoader loader;
+    private final WorkbenchTools tools;
     private final Timeline memoryPoll;
 
-    private Workbench(Stage stage, FolderChooser folderChooser) {
+    private Workbench(Stage stage, FolderChooser folderChooser, FileDialogs fileDialogs) {
         this.stage = stage;
         this.loader = new ModelLoader(model, message -> ErrorDialog.show(stage, "Could not open the model folder", message));
         MainWindow window = new MainWindow(model, () -> folderChooser.choose(stage).ifPresent(this::open), Platform::exit);
+        tools = new WorkbenchTools(stage, model, fileDialogs, this::open);
+        window.addMenus(tools.fileMenuItems(), tools.toolsMenu());
+        window.addStatusItem(tools.tasksIndicator());
         stage.setScene(new Scene(window.root(), 1100, 700));
         stage.titleProperty().bind(Bindings.createStringBinding(() -> {
             OpenedModel opened = model.getOpenedModel();
@@ -38,9 +42,14 @@ public final class Workbench implements AutoCloseable {
         memoryPoll.setCycleCount(Animation.INDEFINITE);
     }
 
-    /** Builds the window on {@code stage} and shows it; call on the FX thread. */
+    /** Builds the window on {@code stage} with the platform's file dialogs and shows it; call on the FX thread. */
     public static Workbench show(Stage stage, FolderChooser folderChooser) {
-        Workbench workbench = new Workbench(stage, folderChooser);
+        return show(stage, folderChooser, FileDialogs.platform());
+    }
+
+    /** Builds the window on {@code stage} and shows it; call on the FX thread. */
+    public static Workbench show(Stage stage, FolderChooser folderChooser, FileDialogs fileDialogs) {
+        Workbench workbench = new Workbench(stage, folderChooser, fileDialogs);
         workbench.sampleMemory();
         workbench.memoryPoll.play();
         stage.show();
@@ -53,6 +62,11 @@ public final class Workbench implements AutoCloseable {
 
     public Stage stage() {
         return stage;
+    }
+
+    /** Tasks, compare, export, sessions and recent models. */
+    WorkbenchTools tools() {
+        return tools;
     }
 
     /** Opens a model folder in the background; call on the FX thread. */
@@ -70,6 +84,7 @@ public final class Workbench implements AutoCloseable {
     @Override
     public void close() {
         memoryPoll.stop();
+        tools.close();
         loader.close();
     }
 }

@@ -1,6 +1,8 @@
 package io.svdwb.app.view;
 
 import io.svdwb.app.WorkbenchModel;
+import java.util.List;
+import javafx.scene.Node;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
@@ -16,10 +18,13 @@ import javafx.scene.layout.StackPane;
 public final class MainWindow {
 
     private final BorderPane root = new BorderPane();
+    private final MenuBar menuBar;
+    private final StatusBar statusBar;
 
     /** {@code openFolder} and {@code quit} are what the File menu does. */
     public MainWindow(WorkbenchModel model, Runnable openFolder, Runnable quit) {
-        root.setTop(menuBar(openFolder, quit));
+        menuBar = menuBar(openFolder, quit);
+        root.setTop(menuBar);
 
         ScrollPane summary = new ScrollPane(new ModelSummaryPane(model).node());
         summary.setFitToWidth(true);
@@ -35,7 +40,19 @@ public final class MainWindow {
         center.setDividerPositions(0.28);
         SplitPane.setResizableWithParent(summary, false);
         root.setCenter(center);
-        root.setBottom(new StatusBar(model).node());
+        statusBar = new StatusBar(model);
+        root.setBottom(statusBar.node());
+    }
+
+    /** Adds {@code items} to the File menu after "Open model folder…", and {@code menu} after File. */
+    public void addMenus(List<MenuItem> items, Menu menu) {
+        menuBar.getMenus().get(0).getItems().addAll(1, items);
+        menuBar.getMenus().add(menu);
+    }
+
+    /** Shows {@code node} in the status bar, left of the memory readout. */
+    public void addStatusItem(Node node) {
+        statusBar.add(node);
     }
 
     public Region root() {
