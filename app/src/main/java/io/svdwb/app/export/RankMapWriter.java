@@ -1,6 +1,7 @@
 package io.svdwb.app.export;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.svdwb.app.AtomicFiles;
 import io.svdwb.engine.export.CheckpointExporter;
 import io.svdwb.engine.export.Manifest;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,9 +53,8 @@ public final class RankMapWriter {
             temps.add(ranks);
             Path description = temp(target, CheckpointExporter.MANIFEST, manifest.toJson(true));
             temps.add(description);
-            Files.move(ranks, target.resolve(CheckpointExporter.RANK_MAP), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(description, target.resolve(CheckpointExporter.MANIFEST), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.moveIntoPlace(ranks, target.resolve(CheckpointExporter.RANK_MAP));
+            AtomicFiles.moveIntoPlace(description, target.resolve(CheckpointExporter.MANIFEST));
         } finally {
             for (Path temp : temps) {
                 Files.deleteIfExists(temp);
@@ -64,7 +63,7 @@ public final class RankMapWriter {
     }
 
     private static Path temp(Path folder, String name, String content) throws IOException {
-        Path temp = Files.createTempFile(folder, "." + name, ".tmp");
+        Path temp = AtomicFiles.temporarySibling(folder.resolve(name));
         Files.writeString(temp, content, StandardCharsets.UTF_8);
         return temp;
     }

@@ -2,11 +2,10 @@ package io.svdwb.app.session;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.svdwb.app.AtomicFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.collections.FXCollections;
@@ -70,14 +69,7 @@ public final class RecentModels {
 
     private void save() throws IOException {
         Files.createDirectories(file.getParent());
-        Path temp = Files.createTempFile(file.getParent(), "." + FILE, ".tmp");
-        try {
-            Files.writeString(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(folders.stream().map(Path::toString).toList()),
-                    StandardCharsets.UTF_8);
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFiles.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(folders.stream().map(Path::toString).toList()));
     }
 
     private static List<Path> load(Path file) {

@@ -1,6 +1,7 @@
 package io.svdwb.app.session;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.svdwb.app.AtomicFiles;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,15 +28,7 @@ public final class SessionStore {
 
     /** Writes beside {@code file} and renames, so an existing session is replaced only by a complete one. */
     public static void write(Session session, Path file) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            Files.writeString(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(SessionFileV1.of(session)),
-                    StandardCharsets.UTF_8);
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFiles.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(SessionFileV1.of(session)));
     }
 
     public static Session read(Path file) throws IOException {

@@ -69,6 +69,17 @@ class SessionStoreTest {
     }
 
     @Test
+    void aSavedSessionHasTheUsualPermissionsNotATempFilesOwnerOnlyOnes() throws Exception {
+        Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
+        Path file = dir.resolve("shared.svdwb.json");
+        SessionStore.write(session(), file);
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(Files.getPosixFilePermissions(plain));
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly("plain.txt", "shared.svdwb.json");
+        }
+    }
+
+    @Test
     void aSessionWithoutResultsOrDefaultsReadsBackEqual() throws Exception {
         Session bare = new Session(Path.of("m"), new CompressionChoice(MethodId.SVD, 0.2,
                 new Selection(new BitSet(), EnumSet.noneOf(ProjectionKind.class)), MethodOptions.DEFAULTS),
