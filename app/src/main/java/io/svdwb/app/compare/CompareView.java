@@ -87,6 +87,7 @@ public final class CompareView {
         ratiosProblem.textProperty().bind(Bindings.createStringBinding(
                 () -> model.ratiosProblemProperty().get() == null ? "" : model.ratiosProblemProperty().get(), model.ratiosProblemProperty()));
         ratiosProblem.setWrapText(true);
+        ratiosProblem.managedProperty().bind(ratiosProblem.textProperty().isNotEmpty());
 
         Button run = new Button("Run sweep");
         run.setId("runSweep");

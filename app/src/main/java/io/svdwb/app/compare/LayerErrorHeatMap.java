@@ -61,6 +61,7 @@ public final class LayerErrorHeatMap {
         legend.setBackgroundPaint(Color.WHITE);
         chart.addSubtitle(legend);
         metric.setPosition(RectangleEdge.BOTTOM);
+        metric.setPadding(2, 2, 4, 2);
         chart.addSubtitle(metric);
         shown.addListener((observable, before, row) -> show(row));
         show(shown.getValue());
@@ -117,7 +118,7 @@ public final class LayerErrorHeatMap {
             }
         }
         chart.setTitle(String.format(Locale.ROOT, "Per-matrix truncation loss: %s at %.2f", row.method(), row.targetRatio()));
-        metric.setText("Colour: raw truncation loss (not normalised), " + LossMetric.of(row.method())
+        metric.setText("Colour: raw loss (not normalised), Frobenius norm " + LossMetric.of(row.method())
                 + (cells.values().stream().anyMatch(v -> !Double.isFinite(v)) ? "; grey: no loss defined" : ""));
     }
 

@@ -16,12 +16,12 @@ final class LossMetric {
             return "in the method's own metric";
         }
         return switch (id) {
-            case SVD -> "‖W − W′‖_F (plain weight error)";
-            case FWSVD -> "‖(W − W′) D‖_F with the diagonal Fisher weights D";
-            case ASVD -> "‖(W − W′) S‖_F with ASVD's activation scaling S";
-            case SVD_LLM, DUO_SVD -> "‖W X − W′ X‖_F on the calibration tokens";
+            case SVD -> "‖W − W′‖ (plain weight error)";
+            case FWSVD -> "‖(W − W′) D‖ with the diagonal Fisher weights D";
+            case ASVD -> "‖(W − W′) S‖ with ASVD's activation scaling S";
+            case SVD_LLM, DUO_SVD -> "‖W X − W′ X‖ on calibration tokens";
             // ResSVD reports its first, whitened stage cut at the combined rank (none with the plain residual metric).
-            case RESSVD -> "‖W X − W_k X‖_F of the whitened cut at the combined rank k";
+            case RESSVD -> "‖W X − W_k X‖ of the whitened cut at the combined rank k";
         };
     }
 }

@@ -30,7 +30,7 @@ public final class PerplexityChart {
     private static final double RANGE_MARGIN = 1.25;
 
     private final XYSeriesCollection series = new XYSeriesCollection();
-    private final LogAxis perplexityAxis = new LogAxis("Perplexity (log scale)");
+    private final LogAxis perplexityAxis = new DecadeLogAxis("Perplexity (log scale)");
     private final XYPlot plot;
     private final JFreeChart chart;
     private ValueMarker baseline;
@@ -39,7 +39,6 @@ public final class PerplexityChart {
         NumberAxis keptAxis = new NumberAxis("Parameters kept in the compressible matrices");
         keptAxis.setAutoRangeIncludesZero(false);
         perplexityAxis.setSmallestValue(1e-3);
-        perplexityAxis.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.#"));
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         renderer.setDefaultStroke(new BasicStroke(2f));
         renderer.setAutoPopulateSeriesStroke(false);
@@ -90,6 +89,7 @@ public final class PerplexityChart {
                     BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
             baseline.setLabel(String.format(Locale.ROOT, "uncompressed: %.2f", dense.perplexity()));
             baseline.setLabelFont(new Font("SansSerif", Font.PLAIN, 12));
+            baseline.setLabelBackgroundColor(new Color(255, 255, 255, 0));
             baseline.setLabelAnchor(RectangleAnchor.TOP_LEFT);
             baseline.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
             plot.addRangeMarker(baseline);
