@@ -68,6 +68,12 @@ class BackgroundTasksTest {
         assertThat(onFx(() -> list.shown())).containsExactly(task);
         assertThat(onFx(() -> robot.lookup("#tasksButton").queryAs(Button.class).getText())).isEqualTo("1 task");
 
+        // The status bar's button opens the same list in a popup.
+        robot.clickOn("#tasksButton");
+        waitUntil(() -> robot.lookup(".popover #" + TaskListView.ID).tryQuery().isPresent());
+        assertThat(onFx(() -> robot.lookup(".popover .task-title").queryAs(Label.class).getText())).isEqualTo("Export svd-llm 0.40");
+        robot.clickOn("#tasksButton");
+
         release.countDown();
         waitUntil(() -> task.getState() == Worker.State.SUCCEEDED);
         assertThat(task.get()).isEqualTo("done");
