@@ -26,9 +26,10 @@ public final class Workbench implements AutoCloseable {
     private final WorkbenchModel model = new WorkbenchModel();
     private final ModelLoader loader;
     private final BackgroundWork background;
+    private final WorkbenchTools tools;
     private final Timeline memoryPoll;
 
-    private Workbench(Stage stage, FolderChooser folderChooser, EngineSettings engine) {
+    private Workbench(Stage stage, FolderChooser folderChooser, EngineSettings engine, FileDialogs fileDialogs) {
         this.stage = stage;
         this.loader = new ModelLoader(model, message -> ErrorDialog.show(stage, "Could not open the model folder", message));
         model.runSettings().evaluationTextProperty().set(engine.evaluationText());
@@ -36,6 +37,9 @@ public final class Workbench implements AutoCloseable {
         BatchRunner batch = background.batch();
         MainWindow window = new MainWindow(model, engine, new MainWindow.Actions(() -> folderChooser.choose(stage).ifPresent(this::open),
                 Platform::exit, batch::startFullEvaluation, batch::calibrate, batch::cancel));
+        tools = new WorkbenchTools(stage, model, fileDialogs, this::open, engine);
+        window.addMenus(tools.fileMenuItems(), tools.toolsMenu());
+        window.addStatusItem(tools.tasksIndicator());
         // 1280 x 840 where it fits; a smaller screen (or Monocle's 1280 x 800 headless one) gets its visible area.
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();
         stage.setScene(new Scene(window.root(), Math.min(1280, screen.getWidth()), Math.min(840, screen.getHeight() - 40)));
@@ -47,14 +51,22 @@ public final class Workbench implements AutoCloseable {
         memoryPoll.setCycleCount(Animation.INDEFINITE);
     }
 
-    /** Builds the window on {@code stage} with the default texts and calibration cache and shows it; call on the FX thread. */
+    /** Builds the window on {@code stage} with the default texts, calibration cache and file dialogs and shows it; call on the FX thread. */
     public static Workbench show(Stage stage, FolderChooser folderChooser) {
-        return show(stage, folderChooser, EngineSettings.defaults());
+        return show(stage, folderChooser, EngineSettings.defaults(), FileDialogs.platform());
+    }
+
+    public static Workbench show(Stage stage, FolderChooser folderChooser, EngineSettings engine) {
+        return show(stage, folderChooser, engine, FileDialogs.platform());
+    }
+
+    public static Workbench show(Stage stage, FolderChooser folderChooser, FileDialogs fileDialogs) {
+        return show(stage, folderChooser, EngineSettings.defaults(), fileDialogs);
     }
 
     /** Builds the window on {@code stage} and shows it; call on the FX thread. */
-    public static Workbench show(Stage stage, FolderChooser folderChooser, EngineSettings engine) {
-        Workbench workbench = new Workbench(stage, folderChooser, engine);
+    public static Workbench show(Stage stage, FolderChooser folderChooser, EngineSettings engine, FileDialogs fileDialogs) {
+        Workbench workbench = new Workbench(stage, folderChooser, engine, fileDialogs);
         workbench.background.start();
         workbench.sampleMemory();
         workbench.memoryPoll.play();
@@ -68,6 +80,11 @@ public final class Workbench implements AutoCloseable {
 
     public Stage stage() {
         return stage;
+    }
+
+    /** Tasks, compare, export, sessions and recent models. */
+    WorkbenchTools tools() {
+        return tools;
     }
 
     /** Opens a model folder in the background; call on the FX thread. */
@@ -85,6 +102,7 @@ public final class Workbench implements AutoCloseable {
     @Override
     public void close() {
         memoryPoll.stop();
+        tools.close();
         background.close();
         loader.close();
     }

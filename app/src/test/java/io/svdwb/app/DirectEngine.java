@@ -11,7 +11,6 @@ import io.svdwb.engine.compress.method.CompressionResult;
 import io.svdwb.engine.compress.method.Compressor;
 import io.svdwb.engine.compress.method.DecompositionCache;
 import io.svdwb.engine.compress.method.MethodId;
-import io.svdwb.engine.compress.method.MethodOptions;
 import io.svdwb.engine.eval.EvaluationText;
 import io.svdwb.engine.eval.PerplexityEvaluator;
 import io.svdwb.engine.linalg.LinearAlgebra;
@@ -43,7 +42,7 @@ final class DirectEngine implements AutoCloseable {
 
     /** The perplexity of {@code method} at {@code ratio} (default options) on the first {@code maxTokens} tokens, windows of {@code ctx}. */
     double perplexity(MethodId method, double ratio, int ctx, long maxTokens) throws Exception {
-        return perplexity(new CompressionRequest(method, ratio, Selection.all(context.checkpoint().config()), MethodOptions.DEFAULTS), ctx, maxTokens);
+        return perplexity(new CompressionRequest(method, ratio, Selection.all(context.checkpoint().config()), CompressionSettingsModel.INTERACTIVE), ctx, maxTokens);
     }
 
     double perplexity(CompressionRequest request, int ctx, long maxTokens) throws Exception {

@@ -9,7 +9,6 @@ import io.svdwb.engine.compress.Selection;
 import io.svdwb.engine.compress.kernels.ResidualSvd;
 import io.svdwb.engine.compress.method.CompressionRequest;
 import io.svdwb.engine.compress.method.MethodId;
-import io.svdwb.engine.compress.method.MethodOptions;
 import io.svdwb.engine.workbench.PerplexityEstimate;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -60,7 +59,7 @@ class MethodControlsTest {
         assertThat(onFx(() -> settings.asvdAlphaProperty().get())).isEqualTo(0.75);
         assertThat(onFx(() -> settings.asvdRankSearchProperty().get())).isFalse();
         assertThat(onFx(() -> settings.getSetting().describe())).isEqualTo("asvd (α 0.75, uniform ranks), c = 0.400");
-        assertThat(onFx(() -> settings.getSetting().options())).isEqualTo(MethodOptions.DEFAULTS.withAsvd(0.75, false));
+        assertThat(onFx(() -> settings.getSetting().options())).isEqualTo(CompressionSettingsModel.INTERACTIVE.withAsvd(0.75, false));
 
         robot.clickOn("#methodChooser").clickOn("ressvd");
         assertThat(present(robot, "#asvdAlpha")).isFalse();
@@ -109,10 +108,10 @@ class MethodControlsTest {
 
         Selection all = Selection.all(onFx(() -> fx.model().getOpenedModel().config()));
         try (DirectEngine direct = new DirectEngine(DEMO, TestEngineSettings.settings(), onFx(() -> fx.model().runSettings().getCalibrationSettings()))) {
-            double expectedAsvd = direct.perplexity(new CompressionRequest(MethodId.ASVD, 0.4, all, MethodOptions.DEFAULTS.withAsvd(0.75, false)), 256, 2048);
+            double expectedAsvd = direct.perplexity(new CompressionRequest(MethodId.ASVD, 0.4, all, CompressionSettingsModel.INTERACTIVE.withAsvd(0.75, false)), 256, 2048);
             assertThat(asvd.perplexity().perplexity()).isCloseTo(expectedAsvd, within(1e-9 * expectedAsvd));
-            double expectedResSvd = direct.perplexity(new CompressionRequest(MethodId.RESSVD, 0.4, all, MethodOptions.DEFAULTS.withResSvd(0.1,
-                    ResidualSvd.ResidualMetric.WHITENED, 3, MethodOptions.DEFAULTS.ressvdMaxLayerRatio())), 256, 2048);
+            double expectedResSvd = direct.perplexity(new CompressionRequest(MethodId.RESSVD, 0.4, all, CompressionSettingsModel.INTERACTIVE.withResSvd(0.1,
+                    ResidualSvd.ResidualMetric.WHITENED, 3, CompressionSettingsModel.INTERACTIVE.ressvdMaxLayerRatio())), 256, 2048);
             assertThat(ressvd.perplexity().perplexity()).isCloseTo(expectedResSvd, within(1e-9 * expectedResSvd));
         }
     }

@@ -2,7 +2,9 @@ package io.svdwb.app.view;
 
 import io.svdwb.app.EngineSettings;
 import io.svdwb.app.WorkbenchModel;
+import java.util.List;
 import javafx.geometry.Orientation;
+import javafx.scene.Node;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
@@ -28,9 +30,12 @@ public final class MainWindow {
     }
 
     private final BorderPane root = new BorderPane();
+    private final MenuBar menuBar;
+    private final StatusBar statusBar;
 
     public MainWindow(WorkbenchModel model, EngineSettings engine, Actions actions) {
-        root.setTop(menuBar(actions.openFolder(), actions.quit()));
+        menuBar = menuBar(actions.openFolder(), actions.quit());
+        root.setTop(menuBar);
 
         ScrollPane summary = new ScrollPane(new ModelSummaryPane(model).node());
         summary.setFitToWidth(true);
@@ -58,7 +63,19 @@ public final class MainWindow {
         center.setDividerPositions(0.37);
         SplitPane.setResizableWithParent(left, false);
         root.setCenter(center);
-        root.setBottom(new StatusBar(model).node());
+        statusBar = new StatusBar(model);
+        root.setBottom(statusBar.node());
+    }
+
+    /** Adds {@code items} to the File menu after "Open model folder…", and {@code menu} after File. */
+    public void addMenus(List<MenuItem> items, Menu menu) {
+        menuBar.getMenus().get(0).getItems().addAll(1, items);
+        menuBar.getMenus().add(menu);
+    }
+
+    /** Shows {@code node} in the status bar, left of the memory readout. */
+    public void addStatusItem(Node node) {
+        statusBar.add(node);
     }
 
     public Region root() {

@@ -46,6 +46,11 @@ final class StatusBar {
         bar.getChildren().addAll(progress, status, spacer, memory);
     }
 
+    /** Adds {@code node} just left of the memory readout. */
+    void add(javafx.scene.Node node) {
+        bar.getChildren().add(bar.getChildren().size() - 1, node);
+    }
+
     Region node() {
         return bar;
     }

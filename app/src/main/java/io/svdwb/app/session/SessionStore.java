@@ -1,0 +1,83 @@
+package io.svdwb.app.session;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.svdwb.app.AtomicFiles;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Writes and reads session files ({@value SessionFileV1#FORMAT}); reading says exactly why a file is not usable. */
+public final class SessionStore {
+
+    public static final String EXTENSION = "svdwb.json";
+    private static final Pattern VERSIONED = Pattern.compile("svdwb-session-v(\\d+)");
+    // Strict: a misspelt or missing key is an error, not a silently defaulted setting.
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+
+    private SessionStore() {
+    }
+
+    /** Writes beside {@code file} and renames, so an existing session is replaced only by a complete one. */
+    public static void write(Session session, Path file) throws IOException {
+        AtomicFiles.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(SessionFileV1.of(session)));
+    }
+
+    public static Session read(Path file) throws IOException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            throw new SessionFileException(file, "not a session file: the JSON is malformed (" + e.getOriginalMessage()
+                    + location(e) + ")", e);
+        }
+        if (root == null || !root.isObject() || !root.path("format").isTextual()) {
+            throw new SessionFileException(file, "not an SVD Workbench session (it has no \"format\": \"" + SessionFileV1.FORMAT + "\")", null);
+        }
+        String format = root.get("format").asText();
+        Matcher version = VERSIONED.matcher(format);
+        if (!version.matches()) {
+            throw new SessionFileException(file, "not an SVD Workbench session (format \"" + format + "\")", null);
+        }
+        if (!format.equals(SessionFileV1.FORMAT)) {
+            throw new SessionFileException(file, "written by a newer SVD Workbench (format " + format + "); this version reads "
+                    + SessionFileV1.FORMAT + " only", null);
+        }
+        try {
+            return JSON.treeToValue(root, SessionFileV1.class).toSession();
+        } catch (JsonProcessingException e) {
+            throw new SessionFileException(file, "a " + SessionFileV1.FORMAT + " file with a wrong entry" + path(e) + ": "
+                    + e.getOriginalMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new SessionFileException(file, "a " + SessionFileV1.FORMAT + " file with an impossible value: " + e.getMessage(), e);
+        }
+    }
+
+    private static String location(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    }
+
+    /** " at compression.options.asvdAlpha", from Jackson's path of the failing property. */
+    private static String path(JsonProcessingException e) {
+        if (!(e instanceof com.fasterxml.jackson.databind.JsonMappingException m) || m.getPath().isEmpty()) {
+            return "";
+        }
+        StringBuilder path = new StringBuilder();
+        for (var reference : m.getPath()) {
+            if (reference.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return " at " + path;
+    }
+}

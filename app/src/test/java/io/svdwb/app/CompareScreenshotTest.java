@@ -1,0 +1,81 @@
+package io.svdwb.app;
+
+import static io.svdwb.app.support.Fx.onFx;
+import static io.svdwb.app.support.Fx.runFx;
+import static io.svdwb.app.support.Fx.waitUntil;
+
+import io.svdwb.app.setup.EvaluationSettings;
+import io.svdwb.app.support.DemoEngine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Scene;
+import javafx.scene.control.TableView;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.framework.junit5.Stop;
+
+/**
+ * Writes docs/images/compare-view.png: the real compare window after a small sweep on the demo model; runs only
+ * when asked, under Xvfb: see scripts/compare-screenshot.sh ({@code -Dsvdwb.screenshots=DIR}).
+ */
+@ExtendWith(ApplicationExtension.class)
+@EnabledIfSystemProperty(named = "svdwb.screenshots", matches = ".+")
+class CompareScreenshotTest {
+
+    private Workbench workbench;
+
+    @Start
+    void start(Stage stage) {
+        workbench = Workbench.show(stage, owner -> Optional.empty());
+        workbench.open(DemoEngine.MODEL);
+    }
+
+    @Stop
+    void stop() {
+        workbench.close();
+    }
+
+    @Test
+    void compareView(FxRobot robot) throws Exception {
+        waitUntil(() -> workbench.tools().current().modelDirProperty().get() != null);
+        // The tests' small calibration; 8,192 evaluation tokens, so the curves are not dominated by noise.
+        runFx(() -> {
+            workbench.tools().current().calibrationProperty().set(DemoEngine.setup().calibration());
+            EvaluationSettings small = DemoEngine.setup().evaluation();
+            workbench.tools().current().evaluationProperty().set(new EvaluationSettings(small.text(), 256, 8192, 0, null));
+            workbench.tools().openCompare();
+        });
+        robot.doubleClickOn("#ratiosField").eraseText(20).write("0.2,0.4,0.6");
+        robot.clickOn("#runSweep");
+        waitUntil(() -> !workbench.tools().compare().runningProperty().get() && workbench.tools().compare().rows().size() == 7);
+        runFx(() -> {
+            @SuppressWarnings("unchecked")
+            TableView<?> table = (TableView<?>) compareScene().lookup("#sweepTable");
+            table.getSelectionModel().select(5);
+        });
+        Thread.sleep(500);
+        save("compare-view.png");
+    }
+
+    private Scene compareScene() {
+        return Window.getWindows().stream().filter(w -> w.getScene() != null && w.getScene().lookup("#compareView") != null)
+                .findFirst().orElseThrow().getScene();
+    }
+
+    private void save(String name) throws Exception {
+        Path dir = Path.of(System.getProperty("svdwb.screenshots"));
+        Files.createDirectories(dir);
+        WritableImage image = onFx(() -> compareScene().snapshot(null));
+        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", dir.resolve(name).toFile());
+    }
+}

@@ -1,0 +1,139 @@
+package io.svdwb.app.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.svdwb.app.compare.ComparisonRow;
+import io.svdwb.app.compare.ModuleLoss;
+import io.svdwb.app.setup.CalibrationSetup;
+import io.svdwb.app.setup.Estimate;
+import io.svdwb.app.setup.CompressionChoice;
+import io.svdwb.app.setup.EvaluationSettings;
+import io.svdwb.engine.calibration.CalibrationSettings;
+import io.svdwb.engine.compress.Selection;
+import io.svdwb.engine.compress.kernels.ResidualSvd;
+import io.svdwb.engine.compress.kernels.Whitening;
+import io.svdwb.engine.compress.method.MethodId;
+import io.svdwb.engine.compress.method.MethodOptions;
+import io.svdwb.engine.model.ProjectionKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.BitSet;
+import java.util.EnumSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SessionStoreTest {
+
+    @TempDir
+    Path dir;
+
+    /** Every field away from its default, so a field that is dropped or swapped on the way shows. */
+    static Session session() {
+        BitSet layers = new BitSet();
+        layers.set(0);
+        layers.set(2, 4);
+        MethodOptions options = MethodOptions.DEFAULTS.withAsvd(0.7, false).withProbe(2, 64, 233)
+                .withResSvd(0.1, ResidualSvd.ResidualMetric.PLAIN, 3, 0.8).withDuo(false, true)
+                .withWhitening(Whitening.Options.SVD_LLM);
+        CompressionChoice choice = new CompressionChoice(MethodId.ASVD, 0.35,
+                new Selection(layers, EnumSet.of(ProjectionKind.Q, ProjectionKind.K, ProjectionKind.GATE)), options);
+        CalibrationSetup calibration = new CalibrationSetup(Path.of("/data/calib.txt"),
+                new CalibrationSettings(16, 128, 7, 4), Path.of("/tmp/cache"));
+        EvaluationSettings evaluation = new EvaluationSettings(Path.of("/data/test.txt"), 256, 2048, 2, "<|endoftext|>");
+        List<ComparisonRow> rows = List.of(
+                new ComparisonRow(null, 0, 0, -1, 107.587, 2040, 0, 0.93, List.of()),
+                new ComparisonRow("svd-llm", 0.4, 0.41991, 131_420, 199.4264, 2040, 1.6, 0.7,
+                        List.of(new ModuleLoss(0, "q", 19, 0, 2432, 3.25), new ModuleLoss(0, "k", 12, 0, 1152, 1.5e-3))),
+                new ComparisonRow("ressvd", 0.4, 0.4012, 135_000, 250.5, 2040, 2.5, 0.8,
+                        List.of(new ModuleLoss(4, "down", 27, 0, 6372, Double.NaN), new ModuleLoss(1, "up", 0, 0, 11_008, 0))));
+        return new Session(Path.of("/models/stories260K"), choice, calibration, evaluation, List.of(MethodId.SVD, MethodId.SVD_LLM),
+                "0.2,0.4", "wiki.test.raw, ctx 256, first 2,048 tokens", rows, new Estimate(201.3, 0.4199, 131_420, "4 windows"));
+    }
+
+    @Test
+    void aSavedSessionReadsBackEqual() throws Exception {
+        Session saved = session();
+        Path file = dir.resolve("demo.svdwb.json");
+        SessionStore.write(saved, file);
+        assertThat(Files.readString(file)).contains("\"format\" : \"svdwb-session-v1\"").contains("\"method\" : \"asvd\"");
+
+        Session read = SessionStore.read(file);
+        assertThat(read).isEqualTo(saved);
+        // Spelled out where equality could hide a conversion: the bit set, the enum sets, the NaN loss.
+        assertThat(read.compression().selection().layers().stream().boxed().toList()).containsExactly(0, 2, 3);
+        assertThat(read.compression().options().whitening()).isEqualTo(Whitening.Options.SVD_LLM);
+        assertThat(read.sweepRows().get(2).modules().get(0).loss()).isNaN();
+        assertThat(read.estimate()).isEqualTo(new Estimate(201.3, 0.4199, 131_420, "4 windows"));
+    }
+
+    @Test
+    void aSavedSessionHasTheUsualPermissionsNotATempFilesOwnerOnlyOnes() throws Exception {
+        Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
+        Path file = dir.resolve("shared.svdwb.json");
+        SessionStore.write(session(), file);
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(Files.getPosixFilePermissions(plain));
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly("plain.txt", "shared.svdwb.json");
+        }
+    }
+
+    @Test
+    void aSessionWithoutResultsOrDefaultsReadsBackEqual() throws Exception {
+        Session bare = new Session(Path.of("m"), new CompressionChoice(MethodId.SVD, 0.2,
+                new Selection(new BitSet(), EnumSet.noneOf(ProjectionKind.class)), MethodOptions.DEFAULTS),
+                new CalibrationSetup(null, CalibrationSettings.defaults(), null), new EvaluationSettings(null, 0, 0, 0, null),
+                List.of(), "", "", List.of(), null);
+        Path file = dir.resolve("bare.svdwb.json");
+        SessionStore.write(bare, file);
+        assertThat(SessionStore.read(file)).isEqualTo(bare);
+    }
+
+    @Test
+    void malformedJsonSaysWhereItBreaks() throws Exception {
+        Path file = dir.resolve("broken.svdwb.json");
+        Files.writeString(file, "{\"format\": \"svdwb-session-v1\",\n \"model\": ");
+        assertThatThrownBy(() -> SessionStore.read(file)).isInstanceOf(SessionFileException.class)
+                .hasMessageStartingWith(file + ": not a session file: the JSON is malformed (")
+                .hasMessageContaining("at line 2");
+    }
+
+    @Test
+    void aNewerVersionIsRefusedByName() throws Exception {
+        Path file = dir.resolve("newer.svdwb.json");
+        SessionStore.write(session(), file);
+        Files.writeString(file, Files.readString(file).replace("svdwb-session-v1", "svdwb-session-v2"));
+        assertThatThrownBy(() -> SessionStore.read(file)).isInstanceOf(SessionFileException.class)
+                .hasMessage(file + ": written by a newer SVD Workbench (format svdwb-session-v2); this version reads svdwb-session-v1 only");
+    }
+
+    @Test
+    void otherJsonIsNotASession() throws Exception {
+        Path file = dir.resolve("other.json");
+        Files.writeString(file, "{\"rows\": []}");
+        assertThatThrownBy(() -> SessionStore.read(file)).isInstanceOf(SessionFileException.class)
+                .hasMessage(file + ": not an SVD Workbench session (it has no \"format\": \"svdwb-session-v1\")");
+    }
+
+    @Test
+    void wrongTypesAndImpossibleValuesAreNamed() throws Exception {
+        Path file = dir.resolve("edited.svdwb.json");
+        SessionStore.write(session(), file);
+        String text = Files.readString(file);
+
+        Files.writeString(file, text.replace("\"asvdAlpha\" : 0.7", "\"asvdAlpha\" : \"high\""));
+        assertThatThrownBy(() -> SessionStore.read(file)).hasMessageStartingWith(file
+                + ": a svdwb-session-v1 file with a wrong entry at compression.options.asvdAlpha: ");
+
+        Files.writeString(file, text.replace("\"ratio\" : 0.35", "\"ratio\" : 1.5"));
+        assertThatThrownBy(() -> SessionStore.read(file)).hasMessage(file + ": a svdwb-session-v1 file with an impossible value: "
+                + "compression ratio must be strictly between 0 and 1 (the fraction of parameters removed, e.g. 0.2 for 20 %), got 1.5");
+
+        Files.writeString(file, text.replace("\"method\" : \"asvd\"", "\"method\" : \"magic\""));
+        assertThatThrownBy(() -> SessionStore.read(file)).hasMessageContaining("impossible value: unknown method 'magic'");
+
+        Files.writeString(file, text.replace("\"model\" :", "\"modell\" :"));
+        assertThatThrownBy(() -> SessionStore.read(file)).hasMessageContaining("wrong entry");
+    }
+}
