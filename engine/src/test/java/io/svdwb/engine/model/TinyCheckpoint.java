@@ -9,8 +9,11 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 
-/** Writes small random LLaMA checkpoints (hidden 8, GQA 2/1 heads, 2 layers, vocabulary 16) for model-level tests. */
-final class TinyCheckpoint {
+/**
+ * Writes small random LLaMA checkpoints (hidden 8, GQA 2/1 heads, 2 layers, vocabulary 16, or a given config) for
+ * model-level tests. Public for the tests of other packages (e.g. soco) that need a model of their own size.
+ */
+public final class TinyCheckpoint {
 
     static final String CONFIG = """
             {"model_type":"llama","hidden_size":8,"intermediate_size":12,"num_hidden_layers":2,
@@ -27,9 +30,19 @@ final class TinyCheckpoint {
 
     /** As {@link #write(Path, boolean, UnaryOperator)}, with one NaN planted in {@code poisoned} (if not null). */
     static Path write(Path dir, boolean tied, UnaryOperator<Map<String, long[]>> edit, String poisoned) throws IOException {
+        return write(dir, CONFIG.formatted(tied), edit, poisoned);
+    }
+
+    /** A checkpoint with the given {@code config.json} text and uniform random weights in [-0.5, 0.5) (seed 3). */
+    public static Path write(Path dir, String configJson) throws IOException {
+        return write(dir, configJson, UnaryOperator.identity(), null);
+    }
+
+    private static Path write(Path dir, String configJson, UnaryOperator<Map<String, long[]>> edit, String poisoned) throws IOException {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("config.json"), CONFIG.formatted(tied));
+        Files.writeString(dir.resolve("config.json"), configJson);
         ModelConfig config = ModelConfig.read(dir);
+        boolean tied = config.tieWordEmbeddings();
         Map<String, long[]> tensors = edit.apply(new java.util.LinkedHashMap<>(Checkpoint.expectedTensors(config, !tied)));
         SafetensorsWriter writer = SafetensorsWriter.to(dir.resolve("model.safetensors"));
         SplittableRandom random = new SplittableRandom(3);
