@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the dense teacher and the loss is not at a minimum.
  *
  * <p>Error measure, per score: {@code |a - b| / max(|a|, |b|, 1e-8)}, required below 1e-3. Central differences
- * err by about step² |L'''| (~1e-12) plus rounding eps |L| / step (~1e-10 |L|).
+ * err by about step² |L'''| (~1e-12) plus rounding eps |L| / step (~1e-10 |L|), so the worst entries are the
+ * tiniest ones (measured: max 1e-4, at a gradient of 3e-7; a wrong backward term gives errors of order 1).
  */
 class ScoredLlamaGradientTest {
 
