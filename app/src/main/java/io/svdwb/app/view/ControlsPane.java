@@ -96,20 +96,28 @@ final class ControlsPane {
         return grid;
     }
 
+    /** What the ratio keeps of the selected matrices (the engine's realised ratio over them) and of the model. */
     private String keptText() {
         RankPlan plan = model.getPlan();
         OpenedModel opened = model.getOpenedModel();
-        if (plan == null || opened == null) {
+        if (opened == null) {
             return "–";
         }
-        return String.format(Locale.ROOT, "%s of %s compressible parameters (realised c %.4f)  ·  model %s of %s parameters",
-                Formats.count(plan.keptParameters()), Formats.count(plan.realised().originalParameters()),
+        if (plan == null) {
+            return "No matrix selected: nothing is compressed";
+        }
+        return String.format(Locale.ROOT, "%s of %s parameters of the %d selected matrices (realised c %.4f)  ·  model %s of %s parameters",
+                Formats.count(plan.keptParameters()), Formats.count(plan.realised().originalParameters()), plan.ranks().size(),
                 plan.realised().effectiveRatio(), Formats.count(plan.keptModelParameters()), Formats.count(opened.totalParameters()));
     }
 
     private String sizeText() {
         RankPlan plan = model.getPlan();
-        return plan == null ? "" : Formats.megabytesExact(plan.factoredBytes()) + " as a factored checkpoint (float32 factors)";
+        if (plan == null) {
+            return "";
+        }
+        return Formats.megabytesExact(plan.factoredBytes()) + " as a factored checkpoint (float32 factors"
+                + (plan.dense().isEmpty() ? ")" : "; unselected matrices as stored)");
     }
 
     /** The chosen method's knobs; the others are hidden (their values stay in the model). */

@@ -76,7 +76,7 @@ final class EstimatePane {
             if (note != null && !note.isEmpty()) {
                 return note;
             }
-            return last == null ? "" : "Full: " + perplexity(last) + "  ·  " + describe(last);
+            return last == null ? "" : "Full: " + perplexity(last) + "  ·  " + describe(model, last);
         }, results.fullEvaluationProperty(), results.fullEvaluationNoteProperty()));
         HBox batchRow = new HBox(8, full, calibrate, cancel, progress(batch, "batchProgress"), fullResult);
         batchRow.setAlignment(Pos.CENTER_LEFT);
@@ -96,13 +96,13 @@ final class EstimatePane {
             return model.results().estimateJob().isRunning() ? "computing …" : "";
         }
         boolean current = CompressionSetting.of(estimate.request()).equals(model.compression().getSetting());
-        return describe(estimate) + (current ? "" : "  (for an earlier setting; updating …)");
+        return describe(model, estimate) + (current ? "" : "  (for an earlier setting; updating …)");
     }
 
     /** The setting, the realised ratio and the protocol a number belongs to. */
-    static String describe(PerplexityEstimate estimate) {
+    static String describe(WorkbenchModel model, PerplexityEstimate estimate) {
         PerplexityResult ppl = estimate.perplexity();
-        return String.format(Locale.ROOT, "%s  ·  realised c %.4f  ·  %s (%,d windows)", CompressionSetting.of(estimate.request()).describe(),
+        return String.format(Locale.ROOT, "%s  ·  realised c %.4f  ·  %s (%,d windows)", model.describe(CompressionSetting.of(estimate.request())),
                 estimate.realised().effectiveRatio(), estimate.protocol().describe(), ppl.windows());
     }
 

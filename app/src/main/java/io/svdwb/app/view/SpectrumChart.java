@@ -152,12 +152,23 @@ final class SpectrumChart {
 
     /** Moves the cut marker to x = k. */
     void cutAt(int k) {
-        if (cut.getValue() == k && cut.getLabel() != null) {
+        if (cut.getValue() == k && ("k = " + k).equals(cut.getLabel())) {
             return;
         }
         chart.setNotify(false);
         cut.setLabel("k = " + k);
         cut.setValue(k);
+        redrawAtNextPulse();
+    }
+
+    /** Marks a matrix that is not compressed: the marker at its full rank r, where nothing is cut. */
+    void keepAll(int fullRank) {
+        if (cut.getValue() == fullRank && "not compressed".equals(cut.getLabel())) {
+            return;
+        }
+        chart.setNotify(false);
+        cut.setLabel("not compressed");
+        cut.setValue(fullRank);
         redrawAtNextPulse();
     }
 
