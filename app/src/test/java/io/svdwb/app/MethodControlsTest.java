@@ -60,7 +60,7 @@ class MethodControlsTest {
         assertThat(onFx(() -> settings.asvdAlphaProperty().get())).isEqualTo(0.75);
         assertThat(onFx(() -> settings.asvdRankSearchProperty().get())).isFalse();
         assertThat(onFx(() -> fx.model().describe(settings.getSetting()))).isEqualTo("asvd (α 0.75, uniform ranks), c = 0.400");
-        assertThat(onFx(() -> settings.getSetting().options())).isEqualTo(MethodOptions.DEFAULTS.withAsvd(0.75, false));
+        assertThat(onFx(() -> settings.getSetting().options())).isEqualTo(CompressionSettingsModel.INTERACTIVE.withAsvd(0.75, false));
 
         robot.clickOn("#methodChooser").clickOn("ressvd");
         assertThat(present(robot, "#asvdAlpha")).isFalse();
