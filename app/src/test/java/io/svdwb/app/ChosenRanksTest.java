@@ -71,7 +71,7 @@ class ChosenRanksTest {
             return List.of(fx.cellValue("rankColumn", fx.matrixRow("L0.q")), fx.label("#rankSource"));
         });
         assertThat(pending).containsExactly(Integer.toString(RankFromRatio.rank(64, 64, 0.4)),
-                "Rank, Kept (italic): uniform k(c) at c = 0.400, until the estimate of this setting is in");
+                "Rank, Kept (italic): the uniform k(c), until the estimate of this setting is in");
         TreeItem<Object> q0 = onFx(() -> fx.matrixRow("L0.q"));
         waitUntil(() -> Boolean.TRUE.equals(renderedAsUniform(q0)));
         runFx(() -> fx.model().runSettings().evaluationTextProperty().set(text));

@@ -1,6 +1,7 @@
 package io.svdwb.app;
 
 import static io.svdwb.app.FxTestSupport.cutMarker;
+import static io.svdwb.app.FxTestSupport.cutMarkerOnScreen;
 import static io.svdwb.app.FxTestSupport.onFx;
 import static io.svdwb.app.FxTestSupport.plotted;
 import static io.svdwb.app.FxTestSupport.runFx;
@@ -155,9 +156,11 @@ class SpectrumAndRatioTest {
         assertThat(read.get(8)).isEqualTo(String.format(Locale.ROOT, "%.2f MB as a factored checkpoint (float32 factors)",
                 (33_472 + 32_768 + 86_760) * 4 / (1024.0 * 1024.0)));
         assertThat(sumOfKeptParameters(0.6)).isEqualTo(86_760);
-        // The rendered cells follow at the next pulse.
+        // The rendered cells follow at the next pulse, and the marker line is drawn where the plot's axis puts x = 12 and 18.
         TreeItem<Object> q = onFx(() -> fx.matrixRow("L0.q"));
         waitUntil(() -> "12".equals(fx.renderedCell("rankColumn", q)));
+        waitUntil(() -> cutMarkerOnScreen(main) != null && Math.abs(cutMarkerOnScreen(main)[1] - 12) < 1e-9
+                && cutMarkerOnScreen(smallDown) != null && Math.abs(cutMarkerOnScreen(smallDown)[1] - 18) < 1e-9);
     }
 
     @Test

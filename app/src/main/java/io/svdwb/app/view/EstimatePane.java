@@ -49,7 +49,13 @@ final class EstimatePane {
         Label setting = new Label();
         setting.setId("estimateSetting");
         setting.setMinWidth(0);
-        setting.setWrapText(true);
+        // One line (cut with an ellipsis, whole in the tooltip): a wrapped label would change the pane's height whenever
+        // the text or the progress bar beside it comes and goes, and every chart above would be redrawn at its new size.
+        setting.setWrapText(false);
+        setting.setTextOverrun(javafx.scene.control.OverrunStyle.CENTER_WORD_ELLIPSIS);
+        javafx.scene.control.Tooltip whole = new javafx.scene.control.Tooltip();
+        whole.textProperty().bind(setting.textProperty());
+        setting.setTooltip(whole);
         setting.textProperty().bind(Bindings.createStringBinding(this::estimateSettingText, results.estimateProperty(),
                 model.compression().settingProperty(), results.estimateJob().runningProperty()));
         HBox estimateRow = new HBox(10, value, setting, progress(results.estimateJob(), "estimateProgress"));

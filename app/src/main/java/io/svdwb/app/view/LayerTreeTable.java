@@ -45,6 +45,8 @@ final class LayerTreeTable {
         table.setShowRoot(false);
         table.setPlaceholder(new Label("No model open"));
         table.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        // Rows of one height: a slider move re-renders the Rank and Kept cells without measuring every row again.
+        table.setFixedCellSize(24);
         TreeTableColumn<Row, String> name = column("Matrix", "nameColumn", 128, Row::name);
         name.setCellFactory(column -> new SelectionCheckCell(model));
         table.getColumns().add(name);
@@ -98,8 +100,8 @@ final class LayerTreeTable {
             return "Rank, Kept: chosen by " + shown.estimate().request().method().cliName() + " in the last estimate"
                     + (columns ? " (a+b: rank a plus b kept input columns)" : "");
         }
-        return String.format(java.util.Locale.ROOT, "Rank, Kept (italic): uniform k(c) at c = %.3f, until the estimate of this setting is in",
-                shown.plan().ratio());
+        // No ratio in the text: it stays the same while the slider moves, so this line needs no new layout then.
+        return "Rank, Kept (italic): the uniform k(c), until the estimate of this setting is in";
     }
 
     /** What a layer's compressible matrices keep, as the rows below it show. */
