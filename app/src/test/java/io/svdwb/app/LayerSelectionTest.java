@@ -103,6 +103,10 @@ class LayerSelectionTest {
     @Test
     void theRangeSliderAndLastKLayersGiveTheSelectionOfTheEquivalentCommandLine(FxRobot robot) throws Exception {
         RangeSlider range = fx.node("#layerRange", RangeSlider.class);
+        // The spinner opens at the model's k (2), not clamped to a range it had before a model was open.
+        assertThat(onFx(() -> List.of(fx.model().compression().lastLayersCountProperty().get(),
+                fx.node("#lastLayersCount", javafx.scene.control.Spinner.class).getValue()))).containsExactly(2, 2);
+        assertThat(onFx(() -> List.of(range.getMin(), range.getMax()))).containsExactly(0.0, 4.0);
         robot.clickOn(checkBox("L0.v"));
         runFx(() -> range.setLowValue(2));
         assertThat(selection()).isEqualTo(Selection.parse("2-4", "q,k,o,gate,up,down", config));
@@ -151,14 +155,13 @@ class LayerSelectionTest {
         assertThat(realised.keptParameters()).isEqualTo(19_656);
         assertThat(realised.originalParameters()).isEqualTo(51_456);
         assertThat(onFx(() -> fx.label("#keptParameters"))).isEqualTo(String.format(Locale.ROOT,
-                "19,656 of 51,456 parameters of the 9 selected matrices (realised c %.4f)  ·  model %,d of 260,032 parameters",
-                realised.effectiveRatio(), 260_032 - 51_456 + 19_656));
+                "19,656 of 51,456 parameters of the 9 selected matrices (realised c %.4f)", realised.effectiveRatio()));
         // The factored checkpoint: the file's other tensors (33,472 parameters and the stored tied lm_head, 32,768),
         // the unselected weights as stored (float32) and the factors (float32).
         assertThat(unselected).isEqualTo(226_560 - 51_456);
         assertThat(onFx(() -> fx.label("#modelSize"))).isEqualTo(String.format(Locale.ROOT,
-                "%.2f MB as a factored checkpoint (float32 factors; unselected matrices as stored)",
-                (33_472 + 32_768 + unselected + 19_656) * 4 / (1024.0 * 1024.0)));
+                "%.2f MB as a factored checkpoint (float32 factors; unselected matrices as stored)  ·  model %,d of 260,032 parameters",
+                (33_472 + 32_768 + unselected + 19_656) * 4 / (1024.0 * 1024.0), 260_032 - 51_456 + 19_656));
 
         // Tree: selected matrices at their k(c), the others dense and keeping m n; a layer row sums its matrices.
         for (MatrixSpec m : onFx(() -> fx.model().getOpenedModel().matrices())) {

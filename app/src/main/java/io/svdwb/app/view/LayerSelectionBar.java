@@ -31,7 +31,7 @@ final class LayerSelectionBar {
     private final WorkbenchModel model;
     private final GridPane grid = new GridPane();
     private final RangeSlider range = new RangeSlider(0, 1, 0, 1);
-    private final Spinner<Integer> lastCount = new Spinner<>(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 1, 1));
+    private final Spinner<Integer> lastCount;
     /** True while the slider is moved to show the model's selection, so that this is not read back as a user's edit. */
     private boolean showing;
 
@@ -43,6 +43,8 @@ final class LayerSelectionBar {
         grid.setVgap(4);
         grid.setPadding(new Insets(4, 6, 6, 6));
 
+        // Until a model says how many layers it has, the spinner must not clamp the model's value (bound both ways).
+        lastCount = new Spinner<>(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, Integer.MAX_VALUE, settings.lastLayersCountProperty().get()));
         range.setId("layerRange");
         range.setShowTickMarks(true);
         range.setShowTickLabels(true);
@@ -103,7 +105,10 @@ final class LayerSelectionBar {
 
     /** The slider spans the model's layers; the spinner counts up to them. */
     private void fitTo(OpenedModel opened) {
-        int layers = opened == null ? 1 : opened.config().numLayers();
+        if (opened == null) {
+            return;
+        }
+        int layers = opened.config().numLayers();
         showing = true;
         try {
             range.setMin(0);
@@ -146,11 +151,13 @@ final class LayerSelectionBar {
     /** A user's move: layers low..high, projections unchanged (unless the selection already is exactly that). */
     private void rangeMoved() {
         Selection selection = model.compression().getSelection();
-        if (showing || selection == null) {
+        OpenedModel opened = model.getOpenedModel();
+        if (showing || selection == null || opened == null) {
             return;
         }
-        int from = (int) Math.round(range.getLowValue());
-        int to = (int) Math.round(range.getHighValue());
+        // A one-layer model still gets a slider of length 1: its upper end means layer 0.
+        int to = Math.min(opened.config().numLayers() - 1, (int) Math.round(range.getHighValue()));
+        int from = Math.min(to, (int) Math.round(range.getLowValue()));
         Selection moved = SelectionEdits.layerRange(selection, from, to);
         if (!moved.equals(selection)) {
             model.compression().selectionProperty().set(moved);
