@@ -3,7 +3,6 @@ package io.svdwb.app;
 import io.svdwb.app.background.CoalescingProgress;
 import io.svdwb.app.background.LatestWins;
 import io.svdwb.app.background.SessionHolder;
-import io.svdwb.engine.compress.Selection;
 import io.svdwb.engine.workbench.PerplexityEstimate;
 import io.svdwb.engine.workbench.WorkbenchSession;
 import java.time.Duration;
@@ -44,21 +43,19 @@ final class BatchRunner {
 
     /** Evaluates the current setting on the whole evaluation text; call on the FX thread. */
     void startFullEvaluation() {
-        OpenedModel opened = model.getOpenedModel();
         SessionKey key = model.getSessionKey();
-        if (opened == null || key == null || job.isRunning()) {
+        CompressionSetting setting = model.compression().getSetting();
+        if (model.getOpenedModel() == null || key == null || setting == null || job.isRunning()) {
             return;
         }
-        CompressionSetting setting = model.compression().getSetting();
         EstimateRunner.Request request;
         try {
-            request = new EstimateRunner.Request(key, setting.request(Selection.all(opened.config())),
-                    model.runSettings().estimateProtocol().wholeText());
+            request = new EstimateRunner.Request(key, setting.request(), model.runSettings().estimateProtocol().wholeText());
         } catch (IllegalArgumentException impossible) {
-            job.finished(setting.describe() + ": " + Failures.describe(impossible));
+            job.finished(model.describe(setting) + ": " + Failures.describe(impossible));
             return;
         }
-        model.results().fullEvaluationNoteProperty().set("Evaluating " + setting.describe() + " on " + request.protocol().describe() + " …");
+        model.results().fullEvaluationNoteProperty().set("Evaluating " + model.describe(setting) + " on " + request.protocol().describe() + " …");
         job.started();
         fullEvaluation.request(request);
     }
@@ -87,7 +84,7 @@ final class BatchRunner {
 
     private void publishEvaluation(LatestWins.Outcome<EstimateRunner.Request, PerplexityEstimate> outcome) {
         if (outcome.failed()) {
-            String message = CompressionSetting.of(outcome.request().compression()).describe() + ": " + Failures.describe(outcome.error());
+            String message = model.describe(CompressionSetting.of(outcome.request().compression())) + ": " + Failures.describe(outcome.error());
             model.results().fullEvaluationNoteProperty().set("");
             job.finished(message);
             model.setStatus("Full evaluation failed: " + message);

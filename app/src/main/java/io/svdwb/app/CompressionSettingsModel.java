@@ -1,5 +1,6 @@
 package io.svdwb.app;
 
+import io.svdwb.engine.compress.Selection;
 import io.svdwb.engine.compress.method.MethodId;
 import io.svdwb.engine.compress.method.MethodOptions;
 import javafx.beans.binding.Bindings;
@@ -16,7 +17,10 @@ import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.value.ObservableValue;
 
-/** The compression controls: method, global ratio and each method's own knobs. Part of {@link WorkbenchModel}. */
+/**
+ * The compression controls: method, global ratio, which matrices are compressed, and each method's own knobs.
+ * Part of {@link WorkbenchModel}.
+ */
 public final class CompressionSettingsModel {
 
     public static final double MIN_RATIO = 0.05;
@@ -33,10 +37,12 @@ public final class CompressionSettingsModel {
     private final IntegerProperty ressvdLayers = new SimpleIntegerProperty(this, "ressvdLayers", MethodOptions.DEFAULTS.ressvdLayers());
     private final BooleanProperty duoColumnPreserving = new SimpleBooleanProperty(this, "duoColumnPreserving",
             MethodOptions.DEFAULTS.duoColumnPreserving());
+    private final ObjectProperty<Selection> selection = new SimpleObjectProperty<>(this, "selection");
+    private final IntegerProperty lastLayersCount = new SimpleIntegerProperty(this, "lastLayersCount", 2);
     private final ObjectBinding<CompressionSetting> setting;
 
     CompressionSettingsModel() {
-        setting = Bindings.createObjectBinding(this::currentSetting, method, ratio, asvdAlpha, asvdRankSearch, ressvdBeta,
+        setting = Bindings.createObjectBinding(this::currentSetting, method, ratio, selection, asvdAlpha, asvdRankSearch, ressvdBeta,
                 ressvdLayers, duoColumnPreserving);
     }
 
@@ -68,6 +74,23 @@ public final class CompressionSettingsModel {
         return Math.round(clamped * 1000) / 1000.0;
     }
 
+    /**
+     * The decoder layers and projections compressed (the command line's --layers and --modules); the ratio applies
+     * to them and the other matrices stay dense. Every matrix of a model when it is opened; null while none is.
+     */
+    public ObjectProperty<Selection> selectionProperty() {
+        return selection;
+    }
+
+    public Selection getSelection() {
+        return selection.get();
+    }
+
+    /** How many of the last layers the "last k layers" action selects. */
+    public IntegerProperty lastLayersCountProperty() {
+        return lastLayersCount;
+    }
+
     public DoubleProperty asvdAlphaProperty() {
         return asvdAlpha;
     }
@@ -89,7 +112,7 @@ public final class CompressionSettingsModel {
         return duoColumnPreserving;
     }
 
-    /** The current setting; changes only when something the chosen method uses changes. */
+    /** The current setting, null while no model is open; changes only when something the chosen method uses changes. */
     public ObservableValue<CompressionSetting> settingProperty() {
         return setting;
     }
@@ -106,6 +129,9 @@ public final class CompressionSettingsModel {
     }
 
     private CompressionSetting currentSetting() {
+        if (selection.get() == null) {
+            return null;
+        }
         MethodOptions defaults = INTERACTIVE;
         MethodOptions options = switch (method.get()) {
             case ASVD -> defaults.withAsvd(asvdAlpha.get(), asvdRankSearch.get());
@@ -113,6 +139,6 @@ public final class CompressionSettingsModel {
             case DUO_SVD -> defaults.withDuo(defaults.duoAllocation(), duoColumnPreserving.get());
             default -> defaults;
         };
-        return new CompressionSetting(method.get(), ratio.get(), options);
+        return new CompressionSetting(method.get(), ratio.get(), selection.get(), options);
     }
 }

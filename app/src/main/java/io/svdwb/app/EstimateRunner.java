@@ -3,7 +3,6 @@ package io.svdwb.app;
 import io.svdwb.app.background.CoalescingProgress;
 import io.svdwb.app.background.LatestWins;
 import io.svdwb.app.background.SessionHolder;
-import io.svdwb.engine.compress.Selection;
 import io.svdwb.engine.compress.method.CompressionRequest;
 import io.svdwb.engine.workbench.EvaluationProtocol;
 import io.svdwb.engine.workbench.PerplexityEstimate;
@@ -67,17 +66,16 @@ final class EstimateRunner {
     /** Asks for an estimate of the current setting unless it is shown or on its way; call on the FX thread. */
     void request() {
         SessionKey key = model.getSessionKey();
-        OpenedModel opened = model.getOpenedModel();
-        if (key == null || opened == null) {
+        CompressionSetting setting = model.compression().getSetting();
+        if (key == null || model.getOpenedModel() == null || setting == null) {
             stop(null);
             return;
         }
-        CompressionSetting setting = model.compression().getSetting();
         Request request;
         try {
-            request = new Request(key, setting.request(Selection.all(opened.config())), model.runSettings().estimateProtocol());
+            request = new Request(key, setting.request(), model.runSettings().estimateProtocol());
         } catch (IllegalArgumentException impossible) {
-            stop(setting.describe() + ": " + Failures.describe(impossible));
+            stop(model.describe(setting) + ": " + Failures.describe(impossible));
             return;
         }
         if (Objects.equals(request, lastRequested)) {
@@ -101,7 +99,7 @@ final class EstimateRunner {
     private void publish(LatestWins.Outcome<Request, Result> outcome) {
         if (outcome.failed()) {
             lastRequested = null;
-            String message = CompressionSetting.of(outcome.request().compression()).describe() + ": " + Failures.describe(outcome.error());
+            String message = model.describe(CompressionSetting.of(outcome.request().compression())) + ": " + Failures.describe(outcome.error());
             job.finished(message);
             model.setStatus(FAILED + message);
             return;
@@ -109,7 +107,7 @@ final class EstimateRunner {
         model.results().estimateProperty().set(outcome.result().estimate());
         if (model.statusProperty().get().startsWith(FAILED)) {
             // Only a failure message is replaced: other news in the status line (a model opened) stays.
-            model.setStatus("Estimate ready: " + CompressionSetting.of(outcome.request().compression()).describe());
+            model.setStatus("Estimate ready: " + model.describe(CompressionSetting.of(outcome.request().compression())));
         }
         if (outcome.result().calibrated()) {
             model.results().calibratedProperty().set(true);

@@ -45,7 +45,7 @@ final class MainViewSetupLink {
     private void settingChanged() {
         if (!pulling) {
             restoredOnOpen = false;
-            pushCompression(false);
+            pushCompression();
         }
     }
 
@@ -54,21 +54,17 @@ final class MainViewSetupLink {
             restoredOnOpen = false;
             return;
         }
-        pushCompression(true);
+        pushCompression();
     }
 
     private void pushCompression() {
-        pushCompression(false);
-    }
-
-    private void pushCompression(boolean newModel) {
         OpenedModel opened = model.getOpenedModel();
         CompressionSetting s = model.compression().getSetting();
         if (opened == null || s == null) {
             return;
         }
         CompressionChoice before = current.compressionProperty().get();
-        Selection selection = before != null && !newModel ? before.selection() : Selection.all(opened.config());
+        Selection selection = s.selection() != null ? s.selection() : Selection.all(opened.config());
         CompressionChoice now = new CompressionChoice(s.method(), s.ratio(), selection, s.options());
         if (!now.equals(before)) {
             current.compressionProperty().set(now);
@@ -94,6 +90,9 @@ final class MainViewSetupLink {
             main.ressvdBetaProperty().set(choice.options().ressvdBeta());
             main.ressvdLayersProperty().set(choice.options().ressvdLayers());
             main.duoColumnPreservingProperty().set(choice.options().duoColumnPreserving());
+            if (model.getOpenedModel() != null) {
+                main.selectionProperty().set(choice.selection());
+            }
         } finally {
             pulling = false;
         }

@@ -1,6 +1,8 @@
 package io.svdwb.app;
 
+import io.svdwb.engine.compress.Selection;
 import io.svdwb.engine.model.MatrixSpec;
+import io.svdwb.engine.workbench.PerplexityEstimate;
 import io.svdwb.engine.workbench.RankPlan;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.ObjectBinding;
@@ -36,13 +38,29 @@ public final class WorkbenchModel {
     private final ResultsModel results = new ResultsModel();
     private final ObjectBinding<RankPlan> plan;
     private final ObjectBinding<SessionKey> sessionKey;
+    private final ObjectBinding<PerplexityEstimate> currentEstimate;
+    private final ObjectBinding<ShownRanks> shownRanks;
 
     public WorkbenchModel() {
+        // A new model starts with all its matrices selected. Registered before the bindings below, so that
+        // nothing sees the new model with the old model's selection.
+        openedModel.addListener((observable, before, now) -> compression.selectionProperty().set(now == null ? null : Selection.all(now.config())));
         // Pure arithmetic over the footprint (RankFromRatio per matrix), so it is recomputed on every slider move.
         plan = Bindings.createObjectBinding(() -> {
             OpenedModel opened = openedModel.get();
-            return opened == null ? null : RankPlan.uniform(opened.footprint(), compression.getRatio());
-        }, openedModel, compression.ratioProperty());
+            Selection selection = compression.getSelection();
+            if (opened == null || selection == null || selection.filter(opened.matrices()).isEmpty()) {
+                return null;
+            }
+            return RankPlan.uniform(opened.footprint(), compression.getRatio(), selection);
+        }, openedModel, compression.ratioProperty(), compression.selectionProperty());
+        currentEstimate = Bindings.createObjectBinding(() -> {
+            PerplexityEstimate estimate = results.getEstimate();
+            CompressionSetting setting = compression.getSetting();
+            return estimate != null && CompressionSetting.of(estimate.request()).equals(setting) ? estimate : null;
+        }, results.estimateProperty(), compression.settingProperty());
+        shownRanks = Bindings.createObjectBinding(() -> ShownRanks.of(compression.getSelection(), plan.get(), currentEstimate.get()),
+                compression.selectionProperty(), plan, currentEstimate);
         sessionKey = Bindings.createObjectBinding(() -> {
             OpenedModel opened = openedModel.get();
             return opened == null ? null : new SessionKey(opened.folder(), runSettings.getCalibrationSettings());
@@ -82,13 +100,36 @@ public final class WorkbenchModel {
         return selectedMatrix.get();
     }
 
-    /** The uniform ranks k(c) of every matrix at the current ratio, and what they keep; null without a model. */
+    /**
+     * The uniform ranks k(c) of the selected matrices at the current ratio, and what they keep; null without a model
+     * or when the selection holds no matrix.
+     */
     public ObservableValue<RankPlan> planProperty() {
         return plan;
     }
 
     public RankPlan getPlan() {
         return plan.get();
+    }
+
+    /** The newest estimate if it belongs to exactly the current setting; null while that one is pending. */
+    public ObservableValue<PerplexityEstimate> currentEstimateProperty() {
+        return currentEstimate;
+    }
+
+    /** What the layer tree shows as each matrix's rank: the method's choice once its estimate is in, else k(c). */
+    public ObservableValue<ShownRanks> shownRanksProperty() {
+        return shownRanks;
+    }
+
+    public ShownRanks getShownRanks() {
+        return shownRanks.get();
+    }
+
+    /** A setting's label, naming its selection unless that is the whole of the open model. */
+    public String describe(CompressionSetting setting) {
+        OpenedModel opened = openedModel.get();
+        return setting.describe(opened == null ? null : opened.config());
     }
 
     /** The engine session the current model and calibration settings need; null without a model. */

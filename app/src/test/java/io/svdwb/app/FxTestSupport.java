@@ -8,10 +8,9 @@ import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeTableCell;
 import javafx.scene.control.TreeTableColumn;
 import javafx.scene.control.TreeTableView;
+import javafx.scene.shape.Line;
 import org.jfree.chart.fx.ChartViewer;
-import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.ui.Layer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.testfx.util.WaitForAsyncUtils;
@@ -92,13 +91,25 @@ final class FxTestSupport {
         return viewer.getChart().getXYPlot();
     }
 
-    /** The x of a chart's (single) cut marker; call on the FX thread. */
+    /** The x of a chart's (single) cut marker, a line over the chart; call on the FX thread. */
     static double cutMarker(ChartViewer viewer) {
-        var markers = plot(viewer).getDomainMarkers(Layer.FOREGROUND);
-        if (markers == null || markers.size() != 1) {
+        var markers = viewer.getParent().lookupAll(".cut-marker");
+        if (markers.size() != 1) {
             throw new AssertionError("expected one cut marker, found " + markers);
         }
-        return ((ValueMarker) markers.iterator().next()).getValue();
+        return (Double) markers.iterator().next().getUserData();
+    }
+
+    /** Where a chart's cut marker is drawn: its x in the chart's pixels and that x mapped back by the plot's domain axis. */
+    static double[] cutMarkerOnScreen(ChartViewer viewer) {
+        Line line = (Line) viewer.getParent().lookup(".cut-marker");
+        if (!line.isVisible()) {
+            return null;
+        }
+        XYPlot plot = plot(viewer);
+        double x = line.getStartX();
+        return new double[] {x, plot.getDomainAxis().java2DToValue(x, viewer.getRenderingInfo().getPlotInfo().getDataArea(),
+                plot.getDomainAxisEdge())};
     }
 
     /** The y values a chart plots for series {@code index} of dataset {@code dataset}; call on the FX thread. */

@@ -58,7 +58,7 @@ class MethodControlsTest {
         robot.clickOn("#asvdRankSearch");
         assertThat(onFx(() -> settings.asvdAlphaProperty().get())).isEqualTo(0.75);
         assertThat(onFx(() -> settings.asvdRankSearchProperty().get())).isFalse();
-        assertThat(onFx(() -> settings.getSetting().describe())).isEqualTo("asvd (α 0.75, uniform ranks), c = 0.400");
+        assertThat(onFx(() -> fx.model().describe(settings.getSetting()))).isEqualTo("asvd (α 0.75, uniform ranks), c = 0.400");
         assertThat(onFx(() -> settings.getSetting().options())).isEqualTo(CompressionSettingsModel.INTERACTIVE.withAsvd(0.75, false));
 
         robot.clickOn("#methodChooser").clickOn("ressvd");
@@ -67,12 +67,12 @@ class MethodControlsTest {
         enter(robot, "#ressvdLayers", "3");
         assertThat(onFx(() -> settings.ressvdBetaProperty().get())).isEqualTo(0.1);
         assertThat(onFx(() -> settings.ressvdLayersProperty().get())).isEqualTo(3);
-        assertThat(onFx(() -> settings.getSetting().describe())).isEqualTo("ressvd (β 0.10, last 3 layers), c = 0.400");
+        assertThat(onFx(() -> fx.model().describe(settings.getSetting()))).isEqualTo("ressvd (β 0.10, last 3 layers), c = 0.400");
 
         robot.clickOn("#methodChooser").clickOn("duo-svd");
         robot.clickOn("#duoColumnPreserving");
         assertThat(onFx(() -> settings.duoColumnPreservingProperty().get())).isFalse();
-        assertThat(onFx(() -> settings.getSetting().describe())).isEqualTo("duo-svd (plain whitened factors), c = 0.400");
+        assertThat(onFx(() -> fx.model().describe(settings.getSetting()))).isEqualTo("duo-svd (plain whitened factors), c = 0.400");
 
         robot.clickOn("#methodChooser").clickOn("fwsvd");
         assertThat(present(robot, "#duoColumnPreserving")).isFalse();

@@ -1,6 +1,7 @@
 package io.svdwb.app;
 
 import static io.svdwb.app.FxTestSupport.cutMarker;
+import static io.svdwb.app.FxTestSupport.cutMarkerOnScreen;
 import static io.svdwb.app.FxTestSupport.onFx;
 import static io.svdwb.app.FxTestSupport.plotted;
 import static io.svdwb.app.FxTestSupport.runFx;
@@ -149,15 +150,17 @@ class SpectrumAndRatioTest {
         assertThat(read.get(4)).isEqualTo("12.0");
         assertThat(read.get(5)).isEqualTo("18.0");
         assertThat(read.get(6)).isEqualTo(String.format(Locale.ROOT,
-                "86,760 of 226,560 compressible parameters (realised c %.4f)  ·  model 120,232 of 260,032 parameters", 1 - 86_760 / 226_560.0));
+                "86,760 of 226,560 parameters of the 35 selected matrices (realised c %.4f)", 1 - 86_760 / 226_560.0));
         assertThat(read.get(7)).isEqualTo("c = 0.600");
         // Factored checkpoint: the file's other tensors (33,472 parameters plus the stored tied lm_head, 32,768) and the factors, float32.
-        assertThat(read.get(8)).isEqualTo(String.format(Locale.ROOT, "%.2f MB as a factored checkpoint (float32 factors)",
-                (33_472 + 32_768 + 86_760) * 4 / (1024.0 * 1024.0)));
+        assertThat(read.get(8)).isEqualTo(String.format(Locale.ROOT, "%.2f MB as a factored checkpoint (float32 factors)"
+                + "  ·  model 120,232 of 260,032 parameters", (33_472 + 32_768 + 86_760) * 4 / (1024.0 * 1024.0)));
         assertThat(sumOfKeptParameters(0.6)).isEqualTo(86_760);
-        // The rendered cells follow at the next pulse.
+        // The rendered cells follow at the next pulse, and the marker line is drawn where the plot's axis puts x = 12 and 18.
         TreeItem<Object> q = onFx(() -> fx.matrixRow("L0.q"));
         waitUntil(() -> "12".equals(fx.renderedCell("rankColumn", q)));
+        waitUntil(() -> cutMarkerOnScreen(main) != null && Math.abs(cutMarkerOnScreen(main)[1] - 12) < 1e-9
+                && cutMarkerOnScreen(smallDown) != null && Math.abs(cutMarkerOnScreen(smallDown)[1] - 18) < 1e-9);
     }
 
     @Test

@@ -96,20 +96,31 @@ final class ControlsPane {
         return grid;
     }
 
+    /** What the ratio keeps of the selected matrices: the engine's realised ratio over them. */
     private String keptText() {
         RankPlan plan = model.getPlan();
         OpenedModel opened = model.getOpenedModel();
-        if (plan == null || opened == null) {
+        if (opened == null) {
             return "–";
         }
-        return String.format(Locale.ROOT, "%s of %s compressible parameters (realised c %.4f)  ·  model %s of %s parameters",
-                Formats.count(plan.keptParameters()), Formats.count(plan.realised().originalParameters()),
-                plan.realised().effectiveRatio(), Formats.count(plan.keptModelParameters()), Formats.count(opened.totalParameters()));
+        if (plan == null) {
+            return "No matrix selected: nothing is compressed";
+        }
+        return String.format(Locale.ROOT, "%s of %s parameters of the %d selected matrices (realised c %.4f)",
+                Formats.count(plan.keptParameters()), Formats.count(plan.realised().originalParameters()), plan.ranks().size(),
+                plan.realised().effectiveRatio());
     }
 
+    /** The factored checkpoint's size and what the whole model keeps. */
     private String sizeText() {
         RankPlan plan = model.getPlan();
-        return plan == null ? "" : Formats.megabytesExact(plan.factoredBytes()) + " as a factored checkpoint (float32 factors)";
+        if (plan == null) {
+            return "";
+        }
+        OpenedModel opened = model.getOpenedModel();
+        return String.format(Locale.ROOT, "%s as a factored checkpoint (float32 factors%s)  ·  model %s of %s parameters",
+                Formats.megabytesExact(plan.factoredBytes()), plan.dense().isEmpty() ? "" : "; unselected matrices as stored",
+                Formats.count(plan.keptModelParameters()), Formats.count(opened.totalParameters()));
     }
 
     /** The chosen method's knobs; the others are hidden (their values stay in the model). */

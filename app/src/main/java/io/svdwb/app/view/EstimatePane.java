@@ -49,7 +49,13 @@ final class EstimatePane {
         Label setting = new Label();
         setting.setId("estimateSetting");
         setting.setMinWidth(0);
-        setting.setWrapText(true);
+        // One line (cut with an ellipsis, whole in the tooltip): a wrapped label would change the pane's height whenever
+        // the text or the progress bar beside it comes and goes, and every chart above would be redrawn at its new size.
+        setting.setWrapText(false);
+        setting.setTextOverrun(javafx.scene.control.OverrunStyle.CENTER_WORD_ELLIPSIS);
+        javafx.scene.control.Tooltip whole = new javafx.scene.control.Tooltip();
+        whole.textProperty().bind(setting.textProperty());
+        setting.setTooltip(whole);
         setting.textProperty().bind(Bindings.createStringBinding(this::estimateSettingText, results.estimateProperty(),
                 model.compression().settingProperty(), results.estimateJob().runningProperty()));
         HBox estimateRow = new HBox(10, value, setting, progress(results.estimateJob(), "estimateProgress"));
@@ -76,7 +82,7 @@ final class EstimatePane {
             if (note != null && !note.isEmpty()) {
                 return note;
             }
-            return last == null ? "" : "Full: " + perplexity(last) + "  ·  " + describe(last);
+            return last == null ? "" : "Full: " + perplexity(last) + "  ·  " + describe(model, last);
         }, results.fullEvaluationProperty(), results.fullEvaluationNoteProperty()));
         HBox batchRow = new HBox(8, full, calibrate, cancel, progress(batch, "batchProgress"), fullResult);
         batchRow.setAlignment(Pos.CENTER_LEFT);
@@ -96,13 +102,13 @@ final class EstimatePane {
             return model.results().estimateJob().isRunning() ? "computing …" : "";
         }
         boolean current = CompressionSetting.of(estimate.request()).equals(model.compression().getSetting());
-        return describe(estimate) + (current ? "" : "  (for an earlier setting; updating …)");
+        return describe(model, estimate) + (current ? "" : "  (for an earlier setting; updating …)");
     }
 
     /** The setting, the realised ratio and the protocol a number belongs to. */
-    static String describe(PerplexityEstimate estimate) {
+    static String describe(WorkbenchModel model, PerplexityEstimate estimate) {
         PerplexityResult ppl = estimate.perplexity();
-        return String.format(Locale.ROOT, "%s  ·  realised c %.4f  ·  %s (%,d windows)", CompressionSetting.of(estimate.request()).describe(),
+        return String.format(Locale.ROOT, "%s  ·  realised c %.4f  ·  %s (%,d windows)", model.describe(CompressionSetting.of(estimate.request())),
                 estimate.realised().effectiveRatio(), estimate.protocol().describe(), ppl.windows());
     }
 

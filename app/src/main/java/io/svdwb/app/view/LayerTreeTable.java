@@ -1,9 +1,10 @@
 package io.svdwb.app.view;
 
 import io.svdwb.app.OpenedModel;
+import io.svdwb.app.ShownRanks;
 import io.svdwb.app.WorkbenchModel;
 import io.svdwb.engine.model.MatrixSpec;
-import io.svdwb.engine.workbench.RankPlan;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -11,11 +12,16 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeTableColumn;
 import javafx.scene.control.TreeTableView;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
 
 /**
- * Decoder layers, each expandable to its compressible matrices with their shapes and parameter counts, and
- * the rank k(c) and kept parameters at the current ratio (bound to the model's rank plan, so they follow the
- * slider in the same frame). Selecting a row selects its matrix (a layer row: the same projection in that layer).
+ * Decoder layers, each expandable to its compressible matrices with their shapes and parameter counts, a check
+ * box saying whether each is compressed (the model's selection), and its rank and kept parameters: the instant
+ * uniform k(c) at the current ratio (bound to the model, so they follow the slider in the same frame), replaced
+ * by the ranks the method chose once the estimate of the current setting is in; a line below says which.
+ * Selecting a row selects its matrix (a layer row: the same projection in that layer).
  */
 final class LayerTreeTable {
 
@@ -32,22 +38,28 @@ final class LayerTreeTable {
     }
 
     private final TreeTableView<Row> table = new TreeTableView<>();
+    private final VBox box;
 
     LayerTreeTable(WorkbenchModel model) {
         table.setId("layerTree");
         table.setShowRoot(false);
         table.setPlaceholder(new Label("No model open"));
         table.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(column("Matrix", "nameColumn", 112, Row::name));
+        // Rows of one height: a slider move re-renders the Rank and Kept cells without measuring every row again.
+        table.setFixedCellSize(24);
+        TreeTableColumn<Row, String> name = column("Matrix", "nameColumn", 128, Row::name);
+        name.setCellFactory(column -> new SelectionCheckCell(model));
+        table.getColumns().add(name);
         table.getColumns().add(column("Label", "labelColumn", 62, r -> r.matrix() == null ? "L" + r.layer() : r.matrix().label()));
         table.getColumns().add(rightAligned(column("Shape", "shapeColumn", 76,
                 r -> r.matrix() == null ? "" : Formats.shape(r.matrix().rows(), r.matrix().cols()))));
         table.getColumns().add(rightAligned(column("Params", "parametersColumn", 70,
                 r -> r.matrix() == null ? "" : Formats.count(r.matrix().parameters()))));
-        table.getColumns().add(rightAligned(planColumn(model, "Rank k", "rankColumn", 56,
-                (r, plan) -> r.matrix() == null ? "" : Integer.toString(plan.rankOf(r.matrix())))));
-        table.getColumns().add(rightAligned(planColumn(model, "Kept", "keptColumn", 64,
-                (r, plan) -> Formats.count(r.matrix() == null ? plan.keptParametersOfLayer(r.layer()) : plan.storedOf(r.matrix())))));
+        TreeTableColumn<Row, String> rank = rankColumn(model, "Rank k", "rankColumn", 56, (r, shown) -> r.matrix() == null ? "" : shown.rank(r.matrix()));
+        TreeTableColumn<Row, String> kept = rankColumn(model, "Kept", "keptColumn", 64, (r, shown) -> Formats.count(r.matrix() == null
+                ? keptOfLayer(model, shown, r.layer()) : shown.stored(r.matrix())));
+        table.getColumns().add(rightAligned(rank));
+        table.getColumns().add(rightAligned(kept));
         // The full tensor name is long and implied by the label: hidden until chosen in the table's menu (+).
         TreeTableColumn<Row, String> tensor = column("Tensor", "tensorColumn", 300, r -> r.matrix() == null ? "" : r.matrix().tensorName());
         tensor.setVisible(false);
@@ -63,6 +75,39 @@ final class LayerTreeTable {
             }
         });
         model.selectedMatrixProperty().addListener((observable, before, matrix) -> selectRowOf(matrix));
+
+        Label source = new Label();
+        source.setId("rankSource");
+        source.setWrapText(true);
+        source.setMinHeight(Region.USE_PREF_SIZE);
+        source.setStyle("-fx-text-fill: -fx-mid-text-color; -fx-font-size: 0.92em;");
+        source.textProperty().bind(Bindings.createStringBinding(() -> rankSource(model), model.shownRanksProperty()));
+        VBox.setVgrow(table, Priority.ALWAYS);
+        box = new VBox(2, table, source);
+    }
+
+    /** Says where the Rank and Kept columns come from, so that a uniform k(c) is never read as the method's choice. */
+    private static String rankSource(WorkbenchModel model) {
+        ShownRanks shown = model.getShownRanks();
+        if (model.getOpenedModel() == null || shown == null) {
+            return "";
+        }
+        if (shown.plan() == null) {
+            return "No matrix selected: every matrix stays dense";
+        }
+        if (shown.fromEstimate()) {
+            boolean columns = shown.estimate().modules().stream().anyMatch(m -> m.keptColumns() > 0);
+            return "Rank, Kept: chosen by " + shown.estimate().request().method().cliName() + " in the last estimate"
+                    + (columns ? " (a+b: rank a plus b kept input columns)" : "");
+        }
+        // No ratio in the text: it stays the same while the slider moves, so this line needs no new layout then.
+        return "Rank, Kept (italic): the uniform k(c), until the estimate of this setting is in";
+    }
+
+    /** What a layer's compressible matrices keep, as the rows below it show. */
+    private static long keptOfLayer(WorkbenchModel model, ShownRanks shown, int layer) {
+        OpenedModel opened = model.getOpenedModel();
+        return opened == null ? 0 : opened.matrices().stream().filter(m -> m.layer() == layer).mapToLong(shown::stored).sum();
     }
 
     /** A matrix row is its matrix; a layer row means the selected projection kind in that layer. */
@@ -102,9 +147,12 @@ final class LayerTreeTable {
         }
     }
 
-    /** A column that follows the rank plan: its cells are bindings, so a new ratio re-renders them at once. */
-    private static TreeTableColumn<Row, String> planColumn(WorkbenchModel model, String title, String id, double width,
-            java.util.function.BiFunction<Row, RankPlan, String> text) {
+    /**
+     * A column that follows the shown ranks: its cells are bindings, so a new ratio, selection or estimate
+     * re-renders them at once; its cells are italic while they show the uniform k(c).
+     */
+    private static TreeTableColumn<Row, String> rankColumn(WorkbenchModel model, String title, String id, double width,
+            BiFunction<Row, ShownRanks, String> text) {
         TreeTableColumn<Row, String> column = new TreeTableColumn<>(title);
         column.setId(id);
         column.setPrefWidth(width);
@@ -113,14 +161,20 @@ final class LayerTreeTable {
         column.setCellValueFactory(cell -> {
             Row row = cell.getValue() == null ? null : cell.getValue().getValue();
             return Bindings.createStringBinding(() -> {
-                RankPlan plan = model.getPlan();
-                return row == null || plan == null ? "" : text.apply(row, plan);
-            }, model.planProperty());
+                ShownRanks shown = model.getShownRanks();
+                return row == null || shown == null || model.getOpenedModel() == null ? "" : text.apply(row, shown);
+            }, model.shownRanksProperty());
         });
+        column.setCellFactory(c -> new RankCell(model));
         return column;
     }
 
-    TreeTableView<Row> node() {
+    /** The node to place: the table and, below it, where its ranks come from. */
+    Region node() {
+        return box;
+    }
+
+    TreeTableView<Row> table() {
         return table;
     }
 
@@ -156,6 +210,7 @@ final class LayerTreeTable {
         });
         return column;
     }
+
 
     private static TreeTableColumn<Row, String> rightAligned(TreeTableColumn<Row, String> column) {
         column.setStyle("-fx-alignment: CENTER-RIGHT;");

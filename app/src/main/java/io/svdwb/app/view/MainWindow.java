@@ -19,7 +19,7 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
 /**
- * The main window's layout: menus; on the left the model summary and the layer tree; on the right the
+ * The main window's layout: menus; on the left the model summary, the layer tree and the layer selection; on the right the
  * compression controls, the selected matrix's spectrum above its layer's small multiples, the perplexity
  * estimate and the run settings; the status bar. It only binds to the model.
  */
@@ -48,7 +48,7 @@ public final class MainWindow {
         loading.visibleProperty().bind(model.loadingProperty());
         StackPane tree = new StackPane(new LayerTreeTable(model).node(), loading);
         VBox.setVgrow(tree, Priority.ALWAYS);
-        VBox left = new VBox(summary, tree);
+        VBox left = new VBox(summary, tree, new LayerSelectionBar(model).node());
         left.setMinWidth(300);
 
         SplitPane charts = new SplitPane(new SpectrumView(model).node(), new SmallMultiplesView(model).node());

@@ -117,12 +117,17 @@ final class SmallMultiplesView {
     private void showCuts() {
         MatrixSpec selected = model.getSelectedMatrix();
         RankPlan plan = model.getPlan();
-        if (selected == null || plan == null || model.getOpenedModel() == null) {
+        if (selected == null || model.getOpenedModel() == null) {
             return;
         }
         for (MatrixSpec m : model.getOpenedModel().matrices()) {
-            if (m.layer() == selected.layer()) {
+            if (m.layer() != selected.layer()) {
+                continue;
+            }
+            if (plan != null && plan.compresses(m)) {
                 charts.get(m.kind()).cutAt(plan.rankOf(m));
+            } else {
+                charts.get(m.kind()).keepAll(Math.min(m.rows(), m.cols()));
             }
         }
     }

@@ -4,20 +4,25 @@ import io.svdwb.engine.workbench.MatrixSpectrum;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.geom.Rectangle2D;
 import javafx.application.Platform;
 import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.shape.Line;
+import javafx.scene.text.FontWeight;
+import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.fx.interaction.ChartMouseEventFX;
 import org.jfree.chart.fx.interaction.ChartMouseListenerFX;
-import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.event.ChartProgressEvent;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.chart.ui.Layer;
-import org.jfree.chart.ui.RectangleAnchor;
-import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -25,6 +30,9 @@ import org.jfree.data.xy.XYSeriesCollection;
  * One matrix's spectrum as a chart: singular values of W and of W S on a log axis, their retained-energy
  * curves on a second axis (0 to 1), and the cut (rank k) as a vertical marker at x = k. It only draws what the
  * engine computed ({@link MatrixSpectrum}); nothing is calculated here.
+ *
+ * <p>The marker is a JavaFX line over the chart, placed with the plot's own axis mapping, not a JFreeChart marker:
+ * a slider move then only moves a line, where redrawing the charts (axes, text layout) took most of a frame.
  */
 final class SpectrumChart {
 
@@ -39,7 +47,14 @@ final class SpectrumChart {
     private final XYSeries whitened = new XYSeries("σ of W·S (whitened)", true, false);
     private final XYSeries rawEnergy = new XYSeries("retained σ² of W", true, false);
     private final XYSeries whitenedEnergy = new XYSeries("retained σ² of W·S", true, false);
-    private final ValueMarker cut = new ValueMarker(1);
+    /** The style class of the cut line; its user data is the x (rank) it marks. */
+    static final String CUT_MARKER = "cut-marker";
+
+    private final Line cutLine = new Line();
+    private final Label cutLabel = new Label();
+    private final Pane overlay = new Pane(cutLine, cutLabel);
+    private final StackPane root;
+    private double cutAt = Double.NaN;
     private final XYLineAndShapeRenderer sigmaRenderer = new XYLineAndShapeRenderer(true, false);
     private final XYLineAndShapeRenderer energyRenderer = new XYLineAndShapeRenderer(true, false);
     private final JFreeChart chart;
@@ -86,14 +101,16 @@ final class SpectrumChart {
         energyRenderer.setSeriesStroke(0, dashed);
         energyRenderer.setSeriesStroke(1, dashed);
 
-        cut.setPaint(CUT);
-        cut.setStroke(new BasicStroke(full ? 2f : 1.5f));
-        cut.setLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, full ? 12 : 10));
-        cut.setLabelPaint(CUT);
-        cut.setLabelBackgroundColor(new Color(255, 255, 255, 210));
-        cut.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-        cut.setLabelTextAnchor(TextAnchor.TOP_LEFT);
-        plot.addDomainMarker(cut, Layer.FOREGROUND);
+        cutLine.getStyleClass().add(CUT_MARKER);
+        cutLine.setStroke(javafx.scene.paint.Color.rgb(CUT.getRed(), CUT.getGreen(), CUT.getBlue()));
+        cutLine.setStrokeWidth(full ? 2 : 1.5);
+        cutLine.setManaged(false);
+        cutLabel.setManaged(false);
+        cutLabel.setFont(javafx.scene.text.Font.font("SansSerif", FontWeight.BOLD, full ? 12 : 10));
+        cutLabel.setTextFill(cutLine.getStroke());
+        cutLabel.setStyle("-fx-background-color: rgba(255, 255, 255, 0.82); -fx-padding: 0 2 0 2;");
+        overlay.setMouseTransparent(true);
+        overlay.setMinSize(0, 0);
 
         chart = new JFreeChart(null, new Font(Font.SANS_SERIF, Font.BOLD, full ? 14 : 11), plot, full);
         chart.setBackgroundPaint(Color.WHITE);
@@ -107,10 +124,19 @@ final class SpectrumChart {
         viewer = new ChartViewer(chart);
         viewer.setId(id);
         viewer.setMinSize(full ? 200 : 120, full ? 160 : 100);
+        // After every drawing the plot area may have moved (new data, new size): place the marker again.
+        chart.addProgressListener(event -> {
+            if (event.getType() == ChartProgressEvent.DRAWING_FINISHED) {
+                placeCut();
+            }
+        });
+        root = new StackPane(viewer, overlay);
+        root.setMinSize(viewer.getMinWidth(), viewer.getMinHeight());
     }
 
-    ChartViewer node() {
-        return viewer;
+    /** The chart with its cut marker over it. */
+    Region node() {
+        return root;
     }
 
     /** Calls {@code action} when the chart is clicked (the small multiples select their matrix this way). */
@@ -152,18 +178,44 @@ final class SpectrumChart {
 
     /** Moves the cut marker to x = k. */
     void cutAt(int k) {
-        if (cut.getValue() == k && cut.getLabel() != null) {
+        mark(k, "k = " + k);
+    }
+
+    /** Marks a matrix that is not compressed: the marker at its full rank r, where nothing is cut. */
+    void keepAll(int fullRank) {
+        mark(fullRank, "not compressed");
+    }
+
+    private void mark(double x, String label) {
+        cutAt = x;
+        cutLine.setUserData(x);
+        cutLabel.setText(label);
+        placeCut();
+    }
+
+    /** Puts the line at x on the plot's domain axis as last drawn; hidden until the chart was drawn with x in its range. */
+    private void placeCut() {
+        ChartRenderingInfo info = viewer.getRenderingInfo();
+        Rectangle2D area = info == null || info.getPlotInfo() == null ? null : info.getPlotInfo().getDataArea();
+        XYPlot plot = chart.getXYPlot();
+        boolean shown = area != null && !area.isEmpty() && !Double.isNaN(cutAt) && plot.getDomainAxis().getRange().contains(cutAt);
+        cutLine.setVisible(shown);
+        cutLabel.setVisible(shown);
+        if (!shown) {
             return;
         }
-        chart.setNotify(false);
-        cut.setLabel("k = " + k);
-        cut.setValue(k);
-        redrawAtNextPulse();
+        double x = plot.getDomainAxis().valueToJava2D(cutAt, area, plot.getDomainAxisEdge());
+        cutLine.setStartX(x);
+        cutLine.setEndX(x);
+        cutLine.setStartY(area.getMinY());
+        cutLine.setEndY(area.getMaxY());
+        cutLabel.autosize();
+        double labelX = x + 3 + cutLabel.getWidth() > area.getMaxX() ? x - 3 - cutLabel.getWidth() : x + 3;
+        cutLabel.relocate(labelX, area.getMinY() + 2);
     }
 
     /**
-     * Draws once, just before the next frame is laid out, however often the cut moved since the last frame:
-     * a slider reports every mouse move, and drawing eight charts for each would take longer than a frame.
+     * Draws once, just before the next frame is laid out, however often the data changed since the last frame.
      */
     private void redrawAtNextPulse() {
         Scene scene = viewer.getScene();

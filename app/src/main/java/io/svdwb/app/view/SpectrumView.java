@@ -64,9 +64,18 @@ final class SpectrumView {
     private void showCut() {
         MatrixSpec matrix = model.getSelectedMatrix();
         RankPlan plan = model.getPlan();
-        if (matrix == null || plan == null) {
-            heading.setText("No matrix selected");
+        if (matrix == null) {
+            heading.setText("No matrix chosen");
             rawCut.setText("");
+            whitenedCut.setText("");
+            return;
+        }
+        if (plan == null || !plan.compresses(matrix)) {
+            int full = Math.min(matrix.rows(), matrix.cols());
+            chart.keepAll(full);
+            heading.setText(String.format(Locale.ROOT, "%s  %s  ·  not selected: stays dense (all %d components)", matrix.label(),
+                    Formats.shape(matrix.rows(), matrix.cols()), full));
+            rawCut.setText("Check the matrix in the layer tree to compress it");
             whitenedCut.setText("");
             return;
         }

@@ -99,17 +99,23 @@ public record Selection(BitSet layers, Set<ProjectionKind> modules) {
 
     /** The canonical text form, e.g. "layers 0-3,6; modules q,k,v". */
     public String describe() {
-        StringBuilder s = new StringBuilder("layers ");
+        return ("layers " + layerSpec() + "; modules " + moduleSpec()).toLowerCase(Locale.ROOT);
+    }
+
+    /** The command line's {@code --layers} form of the selected layers, e.g. "0-3,6" (empty when none is). */
+    public String layerSpec() {
+        StringBuilder s = new StringBuilder();
         int i = layers.nextSetBit(0);
-        boolean first = true;
         while (i >= 0) {
             int end = layers.nextClearBit(i) - 1;
-            s.append(first ? "" : ",").append(i == end ? Integer.toString(i) : i + "-" + end);
-            first = false;
+            s.append(s.isEmpty() ? "" : ",").append(i == end ? Integer.toString(i) : i + "-" + end);
             i = layers.nextSetBit(end + 1);
         }
-        s.append("; modules ");
-        s.append(String.join(",", modules.stream().map(ProjectionKind::shortName).toList()));
-        return s.toString().toLowerCase(Locale.ROOT);
+        return s.toString();
+    }
+
+    /** The command line's {@code --modules} form, in projection order, e.g. "q,k,v,gate". */
+    public String moduleSpec() {
+        return String.join(",", modules.stream().map(ProjectionKind::shortName).toList());
     }
 }

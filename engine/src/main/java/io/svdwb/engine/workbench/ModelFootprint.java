@@ -3,8 +3,11 @@ package io.svdwb.engine.workbench;
 import io.svdwb.engine.model.Checkpoint;
 import io.svdwb.engine.model.MatrixSpec;
 import io.svdwb.engine.safetensors.TensorInfo;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -15,11 +18,14 @@ import java.util.Set;
  * @param matrices         every compressible matrix, layer by layer
  * @param totalParameters  all parameters of the model (a tied lm_head counted once)
  * @param untouchedBytes   bytes of the stored tensors that are not compressible weights
+ * @param weightBytes      bytes of each compressible weight as stored (a matrix left out of a selection is
+ *                         copied so into a factored checkpoint)
  */
-public record ModelFootprint(List<MatrixSpec> matrices, long totalParameters, long untouchedBytes) {
+public record ModelFootprint(List<MatrixSpec> matrices, long totalParameters, long untouchedBytes, Map<MatrixSpec, Long> weightBytes) {
 
     public ModelFootprint {
         matrices = List.copyOf(matrices);
+        weightBytes = Collections.unmodifiableMap(new LinkedHashMap<>(weightBytes));
         if (matrices.isEmpty()) {
             throw new IllegalArgumentException("a model footprint needs at least one compressible matrix");
         }
@@ -27,23 +33,31 @@ public record ModelFootprint(List<MatrixSpec> matrices, long totalParameters, lo
             throw new IllegalArgumentException("inconsistent footprint: " + totalParameters + " parameters, "
                     + untouchedBytes + " untouched bytes");
         }
+        if (!weightBytes.keySet().equals(Set.copyOf(matrices))) {
+            throw new IllegalArgumentException("inconsistent footprint: stored sizes are given for other matrices than the compressible ones");
+        }
     }
 
     /** Reads headers only; nothing is loaded. */
     public static ModelFootprint of(Checkpoint checkpoint) {
         List<MatrixSpec> matrices = checkpoint.matrices();
         Set<String> compressible = new HashSet<>();
+        Map<MatrixSpec, Long> weightBytes = new LinkedHashMap<>();
         for (MatrixSpec m : matrices) {
             compressible.add(m.tensorName());
+            weightBytes.put(m, bytes(checkpoint.store().info(m.tensorName())));
         }
         long untouched = 0;
         for (String name : checkpoint.store().names()) {
             if (!compressible.contains(name)) {
-                TensorInfo info = checkpoint.store().info(name);
-                untouched = Math.addExact(untouched, Math.multiplyExact(info.elementCount(), info.dtype().byteSize()));
+                untouched = Math.addExact(untouched, bytes(checkpoint.store().info(name)));
             }
         }
-        return new ModelFootprint(matrices, checkpoint.totalParameters(), untouched);
+        return new ModelFootprint(matrices, checkpoint.totalParameters(), untouched, weightBytes);
+    }
+
+    private static long bytes(TensorInfo info) {
+        return Math.multiplyExact(info.elementCount(), info.dtype().byteSize());
     }
 
     /** {@code P_orig}: the sum of m·n over the compressible matrices. */

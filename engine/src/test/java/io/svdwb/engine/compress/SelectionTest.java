@@ -21,6 +21,15 @@ class SelectionTest {
     }
 
     @Test
+    void theCommandLineFormsParseBackToTheSameSelection() {
+        Selection s = Selection.parse("7,1-2,4", "down,q,gate", EIGHT_LAYERS);
+        assertThat(s.layerSpec()).isEqualTo("1-2,4,7");
+        assertThat(s.moduleSpec()).isEqualTo("q,gate,down");
+        assertThat(Selection.parse(s.layerSpec(), s.moduleSpec(), EIGHT_LAYERS)).isEqualTo(s);
+        assertThat(Selection.all(EIGHT_LAYERS).layerSpec()).isEqualTo("0-7");
+    }
+
+    @Test
     void blankMeansEverything() {
         Selection s = Selection.parse(null, " ", EIGHT_LAYERS);
         assertThat(s.layers().cardinality()).isEqualTo(8);

@@ -4,23 +4,47 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.svdwb.engine.TestData;
+import io.svdwb.engine.calibration.Calibration;
+import io.svdwb.engine.calibration.CalibrationCache;
+import io.svdwb.engine.calibration.CalibrationSettings;
+import io.svdwb.engine.compress.Selection;
 import io.svdwb.engine.compress.kernels.RankFromRatio;
+import io.svdwb.engine.compress.kernels.RealisedRatio;
+import io.svdwb.engine.compress.method.CompressionContext;
+import io.svdwb.engine.compress.method.CompressionRequest;
+import io.svdwb.engine.compress.method.CompressionResult;
+import io.svdwb.engine.compress.method.Compressor;
+import io.svdwb.engine.compress.method.DecompositionCache;
+import io.svdwb.engine.compress.method.MethodId;
+import io.svdwb.engine.compress.method.MethodOptions;
+import io.svdwb.engine.linalg.LinearAlgebra;
 import io.svdwb.engine.model.Checkpoint;
+import io.svdwb.engine.model.ModelConfig;
 import io.svdwb.engine.model.MatrixSpec;
 import io.svdwb.engine.model.ProjectionKind;
+import io.svdwb.engine.progress.ProgressListener;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Rank plans on the demo model (5 layers; q, o 64x64; k, v 32x64; gate, up 172x64; down 64x172; float32). */
 class RankPlanTest {
 
     private static ModelFootprint demo;
+    private static ModelConfig config;
+    @TempDir
+    static Path cache;
 
     @BeforeAll
     static void readFootprint() throws Exception {
         try (Checkpoint checkpoint = Checkpoint.open(TestData.demoModel())) {
             demo = ModelFootprint.of(checkpoint);
+            config = checkpoint.config();
         }
     }
 
@@ -32,6 +56,9 @@ class RankPlanTest {
         // Everything else is float32: the 33,472 other parameters, plus the tied lm_head (512 x 64), which is
         // counted once as a parameter but stored twice in the file (and copied so by the exporter).
         assertThat(demo.untouchedBytes()).isEqualTo((260_032 - 226_560 + 512 * 64) * 4L);
+        for (MatrixSpec m : demo.matrices()) {
+            assertThat(demo.weightBytes().get(m)).as(m.label()).isEqualTo(m.parameters() * 4);
+        }
     }
 
     @Test
@@ -83,5 +110,49 @@ class RankPlanTest {
         assertThatThrownBy(() -> RankPlan.uniform(demo, 1.0)).hasMessageContaining("strictly between 0 and 1");
         MatrixSpec foreign = new MatrixSpec(9, ProjectionKind.Q, "model.layers.9.self_attn.q_proj.weight", 64, 64);
         assertThatThrownBy(() -> RankPlan.uniform(demo, 0.4).rankOf(foreign)).hasMessageContaining("L9.q");
+    }
+
+    @Test
+    void aSelectionCutsOnlyItsMatricesAndTheRatioAppliesToThem() {
+        // --layers 2-4 --modules q,gate: 3 x (64x64 at 19, 172x64 at 27) = 3 x (2,432 + 6,372) = 26,412 kept of 3 x (4,096 + 11,008)
+        RankPlan plan = RankPlan.uniform(demo, 0.4, Selection.parse("2-4", "q,gate", config));
+        assertThat(plan.ranks()).hasSize(6);
+        assertThat(plan.dense()).hasSize(29);
+        assertThat(plan.realised()).isEqualTo(new RealisedRatio(3 * (4_096 + 11_008), 26_412, 260_032));
+        assertThat(plan.keptModelParameters()).isEqualTo(260_032 - 3 * (4_096 + 11_008) + 26_412);
+        MatrixSpec q0 = demo.matrices().get(0);
+        assertThat(plan.compresses(q0)).isFalse();
+        assertThat(plan.storedOf(q0)).isEqualTo(4_096);
+        assertThatThrownBy(() -> plan.rankOf(q0)).hasMessage("L0.q is not selected: it stays dense");
+        // Layer 0 is all dense (45,312); layer 3 keeps q and gate cut and the other five dense.
+        assertThat(plan.keptParametersOfLayer(0)).isEqualTo(45_312);
+        assertThat(plan.keptParametersOfLayer(3)).isEqualTo(45_312 - 4_096 - 11_008 + 2_432 + 6_372);
+        // The 29 unselected weights are copied as stored (float32) into a factored checkpoint.
+        assertThat(plan.factoredBytes()).isEqualTo(demo.untouchedBytes() + (226_560 - 3 * (4_096 + 11_008)) * 4L + 26_412 * 4L);
+        assertThat(RankPlan.uniform(demo, 0.4, Selection.all(config))).isEqualTo(RankPlan.uniform(demo, 0.4));
+    }
+
+    @Test
+    void theSelectedPlanRealisesWhatTheCompressorRealisesForTheSameSelection() throws Exception {
+        Selection selection = Selection.parse("1,3-4", "k,v,down", config);
+        RankPlan plan = RankPlan.uniform(demo, 0.55, selection);
+        // Plain SVD needs no calibration: the temporary cache folder is never written.
+        try (CompressionContext context = new CompressionContext(TestData.demoModel(), TestData.wikiTrainHead(),
+                CalibrationSettings.defaults(), new Calibration(new CalibrationCache(cache), LinearAlgebra.cpu()), LinearAlgebra.cpu(),
+                new DecompositionCache(64L << 20))) {
+            CompressionResult result = new Compressor(context).compress(new CompressionRequest(MethodId.SVD, 0.55, selection,
+                    MethodOptions.DEFAULTS), ProgressListener.NONE);
+            assertThat(plan.realised()).isEqualTo(result.selected());
+            List<Integer> ranks = new ArrayList<>();
+            result.modules().forEach(outcome -> ranks.add(outcome.rank()));
+            assertThat(new ArrayList<>(plan.ranks().values())).isEqualTo(ranks);
+        }
+    }
+
+    @Test
+    void anEmptySelectionIsRefusedAsTheCompressorRefusesIt() {
+        Selection nothing = Selection.parse("0-4", "q", config);
+        Selection none = new Selection(new BitSet(), nothing.modules());
+        assertThatThrownBy(() -> RankPlan.uniform(demo, 0.4, none)).hasMessage("the selection (layers ; modules q) contains no matrix");
     }
 }

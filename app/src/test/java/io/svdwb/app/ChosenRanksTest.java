@@ -1,0 +1,148 @@
+package io.svdwb.app;
+
+import static io.svdwb.app.FxTestSupport.onFx;
+import static io.svdwb.app.FxTestSupport.runFx;
+import static io.svdwb.app.FxTestSupport.waitUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.svdwb.engine.compress.Selection;
+import io.svdwb.engine.compress.kernels.RankFromRatio;
+import io.svdwb.engine.compress.method.CompressionRequest;
+import io.svdwb.engine.compress.method.Compressor;
+import io.svdwb.engine.compress.method.MethodId;
+import io.svdwb.engine.compress.method.ModuleOutcome;
+import io.svdwb.engine.model.MatrixSpec;
+import io.svdwb.engine.progress.ProgressListener;
+import io.svdwb.engine.workbench.PerplexityEstimate;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeTableCell;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.framework.junit5.Stop;
+
+/**
+ * After an estimate the layer tree shows the ranks the method chose (its CompressionResult.modules(), checked
+ * against the engine's Compressor run by the test with the same request), marked as such; while the estimate
+ * of a new setting is pending it shows the uniform k(c), marked as that. Searches use the workbench's tiny
+ * probes ({@link CompressionSettingsModel#INTERACTIVE}).
+ */
+@ExtendWith(ApplicationExtension.class)
+class ChosenRanksTest {
+
+    private static final Path DEMO = DemoModelLocator.find().orElseThrow();
+
+    private Workbench workbench;
+    private FxTestSupport fx;
+
+    @Start
+    void start(Stage stage) {
+        workbench = Workbench.show(stage, owner -> Optional.empty(), TestEngineSettings.settings());
+        fx = new FxTestSupport(workbench);
+        workbench.open(DEMO);
+    }
+
+    @Stop
+    void stop() {
+        workbench.close();
+    }
+
+    @BeforeEach
+    void waitForDemoModel() throws Exception {
+        waitUntil(() -> !fx.model().isLoading() && fx.model().getOpenedModel() != null);
+    }
+
+    @Test
+    void afterAResSvdEstimateTheTreeShowsItsDenseLayersAndItsLayerRatioRanks() throws Exception {
+        // Without an evaluation text no estimate can come, so the tree keeps showing k(0.4), marked as uniform.
+        Path text = onFx(() -> fx.model().runSettings().evaluationTextProperty().get());
+        List<String> pending = onFx(() -> {
+            fx.model().runSettings().evaluationTextProperty().set(null);
+            CompressionSettingsModel settings = fx.model().compression();
+            settings.ressvdLayersProperty().set(3);
+            settings.methodProperty().set(MethodId.RESSVD);
+            return List.of(fx.cellValue("rankColumn", fx.matrixRow("L0.q")), fx.label("#rankSource"));
+        });
+        assertThat(pending).containsExactly(Integer.toString(RankFromRatio.rank(64, 64, 0.4)),
+                "Rank, Kept (italic): the uniform k(c), until the estimate of this setting is in");
+        TreeItem<Object> q0 = onFx(() -> fx.matrixRow("L0.q"));
+        waitUntil(() -> Boolean.TRUE.equals(renderedAsUniform(q0)));
+        runFx(() -> fx.model().runSettings().evaluationTextProperty().set(text));
+
+        PerplexityEstimate estimate = awaitEstimate(MethodId.RESSVD);
+        List<ModuleOutcome> engine = compressDirectly(estimate.request());
+        assertThat(estimate.modules()).isEqualTo(engine);
+        assertTreeShows(engine);
+        // Layers 0 and 1 stay dense; layers 2-4 are cut at R_l = 5 x 0.4 / 3, so a 64x64 matrix at floor(64 x 64 / 128 / 3) = 10.
+        assertThat(onFx(() -> fx.cellValue("rankColumn", fx.matrixRow("L1.gate")))).isEqualTo("dense");
+        assertThat(onFx(() -> fx.cellValue("rankColumn", fx.matrixRow("L2.q")))).isEqualTo(Integer.toString(RankFromRatio.rank(64, 64, 2.0 / 3)))
+                .isEqualTo("10");
+        assertThat(onFx(() -> fx.label("#rankSource"))).isEqualTo("Rank, Kept: chosen by ressvd in the last estimate");
+        waitUntil(() -> Boolean.FALSE.equals(renderedAsUniform(q0)));
+    }
+
+    @Test
+    void afterADuoSvdEstimateTheTreeShowsRankPlusKeptColumns() throws Exception {
+        // The last two layers only, to keep the KL allocation's probes short.
+        Selection lastTwo = Selection.parse("3-4", null, onFx(() -> fx.model().getOpenedModel().config()));
+        runFx(() -> {
+            fx.model().compression().selectionProperty().set(lastTwo);
+            fx.model().compression().methodProperty().set(MethodId.DUO_SVD);
+        });
+        PerplexityEstimate estimate = awaitEstimate(MethodId.DUO_SVD);
+        assertThat(estimate.request().selection()).isEqualTo(lastTwo);
+        assertThat(estimate.request().options().duoColumnPreserving()).isTrue();
+        List<ModuleOutcome> engine = compressDirectly(estimate.request());
+        assertThat(estimate.modules()).isEqualTo(engine);
+        assertThat(engine).hasSize(14).anyMatch(m -> m.keptColumns() > 0);
+        assertTreeShows(engine);
+        assertThat(onFx(() -> fx.label("#rankSource")))
+                .isEqualTo("Rank, Kept: chosen by duo-svd in the last estimate (a+b: rank a plus b kept input columns)");
+    }
+
+    /** Every matrix row: the outcome's rank ("k+q" with kept columns, "dense" for none) and stored count; unselected rows dense. */
+    private void assertTreeShows(List<ModuleOutcome> outcomes) throws Exception {
+        for (MatrixSpec m : onFx(() -> fx.model().getOpenedModel().matrices())) {
+            ModuleOutcome outcome = outcomes.stream().filter(o -> o.matrix().equals(m)).findFirst().orElse(null);
+            String rank = outcome == null || outcome.dense() ? "dense"
+                    : outcome.keptColumns() > 0 ? outcome.rank() + "+" + outcome.keptColumns() : Integer.toString(outcome.rank());
+            long stored = outcome == null ? m.parameters() : outcome.stored();
+            TreeItem<Object> row = onFx(() -> fx.matrixRow(m.label()));
+            assertThat(onFx(() -> fx.cellValue("rankColumn", row))).as(m.label()).isEqualTo(rank);
+            assertThat(onFx(() -> fx.cellValue("keptColumn", row))).as(m.label()).isEqualTo(String.format(Locale.ROOT, "%,d", stored));
+        }
+    }
+
+    /** The engine's own outcomes for the request, from a Compressor on a second context over the same calibration cache. */
+    private List<ModuleOutcome> compressDirectly(CompressionRequest request) throws Exception {
+        try (DirectEngine direct = new DirectEngine(DEMO, TestEngineSettings.settings(), onFx(() -> fx.model().runSettings().getCalibrationSettings()))) {
+            return new Compressor(direct.context()).compress(request, ProgressListener.NONE).modules();
+        }
+    }
+
+    /** Whether the rendered Rank cell of a row is marked as the uniform k(c); null while it is not on screen. */
+    private Boolean renderedAsUniform(TreeItem<Object> row) {
+        return fx.tree().lookupAll(".tree-table-cell").stream()
+                .map(node -> (TreeTableCell<?, ?>) node)
+                .filter(cell -> cell.isVisible() && cell.getTableColumn() != null && "rankColumn".equals(cell.getTableColumn().getId())
+                        && cell.getTableRow() != null && cell.getTableRow().getTreeItem() == row)
+                .map(cell -> cell.getPseudoClassStates().stream().anyMatch(p -> p.getPseudoClassName().equals("uniform")))
+                .findFirst().orElse(null);
+    }
+
+    private PerplexityEstimate awaitEstimate(MethodId method) throws Exception {
+        waitUntil(() -> {
+            PerplexityEstimate e = fx.model().results().getEstimate();
+            return !fx.model().results().estimateJob().isRunning() && e != null && e.request().method() == method;
+        });
+        assertThat(onFx(() -> fx.model().results().estimateJob().getError())).isNull();
+        return onFx(() -> fx.model().results().getEstimate());
+    }
+}
