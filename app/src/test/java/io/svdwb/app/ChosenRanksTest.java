@@ -1,5 +1,6 @@
 package io.svdwb.app;
 
+import static io.svdwb.app.FxTestSupport.DEMO;
 import static io.svdwb.app.FxTestSupport.onFx;
 import static io.svdwb.app.FxTestSupport.runFx;
 import static io.svdwb.app.FxTestSupport.waitUntil;
@@ -17,7 +18,6 @@ import io.svdwb.engine.workbench.PerplexityEstimate;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeTableCell;
 import javafx.stage.Stage;
@@ -37,16 +37,13 @@ import org.testfx.framework.junit5.Stop;
 @ExtendWith(ApplicationExtension.class)
 class ChosenRanksTest {
 
-    private static final Path DEMO = DemoModelLocator.find().orElseThrow();
-
     private Workbench workbench;
     private FxTestSupport fx;
 
     @Start
     void start(Stage stage) {
-        workbench = Workbench.show(stage, owner -> Optional.empty(), TestEngineSettings.settings());
-        fx = new FxTestSupport(workbench);
-        workbench.open(DEMO);
+        fx = FxTestSupport.showDemo(stage, TestEngineSettings.settings(), model -> { });
+        workbench = fx.workbench();
     }
 
     @Stop
@@ -56,7 +53,7 @@ class ChosenRanksTest {
 
     @BeforeEach
     void waitForDemoModel() throws Exception {
-        waitUntil(() -> !fx.model().isLoading() && fx.model().getOpenedModel() != null);
+        fx.awaitDemoModel();
     }
 
     @Test

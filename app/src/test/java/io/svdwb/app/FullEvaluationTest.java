@@ -1,5 +1,6 @@
 package io.svdwb.app;
 
+import static io.svdwb.app.FxTestSupport.DEMO;
 import static io.svdwb.app.FxTestSupport.onFx;
 import static io.svdwb.app.FxTestSupport.plotted;
 import static io.svdwb.app.FxTestSupport.runFx;
@@ -17,7 +18,6 @@ import io.svdwb.engine.workbench.WorkbenchSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Optional;
 import javafx.stage.Stage;
 import org.jfree.chart.fx.ChartViewer;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,8 +38,6 @@ import org.testfx.framework.junit5.Stop;
 @ExtendWith(ApplicationExtension.class)
 class FullEvaluationTest {
 
-    private static final Path DEMO = DemoModelLocator.find().orElseThrow();
-
     @TempDir
     static Path folder;
     private static EngineSettings settings;
@@ -57,10 +55,8 @@ class FullEvaluationTest {
 
     @Start
     void start(Stage stage) {
-        workbench = Workbench.show(stage, owner -> Optional.empty(), settings);
-        fx = new FxTestSupport(workbench);
-        workbench.model().compression().methodProperty().set(MethodId.SVD);
-        workbench.open(DEMO);
+        fx = FxTestSupport.showDemo(stage, settings, model -> model.compression().methodProperty().set(MethodId.SVD));
+        workbench = fx.workbench();
     }
 
     @Stop
@@ -70,7 +66,7 @@ class FullEvaluationTest {
 
     @BeforeEach
     void waitForDemoModel() throws Exception {
-        waitUntil(() -> !fx.model().isLoading() && fx.model().getOpenedModel() != null);
+        fx.awaitDemoModel();
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.svdwb.app;
 
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -9,6 +12,7 @@ import javafx.scene.control.TreeTableCell;
 import javafx.scene.control.TreeTableColumn;
 import javafx.scene.control.TreeTableView;
 import javafx.scene.shape.Line;
+import javafx.stage.Stage;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.data.xy.XYSeries;
@@ -21,10 +25,33 @@ final class FxTestSupport {
     /** A limit that only turns a hang into a failure; no test asserts how long anything takes. */
     static final long LIVENESS_S = 240;
 
+    /** The embedded demo model every window test opens. */
+    static final Path DEMO = DemoModelLocator.find().orElseThrow();
+
     private final Workbench workbench;
 
     FxTestSupport(Workbench workbench) {
         this.workbench = workbench;
+    }
+
+    /**
+     * Shows the real window on TestFX's stage, lets {@code beforeOpen} set up the model, then opens the demo model
+     * in the background ({@link #awaitDemoModel} waits for it). Call from the test's {@code @Start}.
+     */
+    static FxTestSupport showDemo(Stage stage, EngineSettings settings, Consumer<WorkbenchModel> beforeOpen) {
+        Workbench workbench = Workbench.show(stage, owner -> Optional.empty(), settings);
+        beforeOpen.accept(workbench.model());
+        workbench.open(DEMO);
+        return new FxTestSupport(workbench);
+    }
+
+    /** Waits until the demo model opened by {@link #showDemo} is loaded. */
+    void awaitDemoModel() throws Exception {
+        waitUntil(() -> !model().isLoading() && model().getOpenedModel() != null);
+    }
+
+    Workbench workbench() {
+        return workbench;
     }
 
     static <T> T onFx(Callable<T> read) throws Exception {

@@ -1,5 +1,6 @@
 package io.svdwb.app;
 
+import static io.svdwb.app.FxTestSupport.DEMO;
 import static io.svdwb.app.FxTestSupport.onFx;
 import static io.svdwb.app.FxTestSupport.runFx;
 import static io.svdwb.app.FxTestSupport.waitUntil;
@@ -14,11 +15,9 @@ import io.svdwb.engine.compress.method.MethodId;
 import io.svdwb.engine.model.MatrixSpec;
 import io.svdwb.engine.model.ModelConfig;
 import io.svdwb.engine.workbench.PerplexityEstimate;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.TreeItem;
 import javafx.scene.input.KeyCode;
@@ -42,19 +41,15 @@ import org.testfx.framework.junit5.Stop;
 @ExtendWith(ApplicationExtension.class)
 class LayerSelectionTest {
 
-    private static final Path DEMO = DemoModelLocator.find().orElseThrow();
-
     private Workbench workbench;
     private FxTestSupport fx;
     private ModelConfig config;
 
     @Start
     void start(Stage stage) {
-        workbench = Workbench.show(stage, owner -> Optional.empty(), TestEngineSettings.settings());
-        fx = new FxTestSupport(workbench);
         // Plain SVD needs no calibration; the estimate test chooses SVD-LLM itself.
-        workbench.model().compression().methodProperty().set(MethodId.SVD);
-        workbench.open(DEMO);
+        fx = FxTestSupport.showDemo(stage, TestEngineSettings.settings(), model -> model.compression().methodProperty().set(MethodId.SVD));
+        workbench = fx.workbench();
     }
 
     @Stop
@@ -64,7 +59,7 @@ class LayerSelectionTest {
 
     @BeforeEach
     void waitForDemoModel() throws Exception {
-        waitUntil(() -> !fx.model().isLoading() && fx.model().getOpenedModel() != null);
+        fx.awaitDemoModel();
         config = onFx(() -> fx.model().getOpenedModel().config());
     }
 

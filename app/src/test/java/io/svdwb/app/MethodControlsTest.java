@@ -1,5 +1,6 @@
 package io.svdwb.app;
 
+import static io.svdwb.app.FxTestSupport.DEMO;
 import static io.svdwb.app.FxTestSupport.onFx;
 import static io.svdwb.app.FxTestSupport.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,7 +11,6 @@ import io.svdwb.engine.compress.kernels.ResidualSvd;
 import io.svdwb.engine.compress.method.CompressionRequest;
 import io.svdwb.engine.compress.method.MethodId;
 import io.svdwb.engine.workbench.PerplexityEstimate;
-import java.nio.file.Path;
 import java.util.Optional;
 import javafx.scene.Node;
 import javafx.scene.input.KeyCode;
@@ -27,16 +27,13 @@ import org.testfx.framework.junit5.Stop;
 @ExtendWith(ApplicationExtension.class)
 class MethodControlsTest {
 
-    private static final Path DEMO = DemoModelLocator.find().orElseThrow();
-
     private Workbench workbench;
     private FxTestSupport fx;
 
     @Start
     void start(Stage stage) {
-        workbench = Workbench.show(stage, owner -> Optional.empty(), TestEngineSettings.settings());
-        fx = new FxTestSupport(workbench);
-        workbench.open(DEMO);
+        fx = FxTestSupport.showDemo(stage, TestEngineSettings.settings(), model -> { });
+        workbench = fx.workbench();
     }
 
     @Stop
@@ -46,7 +43,7 @@ class MethodControlsTest {
 
     @BeforeEach
     void waitForDemoModel() throws Exception {
-        waitUntil(() -> !fx.model().isLoading() && fx.model().getOpenedModel() != null);
+        fx.awaitDemoModel();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.svdwb.app;
 
+import static io.svdwb.app.FxTestSupport.DEMO;
 import static io.svdwb.app.FxTestSupport.onFx;
 import static io.svdwb.app.FxTestSupport.runFx;
 import static io.svdwb.app.FxTestSupport.waitUntil;
@@ -12,12 +13,10 @@ import io.svdwb.engine.compress.method.MethodId;
 import io.svdwb.engine.compress.method.MethodOptions;
 import io.svdwb.engine.workbench.PerplexityEstimate;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import javafx.scene.control.Slider;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -38,7 +37,6 @@ import org.testfx.framework.junit5.Stop;
 @ExtendWith(ApplicationExtension.class)
 class PerplexityEstimateTest {
 
-    private static final Path DEMO = DemoModelLocator.find().orElseThrow();
     private static final int CTX = RunSettingsModel.DEFAULT_CONTEXT;
     private static final int TOKENS = RunSettingsModel.DEFAULT_ESTIMATE_TOKENS;
 
@@ -51,9 +49,8 @@ class PerplexityEstimateTest {
     void start(Stage stage) {
         // Anything thrown on the FX thread (an event handler, a listener) lands here instead of being printed.
         Thread.currentThread().setUncaughtExceptionHandler((thread, error) -> fxErrors.add(error));
-        workbench = Workbench.show(stage, owner -> Optional.empty(), TestEngineSettings.settings());
-        fx = new FxTestSupport(workbench);
-        workbench.open(DEMO);
+        fx = FxTestSupport.showDemo(stage, TestEngineSettings.settings(), model -> { });
+        workbench = fx.workbench();
     }
 
     @Stop
@@ -63,7 +60,7 @@ class PerplexityEstimateTest {
 
     @BeforeEach
     void waitForDemoModel() throws Exception {
-        waitUntil(() -> !fx.model().isLoading() && fx.model().getOpenedModel() != null);
+        fx.awaitDemoModel();
         direct = new DirectEngine(DEMO, TestEngineSettings.settings(), onFx(() -> fx.model().runSettings().getCalibrationSettings()));
     }
 

@@ -5,7 +5,6 @@ import static io.svdwb.app.FxTestSupport.waitUntil;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
@@ -30,9 +29,8 @@ class ScreenshotTest {
 
     @Start
     void start(Stage stage) {
-        workbench = Workbench.show(stage, owner -> Optional.empty(), TestEngineSettings.settings());
-        fx = new FxTestSupport(workbench);
-        workbench.open(DemoModelLocator.find().orElseThrow());
+        fx = FxTestSupport.showDemo(stage, TestEngineSettings.settings(), model -> { });
+        workbench = fx.workbench();
     }
 
     @Stop

@@ -2,6 +2,7 @@ package io.svdwb.app;
 
 import static io.svdwb.app.FxTestSupport.cutMarker;
 import static io.svdwb.app.FxTestSupport.cutMarkerOnScreen;
+import static io.svdwb.app.FxTestSupport.DEMO;
 import static io.svdwb.app.FxTestSupport.onFx;
 import static io.svdwb.app.FxTestSupport.plotted;
 import static io.svdwb.app.FxTestSupport.runFx;
@@ -17,10 +18,8 @@ import io.svdwb.engine.model.LlamaModel;
 import io.svdwb.engine.model.MatrixSpec;
 import io.svdwb.engine.model.ProjectionKind;
 import io.svdwb.engine.workbench.MatrixSpectrum;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import javafx.scene.control.Slider;
 import javafx.scene.control.TreeItem;
 import javafx.scene.input.KeyCode;
@@ -43,18 +42,15 @@ import org.testfx.framework.junit5.Stop;
 @ExtendWith(ApplicationExtension.class)
 class SpectrumAndRatioTest {
 
-    private static final Path DEMO = DemoModelLocator.find().orElseThrow();
-
     private Workbench workbench;
     private FxTestSupport fx;
 
     @Start
     void start(Stage stage) {
-        workbench = Workbench.show(stage, owner -> Optional.empty(), TestEngineSettings.settings());
-        fx = new FxTestSupport(workbench);
         // Plain SVD needs no calibration: these tests look at the raw spectra and the arithmetic only.
-        workbench.model().compression().methodProperty().set(io.svdwb.engine.compress.method.MethodId.SVD);
-        workbench.open(DEMO);
+        fx = FxTestSupport.showDemo(stage, TestEngineSettings.settings(),
+                model -> model.compression().methodProperty().set(io.svdwb.engine.compress.method.MethodId.SVD));
+        workbench = fx.workbench();
     }
 
     @Stop
@@ -64,7 +60,7 @@ class SpectrumAndRatioTest {
 
     @BeforeEach
     void waitForDemoModel() throws Exception {
-        waitUntil(() -> !fx.model().isLoading() && fx.model().getOpenedModel() != null);
+        fx.awaitDemoModel();
     }
 
     @Test
