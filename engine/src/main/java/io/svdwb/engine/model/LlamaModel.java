@@ -127,11 +127,18 @@ public final class LlamaModel {
     }
 
     private DenseLinear loadDense(TensorStore store, int layer, ProjectionKind kind) throws IOException {
-        INDArray weight = matrix(store, kind.weightName(layer));
-        INDArray bias = kind.hasBias(config)
+        return new DenseLinear(matrix(store, kind.weightName(layer)), loadBias(store, layer, kind), linalg);
+    }
+
+    /** The checkpoint's bias of a projection, or null when the architecture has none; the weight is not read. */
+    public INDArray loadBias(int layer, ProjectionKind kind) throws IOException {
+        return loadBias(checkpoint.store(), layer, kind);
+    }
+
+    private INDArray loadBias(TensorStore store, int layer, ProjectionKind kind) throws IOException {
+        return kind.hasBias(config)
                 ? NdArrays.fromFloats(OffHeapTensors.readSmall(store, kind.biasName(layer)), kind.outFeatures(config))
                 : null;
-        return new DenseLinear(weight, bias, linalg);
     }
 
     private static INDArray matrix(TensorStore store, String name) throws IOException {

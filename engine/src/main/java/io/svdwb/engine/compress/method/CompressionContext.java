@@ -12,7 +12,6 @@ import io.svdwb.engine.compress.kernels.LowRankDecomposition;
 import io.svdwb.engine.compress.kernels.Whitening;
 import io.svdwb.engine.linalg.LinearAlgebra;
 import io.svdwb.engine.model.Checkpoint;
-import io.svdwb.engine.model.DenseLinear;
 import io.svdwb.engine.model.LlamaModel;
 import io.svdwb.engine.model.MatrixSpec;
 import io.svdwb.engine.model.ModelConfigException;
@@ -112,18 +111,22 @@ public final class CompressionContext implements AutoCloseable {
         return decompositions;
     }
 
-    /** The original projection (weight and bias) of a matrix, read from the checkpoint. */
-    public DenseLinear original(MatrixSpec matrix) {
+    /** The original bias [out] of a matrix, or null; reads only the bias, not the weight. */
+    public org.nd4j.linalg.api.ndarray.INDArray bias(MatrixSpec matrix) {
         try {
-            return model.loadDense(matrix.layer(), matrix.kind());
+            return model.loadBias(matrix.layer(), matrix.kind());
         } catch (IOException e) {
-            throw new UncheckedIOException("reading " + matrix.tensorName(), e);
+            throw new UncheckedIOException("reading the bias of " + matrix.tensorName(), e);
         }
     }
 
-    /** The original weight [out, in] (float). */
+    /** The original weight [out, in] (float), read from the checkpoint. */
     public org.nd4j.linalg.api.ndarray.INDArray weight(MatrixSpec matrix) {
-        return original(matrix).weight();
+        try {
+            return model.loadDense(matrix.layer(), matrix.kind()).weight();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + matrix.tensorName(), e);
+        }
     }
 
     /**

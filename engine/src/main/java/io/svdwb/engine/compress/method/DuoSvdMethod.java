@@ -48,7 +48,7 @@ final class DuoSvdMethod {
                         ColumnPreservingFactors f = ColumnPreservingSvd.decompose(context.weight(matrix),
                                 context.statistics(matrix, ProgressListener.NONE).gram(), k, cp, matrix.label());
                         splitMatrices += f.q() > 0 ? 1 : 0;
-                        result.replace(matrix, f.toLinear(context.original(matrix).bias(), context.linearAlgebra()),
+                        result.replace(matrix, f.toLinear(context.bias(matrix), context.linearAlgebra()),
                                 new ModuleOutcome(matrix, f.kc(), f.q(), f.stored(), f.loss()));
                     } else {
                         LowRankDecomposition d = context.decomposition(whitened, matrix, ProgressListener.NONE);

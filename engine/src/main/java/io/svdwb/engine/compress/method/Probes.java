@@ -33,7 +33,7 @@ final class Probes {
         return (matrix, keptRatio) -> {
             LowRankDecomposition d = context.decomposition(recipe, matrix, ProgressListener.NONE);
             LowRankFactors f = d.truncate(StoredParameters.rank(matrix, keptRatio)).asFloat();
-            return new LowRankLinear(f.a(), f.b(), context.original(matrix).bias(), context.linearAlgebra());
+            return new LowRankLinear(f.a(), f.b(), context.bias(matrix), context.linearAlgebra());
         };
     }
 }

@@ -25,7 +25,7 @@ final class ResSvdLayerChoice {
         ReplacementFactory residual = (matrix, keptRatio) -> {
             ResidualSvd.Composition c = ResSvdMethod.composition(context, options, recipe, matrix, 1 - keptRatio);
             LowRankFactors f = c.combined().asFloat();
-            return new LowRankLinear(f.a(), f.b(), context.original(matrix).bias(), context.linearAlgebra());
+            return new LowRankLinear(f.a(), f.b(), context.bias(matrix), context.linearAlgebra());
         };
         CalibrationProbe probe = Probes.probe(context, options, CalibrationProbe.Measures.NLL_ONLY, progress);
         String key = "ressvd layers " + recipe.key() + " " + options.ressvdBeta() + " " + options.ressvdMetric() + " "

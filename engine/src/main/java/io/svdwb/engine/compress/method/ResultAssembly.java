@@ -2,7 +2,6 @@ package io.svdwb.engine.compress.method;
 
 import io.svdwb.engine.compress.kernels.LowRankFactors;
 import io.svdwb.engine.compress.kernels.RealisedRatio;
-import io.svdwb.engine.model.DenseLinear;
 import io.svdwb.engine.model.Linear;
 import io.svdwb.engine.model.LowRankLinear;
 import io.svdwb.engine.model.MatrixSpec;
@@ -28,9 +27,8 @@ final class ResultAssembly {
 
     /** Replaces {@code matrix} by the float32 factors (bias, if any, stays dense on A). */
     void lowRank(MatrixSpec matrix, LowRankFactors factors, double loss) {
-        DenseLinear original = context.original(matrix);
         LowRankFactors f = factors.asFloat();
-        LowRankLinear linear = new LowRankLinear(f.a(), f.b(), original.bias(), context.linearAlgebra());
+        LowRankLinear linear = new LowRankLinear(f.a(), f.b(), context.bias(matrix), context.linearAlgebra());
         replace(matrix, linear, new ModuleOutcome(matrix, f.rank(), 0, linear.storedWeightParameters(), loss));
     }
 
