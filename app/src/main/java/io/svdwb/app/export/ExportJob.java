@@ -59,7 +59,8 @@ public final class ExportJob {
                 LlamaModel.Residency.KEEP), result);
         double inMemory = evaluate(compressed, evaluation, progress);
         ExportResult written = new CheckpointExporter(LinearAlgebra.cpu()).export(
-                new ExportRequest(context.checkpoint(), result.replacements(), manifest, kind.format(), overwrite), target, progress);
+                new ExportRequest(context.checkpoint(), result.replacements(), manifest, kind.format(), overwrite,
+                        result.exportSidecars()), target, progress);
         double reloaded;
         try (Checkpoint exported = FactoredCheckpoint.open(written.folder())) {
             reloaded = evaluate(FactoredCheckpoint.model(exported, LinearAlgebra.cpu(), LlamaModel.Residency.KEEP), evaluation, progress);

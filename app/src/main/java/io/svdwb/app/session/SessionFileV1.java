@@ -81,7 +81,8 @@ record SessionFileV1(String format, String model, Compression compression, Calib
                 w.dampingFraction(), w.eigenShiftFloor());
         MethodOptions options = new MethodOptions(whitening, o.asvdAlpha(), o.asvdRankSearch(), o.ressvdBeta(),
                 constant(ResidualSvd.ResidualMetric.class, o.ressvdMetric()), o.ressvdLayers(), o.ressvdMaxLayerRatio(),
-                o.duoAllocation(), o.duoColumnPreserving(), o.probeSamples(), o.probeLength(), o.probeSeed());
+                o.duoAllocation(), o.duoColumnPreserving(), o.probeSamples(), o.probeLength(), o.probeSeed(),
+                io.svdwb.engine.soco.SocoSettings.DEFAULTS);
         BitSet layers = new BitSet();
         for (int layer : list(compression.layers())) {
             require(layer >= 0, "layer " + layer + " is negative");

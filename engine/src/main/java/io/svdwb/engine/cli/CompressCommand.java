@@ -129,7 +129,8 @@ final class CompressCommand implements Callable<Integer> {
                         new SvdwbCli.Version().getVersion()[0], protocol != null ? protocol : "not evaluated");
                 Manifest manifest = Manifest.describe(run, context.checkpoint(), result.replacements());
                 exported = new CheckpointExporter(LinearAlgebra.cpu()).export(
-                        new ExportRequest(context.checkpoint(), result.replacements(), manifest, exportFormat, overwrite), out, progress);
+                        new ExportRequest(context.checkpoint(), result.replacements(), manifest, exportFormat, overwrite,
+                                result.exportSidecars()), out, progress);
             }
             print(result, calibrationText, ppl, protocol, exported);
             return ppl != null && ppl.nonFinitePredictions() > 0 ? 3 : 0;

@@ -1,6 +1,7 @@
 package io.svdwb.engine.cli;
 
 import io.svdwb.engine.progress.ProgressListener;
+import io.svdwb.engine.progress.TrainingStep;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -29,6 +30,14 @@ final class ConsoleProgress implements ProgressListener {
     public void advanceTo(long unitsDone) {
         if (bar != null) {
             bar.stepTo(unitsDone);
+        }
+    }
+
+    @Override
+    public void trainingStep(TrainingStep step) {
+        if (bar != null) {
+            bar.setExtraMessage(String.format(java.util.Locale.ROOT, " KL %.4f  budget %.2e  kept %.3f (soft %.3f)",
+                    step.distillation(), step.ratio(), step.aliveKept(), step.softKept()));
         }
     }
 

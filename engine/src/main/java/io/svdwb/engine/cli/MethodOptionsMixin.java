@@ -3,6 +3,8 @@ package io.svdwb.engine.cli;
 import io.svdwb.engine.compress.kernels.ResidualSvd;
 import io.svdwb.engine.compress.kernels.Whitening;
 import io.svdwb.engine.compress.method.MethodOptions;
+import io.svdwb.engine.soco.SocoSchedule;
+import io.svdwb.engine.soco.SocoSettings;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
@@ -53,6 +55,49 @@ final class MethodOptionsMixin {
     @Option(names = "--probe-seed", paramLabel = "N", description = "Seed of the probe windows (default ${DEFAULT-VALUE}, ASVD's).")
     long probeSeed = MethodOptions.DEFAULTS.probeSeed();
 
+    @Option(names = "--soco-steps", paramLabel = "E,R,S", split = ",",
+            description = "SoCo steps of the exploration, refinement and sparsification phases [OURS] (default 200,400,400).")
+    int[] socoSteps = {200, 400, 400};
+
+    @Option(names = "--soco-lambda-ratio", paramLabel = "W", description = "SoCo budget term weight lambda_r [OURS] (default ${DEFAULT-VALUE}).")
+    double socoLambdaRatio = 10;
+
+    @Option(names = "--soco-lambda-sparse", paramLabel = "FROM,TO", split = ",",
+            description = "SoCo sparsity weight lambda_s, rising linearly over phase 3 [OURS] (default 0.001,0.01).")
+    double[] socoLambdaSparse = {1e-3, 1e-2};
+
+    @Option(names = "--soco-temperatures", paramLabel = "T1,T2,T3", split = ",",
+            description = "SoCo sigmoid temperatures: phase 1, end of phase 2, end of phase 3 [OURS] (default 0.5,0.1,0.01).")
+    double[] socoTemperatures = {0.5, 0.1, 0.01};
+
+    @Option(names = "--soco-lr", paramLabel = "L1,L2,L3", split = ",",
+            description = "SoCo AdamW learning rates of the three phases [OURS] (default 0.01,0.005,0.002).")
+    double[] socoLearningRates = {1e-2, 5e-3, 2e-3};
+
+    @Option(names = "--soco-alternation", paramLabel = "STEPS",
+            description = "SoCo phase 2: the budget term switches on and off every STEPS steps [OURS] (default ${DEFAULT-VALUE}).")
+    int socoAlternation = 20;
+
+    @Option(names = "--soco-batch", paramLabel = "N", description = "SoCo calibration windows per step [OURS] (default ${DEFAULT-VALUE}).")
+    int socoBatch = 4;
+
+    @Option(names = "--soco-batch-length", paramLabel = "L",
+            description = "SoCo tokens per window; 0 = the calibration length (default ${DEFAULT-VALUE}).")
+    int socoBatchLength = 0;
+
+    @Option(names = "--soco-seed", paramLabel = "N", description = "Seed of SoCo's batch order (default ${DEFAULT-VALUE}).")
+    long socoSeed = 3;
+
+    @Option(names = "--soco-checkpoint", paramLabel = "FILE",
+            description = "Save SoCo's scores and optimiser state to FILE during training (and when cancelled).")
+    java.nio.file.Path socoCheckpoint;
+
+    @Option(names = "--soco-checkpoint-every", paramLabel = "STEPS", description = "Steps between SoCo checkpoints (default ${DEFAULT-VALUE}).")
+    int socoCheckpointEvery = 50;
+
+    @Option(names = "--soco-resume", description = "Continue SoCo training from --soco-checkpoint if that file exists.")
+    boolean socoResume;
+
     MethodOptions options() {
         return MethodOptions.DEFAULTS
                 .withWhitening(whiteningOptions())
@@ -60,7 +105,27 @@ final class MethodOptionsMixin {
                 .withResSvd(ressvdBeta, choice("--ressvd-metric", ressvdMetric, "plain", "whitened")
                         ? ResidualSvd.ResidualMetric.PLAIN : ResidualSvd.ResidualMetric.WHITENED, ressvdLayers, ressvdMaxLayerRatio)
                 .withDuo(choice("--duo-allocation", duoAllocation, "kl", "uniform"), choice("--duo-columns", duoColumns, "on", "off"))
-                .withProbe(probeSamples, probeLength, probeSeed);
+                .withProbe(probeSamples, probeLength, probeSeed)
+                .withSoco(socoSettings());
+    }
+
+    private SocoSettings socoSettings() {
+        double[] sparse = triple("--soco-lambda-sparse", socoLambdaSparse, 2);
+        double[] t = triple("--soco-temperatures", socoTemperatures, 3);
+        double[] lr = triple("--soco-lr", socoLearningRates, 3);
+        if (socoSteps.length != 3) {
+            throw new IllegalArgumentException("--soco-steps needs three step counts E,R,S, got " + socoSteps.length);
+        }
+        SocoSchedule schedule = new SocoSchedule(socoSteps[0], socoSteps[1], socoSteps[2], socoLambdaRatio, socoAlternation,
+                sparse[0], sparse[1], t[0], t[1], t[2], lr[0], lr[1], lr[2]);
+        return new SocoSettings(schedule, socoBatch, socoBatchLength, socoSeed, socoCheckpoint, socoCheckpointEvery, socoResume);
+    }
+
+    private static double[] triple(String option, double[] values, int count) {
+        if (values.length != count) {
+            throw new IllegalArgumentException(option + " needs " + count + " comma-separated numbers, got " + values.length);
+        }
+        return values;
     }
 
     private Whitening.Options whiteningOptions() {

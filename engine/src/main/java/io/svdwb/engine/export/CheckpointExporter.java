@@ -80,6 +80,9 @@ public final class CheckpointExporter {
             Manifest manifest = request.manifest().withFormat(request.format());
             Files.writeString(temp.resolve(RANK_MAP), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(request.ranks()), StandardCharsets.UTF_8);
             Files.writeString(temp.resolve(MANIFEST), manifest.toJson(true), StandardCharsets.UTF_8);
+            for (Map.Entry<String, ExportSidecar> sidecar : request.sidecars().entrySet()) {
+                sidecar.getValue().writeTo(temp.resolve(sidecar.getKey()));
+            }
             WrittenDigests digests = writeWeights(request, manifest, plan, temp, progress);
             long parameters = ExportVerifier.verify(temp, request, plan, digests, copied);
             long weightBytes = Files.size(temp.resolve(CheckpointFiles.SINGLE_FILE));

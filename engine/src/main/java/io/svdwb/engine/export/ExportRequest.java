@@ -20,9 +20,24 @@ import java.util.Objects;
  * @param overwrite whether an existing target folder may be replaced (only once the new one is complete)
  */
 public record ExportRequest(Checkpoint source, Map<String, Linear> replacements, Manifest manifest,
-                            ExportFormat format, boolean overwrite) {
+                            ExportFormat format, boolean overwrite, Map<String, ExportSidecar> sidecars) {
+
+    /** An export without extra files. */
+    public ExportRequest(Checkpoint source, Map<String, Linear> replacements, Manifest manifest, ExportFormat format,
+                         boolean overwrite) {
+        this(source, replacements, manifest, format, overwrite, Map.of());
+    }
 
     public ExportRequest {
+        sidecars = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sidecars));
+        for (String name : sidecars.keySet()) {
+            if (name.isEmpty() || name.startsWith(".") || name.contains("/") || name.contains("\\")
+                    || name.equals("config.json") || name.equals("rank_map.json") || name.equals("manifest.json")
+                    || name.equals(io.svdwb.engine.safetensors.CheckpointFiles.SINGLE_FILE)) {
+                throw new IllegalArgumentException("'" + name + "' cannot be an extra export file (a plain file name other than "
+                        + "the export's own files is needed)");
+            }
+        }
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(manifest, "manifest");
         Objects.requireNonNull(format, "format");

@@ -24,6 +24,13 @@ public interface ProgressListener {
     /** The current phase has finished. */
     void end();
 
+    /**
+     * A training run finished one step; the phase's units advance separately through {@link #advanceTo}. Ignored
+     * unless the listener draws training curves.
+     */
+    default void trainingStep(TrainingStep step) {
+    }
+
     /** True once the requester no longer wants the result. */
     boolean isCancelled();
 

@@ -20,12 +20,12 @@ final class DoubleMatrices {
             throw new IllegalArgumentException("shape " + rows + " x " + cols + " holds " + ((long) rows * cols)
                     + " values, the array has " + values.length);
         }
-        return Nd4j.createFromArray(values.clone()).reshape('c', rows, cols);
+        return io.svdwb.engine.tensor.NdArrays.fromDoubles(values, rows, cols);
     }
 
     /** The elements of {@code array} in row-major order, as doubles (a FLOAT array is widened exactly). */
     static double[] values(INDArray array) {
-        // dup gives a fresh buffer holding exactly the array's elements, even for a view or an 'f'-ordered result
-        return array.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        // a pointer copy: ND4J's own asDouble() goes element by element through an indexer (see NdArrays)
+        return io.svdwb.engine.tensor.NdArrays.toDoubles(array);
     }
 }

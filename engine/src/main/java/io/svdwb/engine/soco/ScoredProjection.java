@@ -44,9 +44,10 @@ public final class ScoredProjection {
         if (bias != null && bias.length != u.rows()) {
             throw new IllegalArgumentException("bias has " + bias.length + " entries, U has " + u.rows() + " rows");
         }
-        this.u = u.castTo(DataType.DOUBLE);
+        // dense copies: a view (e.g. the first r columns of a decomposition) would be copied again by every product
+        this.u = u.castTo(DataType.DOUBLE).dup('c');
         this.sigma = sigma.clone();
-        this.right = right.castTo(DataType.DOUBLE);
+        this.right = right.castTo(DataType.DOUBLE).dup('c');
         this.bias = bias == null ? null : bias.clone();
         this.theta = new double[sigma.length];
         java.util.Arrays.fill(theta, 1.0);

@@ -1,5 +1,6 @@
 package io.svdwb.engine.tensor;
 
+import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -40,6 +41,33 @@ public final class NdArrays {
         float[] out = new float[(int) dense.length()];
         if (out.length > 0) {
             ((FloatPointer) dense.data().addressPointer()).get(out, 0, out.length);
+        }
+        return out;
+    }
+
+    /** A new row-major DOUBLE array of the given shape holding a copy of {@code values}. */
+    public static INDArray fromDoubles(double[] values, long... shape) {
+        long n = 1;
+        for (long d : shape) {
+            n = Math.multiplyExact(n, d);
+        }
+        if (n != values.length) {
+            throw new IllegalArgumentException("shape holds " + n + " values, the array has " + values.length);
+        }
+        INDArray out = Nd4j.createUninitialized(DataType.DOUBLE, shape, 'c');
+        if (n > 0) {
+            ((DoublePointer) out.data().addressPointer()).put(values, 0, values.length);
+        }
+        return out;
+    }
+
+    /** The elements of an array in row-major order as doubles (FLOAT is widened exactly). */
+    public static double[] toDoubles(INDArray array) {
+        INDArray wide = array.dataType() == DataType.DOUBLE ? array : array.castTo(DataType.DOUBLE);
+        INDArray dense = wide.ordering() == 'c' && !wide.isView() && wide.offset() == 0 ? wide : wide.dup('c');
+        double[] out = new double[(int) dense.length()];
+        if (out.length > 0) {
+            ((DoublePointer) dense.data().addressPointer()).get(out, 0, out.length);
         }
         return out;
     }

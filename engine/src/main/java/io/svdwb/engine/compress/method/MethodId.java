@@ -11,7 +11,8 @@ public enum MethodId {
     ASVD("asvd", true, "activation-aware SVD: input channels scaled by mean |x|^alpha (§4.3)"),
     SVD_LLM("svd-llm", true, "SVD-LLM (W): Cholesky whitening, truncation-aware (§4.4)"),
     RESSVD("ressvd", true, "ResSVD: whitened residual compensation + compress only the last k layers (§4.7)"),
-    DUO_SVD("duo-svd", true, "Duo-SVD: KL-sensitivity module allocation + column-preserving factors (§4.6)");
+    DUO_SVD("duo-svd", true, "Duo-SVD: KL-sensitivity module allocation + column-preserving factors (§4.6)"),
+    SOCO("soco", true, "SoCo: learned per-component scores (KL + budget + sparsity, three phases), global prune (§4.8)");
 
     private final String cliName;
     private final boolean needsCalibration;

@@ -3,6 +3,7 @@ package io.svdwb.engine.compress.method;
 import io.svdwb.engine.compress.kernels.AsvdScaling;
 import io.svdwb.engine.compress.kernels.ResidualSvd;
 import io.svdwb.engine.compress.kernels.Whitening;
+import io.svdwb.engine.soco.SocoSettings;
 
 /**
  * The per-method knobs; everything methods.md marks [OURS] is here so it stays configurable. Defaults follow
@@ -20,14 +21,15 @@ import io.svdwb.engine.compress.kernels.Whitening;
  * @param probeSamples       windows for the searches' calibration perplexity / KL probes (§4.3, §4.6: 32)
  * @param probeLength        tokens per probe window; 0 = the calibration length
  * @param probeSeed          seed of the probe windows (ASVD's sampler uses 233)
+ * @param soco               SoCo's training schedule, batches, seed and checkpointing (§4.8, all [OURS])
  */
 public record MethodOptions(Whitening.Options whitening, double asvdAlpha, boolean asvdRankSearch, double ressvdBeta,
                             ResidualSvd.ResidualMetric ressvdMetric, int ressvdLayers, double ressvdMaxLayerRatio,
                             boolean duoAllocation, boolean duoColumnPreserving, int probeSamples, int probeLength,
-                            long probeSeed) {
+                            long probeSeed, SocoSettings soco) {
 
     public static final MethodOptions DEFAULTS = new MethodOptions(Whitening.Options.DEFAULT, AsvdScaling.DEFAULT_ALPHA,
-            true, ResidualSvd.DEFAULT_BETA, ResidualSvd.ResidualMetric.WHITENED, 0, 0.9, true, true, 32, 0, 233);
+            true, ResidualSvd.DEFAULT_BETA, ResidualSvd.ResidualMetric.WHITENED, 0, 0.9, true, true, 32, 0, 233, SocoSettings.DEFAULTS);
 
     public MethodOptions {
         if (!(asvdAlpha >= 0 && asvdAlpha <= 4)) {
@@ -42,6 +44,7 @@ public record MethodOptions(Whitening.Options whitening, double asvdAlpha, boole
         if (!(ressvdMaxLayerRatio > 0 && ressvdMaxLayerRatio < 1)) {
             throw new IllegalArgumentException("ResSVD R_max must be in (0, 1), got " + ressvdMaxLayerRatio);
         }
+        java.util.Objects.requireNonNull(soco, "soco");
         if (probeSamples < 1 || probeLength < 0) {
             throw new IllegalArgumentException("probe windows must be >= 1 and probe length >= 0, got " + probeSamples + " x " + probeLength);
         }
@@ -49,26 +52,31 @@ public record MethodOptions(Whitening.Options whitening, double asvdAlpha, boole
 
     public MethodOptions withAsvd(double alpha, boolean rankSearch) {
         return new MethodOptions(whitening, alpha, rankSearch, ressvdBeta, ressvdMetric, ressvdLayers, ressvdMaxLayerRatio,
-                duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed);
+                duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed, soco);
     }
 
     public MethodOptions withResSvd(double beta, ResidualSvd.ResidualMetric metric, int layers, double maxLayerRatio) {
         return new MethodOptions(whitening, asvdAlpha, asvdRankSearch, beta, metric, layers, maxLayerRatio,
-                duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed);
+                duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed, soco);
     }
 
     public MethodOptions withDuo(boolean allocation, boolean columnPreserving) {
         return new MethodOptions(whitening, asvdAlpha, asvdRankSearch, ressvdBeta, ressvdMetric, ressvdLayers,
-                ressvdMaxLayerRatio, allocation, columnPreserving, probeSamples, probeLength, probeSeed);
+                ressvdMaxLayerRatio, allocation, columnPreserving, probeSamples, probeLength, probeSeed, soco);
     }
 
     public MethodOptions withProbe(int samples, int length, long seed) {
         return new MethodOptions(whitening, asvdAlpha, asvdRankSearch, ressvdBeta, ressvdMetric, ressvdLayers,
-                ressvdMaxLayerRatio, duoAllocation, duoColumnPreserving, samples, length, seed);
+                ressvdMaxLayerRatio, duoAllocation, duoColumnPreserving, samples, length, seed, soco);
     }
 
     public MethodOptions withWhitening(Whitening.Options options) {
         return new MethodOptions(options, asvdAlpha, asvdRankSearch, ressvdBeta, ressvdMetric, ressvdLayers,
-                ressvdMaxLayerRatio, duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed);
+                ressvdMaxLayerRatio, duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed, soco);
+    }
+
+    public MethodOptions withSoco(SocoSettings settings) {
+        return new MethodOptions(whitening, asvdAlpha, asvdRankSearch, ressvdBeta, ressvdMetric, ressvdLayers,
+                ressvdMaxLayerRatio, duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed, settings);
     }
 }

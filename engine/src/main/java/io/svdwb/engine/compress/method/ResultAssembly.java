@@ -19,6 +19,7 @@ final class ResultAssembly {
     private final Map<String, Linear> replacements = new LinkedHashMap<>();
     private final Map<String, ModuleOutcome> outcomes = new HashMap<>();
     private final Map<String, String> details = new LinkedHashMap<>();
+    private io.svdwb.engine.soco.SocoScores learnedScores = io.svdwb.engine.soco.SocoScores.NONE;
 
     ResultAssembly(CompressionContext context, List<MatrixSpec> selected) {
         this.context = context;
@@ -44,6 +45,11 @@ final class ResultAssembly {
         outcomes.put(matrix.kind().moduleName(matrix.layer()), new ModuleOutcome(matrix, 0, 0, matrix.parameters(), 0));
     }
 
+    /** The scores a learned method (SoCo) trained, to be saved beside an export. */
+    void learnedScores(io.svdwb.engine.soco.SocoScores scores) {
+        learnedScores = scores;
+    }
+
     void detail(String key, String value) {
         details.put(key, value);
     }
@@ -67,6 +73,6 @@ final class ResultAssembly {
         }
         long modelParameters = context.checkpoint().totalParameters();
         return new CompressionResult(request, replacements, modules, RealisedRatio.of(selectedEntries, modelParameters),
-                RealisedRatio.of(all, modelParameters), details, context.drainNotes(), seconds);
+                RealisedRatio.of(all, modelParameters), details, context.drainNotes(), seconds, learnedScores);
     }
 }

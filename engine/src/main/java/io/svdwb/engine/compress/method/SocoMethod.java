@@ -1,0 +1,152 @@
+package io.svdwb.engine.compress.method;
+
+import io.svdwb.engine.compress.kernels.LowRankDecomposition;
+import io.svdwb.engine.compress.kernels.RankFromRatio;
+import io.svdwb.engine.model.LlamaModel;
+import io.svdwb.engine.model.MatrixSpec;
+import io.svdwb.engine.model.ProjectionKind;
+import io.svdwb.engine.progress.ProgressListener;
+import io.svdwb.engine.soco.GlobalPrune;
+import io.svdwb.engine.soco.ScoreFolding;
+import io.svdwb.engine.soco.ScoredLlama;
+import io.svdwb.engine.soco.ScoredProjection;
+import io.svdwb.engine.soco.SocoScores;
+import io.svdwb.engine.soco.SocoSettings;
+import io.svdwb.engine.soco.SocoTrainer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * SoCo (§4.8): every selected matrix starts from its whitened decomposition cut to the break-even rank r_cap; the
+ * scores are trained against the uncompressed model ({@link SocoTrainer}), pruned to the global budget
+ * ({@link GlobalPrune}) and folded into rank-k factors ({@link ScoreFolding}). The trained scores are memoised
+ * per context, so a second request with the same ratio and settings costs only pruning and folding.
+ */
+final class SocoMethod {
+
+    private SocoMethod() {
+    }
+
+    /** What training produced for one request, kept in the context's memo. */
+    private record Training(List<double[]> scores, SocoTrainer.Result result) {
+    }
+
+    static void apply(CompressionContext context, CompressionRequest request, List<MatrixSpec> selected,
+            ResultAssembly result, ProgressListener progress) {
+        MethodOptions options = request.options();
+        SocoSettings settings = options.soco();
+        DecompositionRecipe recipe = new DecompositionRecipe.Whitened(options.whitening());
+        Map<String, LowRankDecomposition> decompositions = decompose(context, recipe, selected, progress);
+        long original = selected.stream().mapToLong(MatrixSpec::parameters).sum();
+        double kept = 1 - request.ratio();
+        String fingerprint = "soco v1\ncalibration.sha256=" + context.calibration(progress).key().hash()
+                + "\nselection=" + request.selection().describe() + "\nratio=" + request.ratio()
+                + "\nwhitening=" + options.whitening() + "\n" + settings.key();
+        Training training = context.memo(fingerprint, () -> train(context, selected, decompositions, original, kept, settings,
+                fingerprint, progress));
+
+        List<double[]> multipliers = new ArrayList<>();
+        long[] costs = new long[selected.size()];
+        for (int i = 0; i < selected.size(); i++) {
+            double[] theta = training.scores().get(i);
+            double[] a = new double[theta.length];
+            for (int j = 0; j < a.length; j++) {
+                a[j] = Math.max(theta[j], 0);
+            }
+            multipliers.add(a);
+            costs[i] = (long) selected.get(i).rows() + selected.get(i).cols();
+        }
+        List<int[]> keptComponents = GlobalPrune.keep(multipliers, costs, (long) Math.floor(kept * original));
+        Map<String, SocoScores.ModuleScores> learned = new LinkedHashMap<>();
+        for (int i = 0; i < selected.size(); i++) {
+            MatrixSpec matrix = selected.get(i);
+            LowRankDecomposition d = decompositions.get(matrix.tensorName());
+            double[] a = multipliers.get(i);
+            int[] k = keptComponents.get(i);
+            double[] sigma = d.singularValues();
+            result.lowRank(matrix, ScoreFolding.fold(d.left(), sigma, a, d.right(), k), ScoreFolding.outputError(sigma, a, k));
+            learned.put(matrix.kind().moduleName(matrix.layer()),
+                    new SocoScores.ModuleScores(training.scores().get(i), java.util.Arrays.copyOf(sigma, a.length), k));
+        }
+        SocoTrainer.Result run = training.result();
+        result.learnedScores(new SocoScores(learned, request.ratio(), settings.key()));
+        result.detail("soco.steps", run.history().size() + (run.resumedAt() > 0 ? " (resumed after " + run.resumedAt() + ")" : ""));
+        result.detail("soco.training_seconds", String.format(Locale.ROOT, "%.1f", run.seconds()));
+        if (!run.history().isEmpty()) {
+            var last = run.history().get(run.history().size() - 1);
+            result.detail("soco.final_kl", String.format(Locale.ROOT, "%.5f", last.distillation()));
+            result.detail("soco.alive_kept", String.format(Locale.ROOT, "%.4f (target %.4f)", last.aliveKept(), kept));
+        }
+    }
+
+    private static Map<String, LowRankDecomposition> decompose(CompressionContext context, DecompositionRecipe recipe,
+            List<MatrixSpec> selected, ProgressListener progress) {
+        Map<String, LowRankDecomposition> out = new LinkedHashMap<>();
+        progress.begin("SoCo: whitened decompositions of " + selected.size() + " matrices", selected.size());
+        try {
+            for (MatrixSpec matrix : selected) {
+                progress.throwIfCancelled();
+                out.put(matrix.tensorName(), context.decomposition(recipe, matrix, ProgressListener.NONE));
+                progress.advanceTo(out.size());
+            }
+        } finally {
+            progress.end();
+        }
+        return out;
+    }
+
+    private static Training train(CompressionContext context, List<MatrixSpec> selected,
+            Map<String, LowRankDecomposition> decompositions, long original, double kept, SocoSettings settings,
+            String fingerprint, ProgressListener progress) {
+        var linalg = context.linearAlgebra();
+        Map<String, MatrixSpec> byModule = new LinkedHashMap<>();
+        for (MatrixSpec m : selected) {
+            byModule.put(m.kind().moduleName(m.layer()), m);
+        }
+        List<SocoTrainer.Trainable> trainable = new ArrayList<>();
+        LlamaModel teacher = new LlamaModel(context.checkpoint(), linalg, LlamaModel.Residency.KEEP);
+        try {
+            ScoredLlama student = ScoredLlama.load(context.checkpoint(), (layer, kind, bias) -> {
+                MatrixSpec matrix = byModule.get(kind.moduleName(layer));
+                if (matrix == null) {
+                    return frozenDense(teacher, layer, kind, bias, linalg);
+                }
+                int cap = (int) Math.floor(RankFromRatio.breakEvenRank(matrix.rows(), matrix.cols()));
+                ScoredProjection p = ScoredProjection.of(decompositions.get(matrix.tensorName()), Math.max(1, cap), bias, linalg);
+                trainable.add(new SocoTrainer.Trainable(kind.moduleName(layer), p));
+                return p;
+            }, linalg);
+            // the student asks for projections layer by layer in ProjectionKind order; the rest of the method
+            // works in the selection's order, so put the trainables in that order
+            List<SocoTrainer.Trainable> ordered = new ArrayList<>();
+            for (MatrixSpec m : selected) {
+                String module = m.kind().moduleName(m.layer());
+                ordered.add(trainable.stream().filter(t -> t.module().equals(module)).findFirst().orElseThrow());
+            }
+            int length = context.calibrationLength();
+            var calibration = context.calibrationSettings();
+            int[][] pool = context.probeWindows(calibration.samples(), length, calibration.seed()).windows();
+            SocoTrainer trainer = new SocoTrainer(student, ordered, teacher::forward, pool, original, kept, settings, fingerprint);
+            SocoTrainer.Result run = trainer.train(progress);
+            return new Training(run.scores(), run);
+        } catch (IOException e) {
+            throw new UncheckedIOException("building the SoCo student", e);
+        }
+    }
+
+    /** An unselected projection stays the checkpoint's W: {@code U = W, sigma = 1, Vt' = I}, never trained. */
+    private static ScoredProjection frozenDense(LlamaModel model, int layer, ProjectionKind kind, double[] bias,
+            io.svdwb.engine.linalg.LinearAlgebra linalg) throws IOException {
+        var w = model.loadDense(layer, kind).weight();
+        int n = (int) w.columns();
+        double[] ones = new double[n];
+        java.util.Arrays.fill(ones, 1.0);
+        return new ScoredProjection(w, ones, org.nd4j.linalg.factory.Nd4j.eye(n).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE),
+                bias, linalg);
+    }
+}

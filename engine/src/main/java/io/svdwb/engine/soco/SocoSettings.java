@@ -1,0 +1,56 @@
+package io.svdwb.engine.soco;
+
+import java.nio.file.Path;
+
+/**
+ * Everything that shapes a SoCo run besides the model, the calibration data and the ratio.
+ *
+ * @param schedule        phases, loss weights, temperatures, learning rates (§4.8 step 4)
+ * @param batchWindows    calibration windows per step (§4.8: 4)
+ * @param batchLength     tokens per window; 0 = the calibration window length
+ * @param seed            seed of the batch order (which windows each step sees)
+ * @param checkpoint      file the scores and the optimiser state are saved to during training, or null
+ * @param checkpointEvery steps between checkpoint saves (a cancelled run also saves)
+ * @param resume          continue from {@code checkpoint} if it exists
+ */
+public record SocoSettings(SocoSchedule schedule, int batchWindows, int batchLength, long seed, Path checkpoint,
+                           int checkpointEvery, boolean resume) {
+
+    public static final SocoSettings DEFAULTS = new SocoSettings(SocoSchedule.DEFAULT, 4, 0, 3, null, 50, false);
+
+    public SocoSettings {
+        if (batchWindows < 1) {
+            throw new IllegalArgumentException("SoCo needs at least one window per step, got " + batchWindows);
+        }
+        if (batchLength < 0 || batchLength == 1) {
+            throw new IllegalArgumentException("SoCo batch length must be 0 (calibration length) or >= 2 tokens, got " + batchLength);
+        }
+        if (checkpointEvery < 1) {
+            throw new IllegalArgumentException("SoCo checkpoint interval must be >= 1 step, got " + checkpointEvery);
+        }
+        if (resume && checkpoint == null) {
+            throw new IllegalArgumentException("resuming SoCo training needs a checkpoint file");
+        }
+    }
+
+    public SocoSettings withSchedule(SocoSchedule s) {
+        return new SocoSettings(s, batchWindows, batchLength, seed, checkpoint, checkpointEvery, resume);
+    }
+
+    public SocoSettings withBatch(int windows, int length) {
+        return new SocoSettings(schedule, windows, length, seed, checkpoint, checkpointEvery, resume);
+    }
+
+    public SocoSettings withSeed(long s) {
+        return new SocoSettings(schedule, batchWindows, batchLength, s, checkpoint, checkpointEvery, resume);
+    }
+
+    public SocoSettings withCheckpoint(Path file, int every, boolean resumeFromIt) {
+        return new SocoSettings(schedule, batchWindows, batchLength, seed, file, every, resumeFromIt);
+    }
+
+    /** What the learned scores depend on (the checkpoint file only stores them, so it is not part of it). */
+    public String key() {
+        return schedule.describe() + " batch=" + batchWindows + "x" + batchLength + " seed=" + seed;
+    }
+}
