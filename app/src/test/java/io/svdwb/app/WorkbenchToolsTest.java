@@ -192,7 +192,8 @@ class WorkbenchToolsTest {
         waitUntil(() -> robot.lookup("#" + ErrorDialog.ID).tryQuery().isPresent());
         DialogPane dialog = robot.lookup("#" + ErrorDialog.ID).queryAs(DialogPane.class);
         assertThat(onFx(() -> ((Label) dialog.lookup("#errorMessage")).getText()))
-                .isEqualTo(file + ": written by a newer SVD Workbench (format svdwb-session-v9); this version reads svdwb-session-v1 only");
+                .isEqualTo(file + ": written by a newer SVD Workbench (format svdwb-session-v9); this version reads svdwb-session-v1 and "
+                        + "svdwb-session-v2");
         robot.clickOn(onFx(() -> (Button) dialog.lookupButton(ButtonType.OK)));
     }
 

@@ -33,6 +33,27 @@ public record Selection(BitSet layers, Set<ProjectionKind> modules, Set<Matrix> 
             return new Matrix(matrix.layer(), matrix.kind());
         }
 
+        /** Reads the command line's form {@code layer.kind}, e.g. "3.q"; the layer is checked against a model elsewhere. */
+        public static Matrix parse(String spec) {
+            int dot = spec.indexOf('.');
+            int layer = -1;
+            if (dot > 0 && dot < spec.length() - 1) {
+                try {
+                    layer = Integer.parseInt(spec.substring(0, dot).trim());
+                } catch (NumberFormatException e) {
+                    layer = -1;
+                }
+            }
+            if (layer < 0) {
+                throw new IllegalArgumentException("exclusion '" + spec + "' is not layer.projection, e.g. 3.q");
+            }
+            try {
+                return new Matrix(layer, ProjectionKind.parse(spec.substring(dot + 1)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("exclusion '" + spec + "': " + e.getMessage());
+            }
+        }
+
         /** The command line's form, e.g. "3.q". */
         public String spec() {
             return layer + "." + kind.shortName();
@@ -127,25 +148,12 @@ public record Selection(BitSet layers, Set<ProjectionKind> modules, Set<Matrix> 
     }
 
     private static Matrix exclusion(String part, int numLayers) {
-        int dot = part.indexOf('.');
-        if (dot <= 0 || dot == part.length() - 1) {
-            throw new IllegalArgumentException("exclusion '" + part + "' is not layer.projection, e.g. 3.q");
-        }
-        int layer;
-        try {
-            layer = Integer.parseInt(part.substring(0, dot).trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("exclusion '" + part + "' is not layer.projection, e.g. 3.q");
-        }
-        if (layer < 0 || layer >= numLayers) {
-            throw new IllegalArgumentException("layer " + layer + " of exclusion '" + part + "' is out of range: the model has layers 0-"
+        Matrix m = Matrix.parse(part);
+        if (m.layer() >= numLayers) {
+            throw new IllegalArgumentException("layer " + m.layer() + " of exclusion '" + part + "' is out of range: the model has layers 0-"
                     + (numLayers - 1));
         }
-        try {
-            return new Matrix(layer, ProjectionKind.parse(part.substring(dot + 1)));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("exclusion '" + part + "': " + e.getMessage());
-        }
+        return m;
     }
 
     private static void addLayers(BitSet layers, String part, int numLayers) {
@@ -175,8 +183,11 @@ public record Selection(BitSet layers, Set<ProjectionKind> modules, Set<Matrix> 
     }
 
     public boolean includes(MatrixSpec matrix) {
-        return layers.get(matrix.layer()) && modules.contains(matrix.kind())
-                && (excluded.isEmpty() || !excluded.contains(Matrix.of(matrix)));
+        return includes(Matrix.of(matrix));
+    }
+
+    public boolean includes(Matrix matrix) {
+        return layers.get(matrix.layer()) && modules.contains(matrix.kind()) && !excluded.contains(matrix);
     }
 
     public List<MatrixSpec> filter(List<MatrixSpec> matrices) {
