@@ -130,7 +130,7 @@ class WorkbenchToolsTest {
         runFx(() -> workbench.open(DEMO));
         waitUntilOpened();
         CompressionChoice chosen = onFx(() -> new CompressionChoice(MethodId.SVD, 0.25,
-                Selection.parse("1-3", "q,v", workbench.model().getOpenedModel().config()), MethodOptions.DEFAULTS.withAsvd(0.6, false)));
+                Selection.parse("1-3", "q,v", "2.v", workbench.model().getOpenedModel().config()), MethodOptions.DEFAULTS.withAsvd(0.6, false)));
         List<ComparisonRow> rows = List.of(new ComparisonRow(null, 0, 0, -1, 107.5, 2040, 0, 0.9, List.of()),
                 new ComparisonRow("svd", 0.25, 0.2501, 200_000, 900.5, 2040, 0.3, 0.8, List.of(new ModuleLoss(1, "q", 20, 0, 2560, 2.5))));
         runFx(() -> {
@@ -159,6 +159,8 @@ class WorkbenchToolsTest {
         robot.clickOn("File").clickOn("Open session…");
         waitUntil(() -> workbench.model().statusProperty().get().equals("Opened session " + file));
         assertThat(onFx(() -> workbench.tools().current().compressionProperty().get())).isEqualTo(chosen);
+        // The main view (tree, estimate) takes the selection with its exclusion back too.
+        assertThat(onFx(() -> workbench.model().compression().getSelection())).isEqualTo(chosen.selection());
         assertThat(onFx(() -> List.copyOf(workbench.tools().compare().rows()))).isEqualTo(rows);
         assertThat(onFx(() -> workbench.tools().compare().ratiosTextProperty().get())).isEqualTo("0.25");
         assertThat(onFx(() -> workbench.tools().current().estimateProperty().get())).isEqualTo(new Estimate(950.0, 0.2501, 200_000, "test"));
@@ -192,7 +194,8 @@ class WorkbenchToolsTest {
         waitUntil(() -> robot.lookup("#" + ErrorDialog.ID).tryQuery().isPresent());
         DialogPane dialog = robot.lookup("#" + ErrorDialog.ID).queryAs(DialogPane.class);
         assertThat(onFx(() -> ((Label) dialog.lookup("#errorMessage")).getText()))
-                .isEqualTo(file + ": written by a newer SVD Workbench (format svdwb-session-v9); this version reads svdwb-session-v1 only");
+                .isEqualTo(file + ": written by a newer SVD Workbench (format svdwb-session-v9); this version reads svdwb-session-v1 and "
+                        + "svdwb-session-v2");
         robot.clickOn(onFx(() -> (Button) dialog.lookupButton(ButtonType.OK)));
     }
 

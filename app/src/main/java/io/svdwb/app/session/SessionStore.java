@@ -5,6 +5,7 @@ import io.svdwb.app.AtomicFiles;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +13,10 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Writes and reads session files ({@value SessionFileV1#FORMAT}); reading says exactly why a file is not usable. */
+/**
+ * Writes session files ({@value SessionFile#FORMAT}) and reads them and {@value SessionFile#FORMAT_V1}; reading says
+ * exactly why a file is not usable.
+ */
 public final class SessionStore {
 
     public static final String EXTENSION = "svdwb.json";
@@ -28,7 +32,7 @@ public final class SessionStore {
 
     /** Writes beside {@code file} and renames, so an existing session is replaced only by a complete one. */
     public static void write(Session session, Path file) throws IOException {
-        AtomicFiles.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(SessionFileV1.of(session)));
+        AtomicFiles.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(SessionFile.of(session)));
     }
 
     public static Session read(Path file) throws IOException {
@@ -40,24 +44,32 @@ public final class SessionStore {
                     + location(e) + ")", e);
         }
         if (root == null || !root.isObject() || !root.path("format").isTextual()) {
-            throw new SessionFileException(file, "not an SVD Workbench session (it has no \"format\": \"" + SessionFileV1.FORMAT + "\")", null);
+            throw new SessionFileException(file, "not an SVD Workbench session (it has no \"format\": \"" + SessionFile.FORMAT + "\")", null);
         }
         String format = root.get("format").asText();
         Matcher version = VERSIONED.matcher(format);
         if (!version.matches()) {
             throw new SessionFileException(file, "not an SVD Workbench session (format \"" + format + "\")", null);
         }
-        if (!format.equals(SessionFileV1.FORMAT)) {
+        if (!format.equals(SessionFile.FORMAT) && !format.equals(SessionFile.FORMAT_V1)) {
             throw new SessionFileException(file, "written by a newer SVD Workbench (format " + format + "); this version reads "
-                    + SessionFileV1.FORMAT + " only", null);
+                    + SessionFile.FORMAT_V1 + " and " + SessionFile.FORMAT, null);
+        }
+        // v1 had no exclusions: it reads as v2 with none (the strict mapper would otherwise call the key missing).
+        if (format.equals(SessionFile.FORMAT_V1) && root.path("compression") instanceof ObjectNode compression) {
+            if (compression.has("exclude")) {
+                throw new SessionFileException(file, "a " + format + " file with a wrong entry at compression.exclude: "
+                        + "exclusions exist from " + SessionFile.FORMAT + " on", null);
+            }
+            compression.putArray("exclude");
         }
         try {
-            return JSON.treeToValue(root, SessionFileV1.class).toSession();
+            return JSON.treeToValue(root, SessionFile.class).toSession();
         } catch (JsonProcessingException e) {
-            throw new SessionFileException(file, "a " + SessionFileV1.FORMAT + " file with a wrong entry" + path(e) + ": "
+            throw new SessionFileException(file, "a " + format + " file with a wrong entry" + path(e) + ": "
                     + e.getOriginalMessage(), e);
         } catch (IllegalArgumentException e) {
-            throw new SessionFileException(file, "a " + SessionFileV1.FORMAT + " file with an impossible value: " + e.getMessage(), e);
+            throw new SessionFileException(file, "a " + format + " file with an impossible value: " + e.getMessage(), e);
         }
     }
 

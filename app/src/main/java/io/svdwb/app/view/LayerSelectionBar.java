@@ -173,7 +173,7 @@ final class LayerSelectionBar {
         }
     }
 
-    /** "15 of 35 matrices: --layers 2-4 --modules q,k,v,o,gate,up,down". */
+    /** "14 of 35 matrices: --layers 2-4 --modules q,k,v,o,gate,up,down --exclude 3.q" (no --exclude when none is). */
     private String summaryText() {
         Selection selection = model.compression().getSelection();
         OpenedModel opened = model.getOpenedModel();
@@ -184,8 +184,8 @@ final class LayerSelectionBar {
         if (selected == 0) {
             return "No matrix selected";
         }
-        return String.format(Locale.ROOT, "%d of %d matrices: --layers %s --modules %s", selected, opened.matrices().size(),
-                selection.layerSpec(), selection.moduleSpec());
+        return String.format(Locale.ROOT, "%d of %d matrices: --layers %s --modules %s%s", selected, opened.matrices().size(),
+                selection.layerSpec(), selection.moduleSpec(), selection.excluded().isEmpty() ? "" : " --exclude " + selection.excludeSpec());
     }
 
     private static Label caption(String text) {

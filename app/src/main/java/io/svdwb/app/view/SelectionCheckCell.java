@@ -14,7 +14,7 @@ import javafx.scene.control.TreeTableCell;
 
 /**
  * The layer tree's name cell with a check box showing whether its row is compressed: a matrix row checked when
- * the model's selection includes it; a layer row checked when all its projections are, half-checked when some
+ * the model's selection includes it; a layer row checked when all its matrices are, half-checked when some
  * are. Clicking asks {@link SelectionEdits} for the new selection and sets it on the model; the box then shows
  * the model's state, never its own.
  */
@@ -22,8 +22,7 @@ final class SelectionCheckCell extends TreeTableCell<LayerTreeTable.Row, String>
 
     private final WorkbenchModel model;
     private final Tooltip layerTip = new Tooltip("Compress this decoder layer (--layers)");
-    private final Tooltip matrixTip = new Tooltip("Compress this projection (--modules). The engine selects layers × projections,"
-            + " so this switches it in every selected layer");
+    private final Tooltip matrixTip = new Tooltip("Compress this matrix; unchecked, it stays dense (--exclude layer.projection)");
     private final CheckBox box = new CheckBox();
     // Held by the cell: the model refers to it only weakly, so cells the table drops are not kept alive.
     private final ChangeListener<Selection> onSelection = (observable, before, now) -> showState();
@@ -64,10 +63,12 @@ final class SelectionCheckCell extends TreeTableCell<LayerTreeTable.Row, String>
             box.setSelected(selection.includes(row.matrix()));
             return;
         }
-        boolean layerOn = selection.layers().get(row.layer());
-        int modules = selection.modules().size();
-        box.setSelected(layerOn && modules == ProjectionKind.values().length);
-        box.setIndeterminate(layerOn && modules > 0 && modules < ProjectionKind.values().length);
+        int included = 0;
+        for (ProjectionKind kind : ProjectionKind.values()) {
+            included += selection.includes(new Selection.Matrix(row.layer(), kind)) ? 1 : 0;
+        }
+        box.setSelected(included == ProjectionKind.values().length);
+        box.setIndeterminate(included > 0 && included < ProjectionKind.values().length);
     }
 
     private void toggle() {

@@ -3,6 +3,8 @@ package io.svdwb.app.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.svdwb.app.compare.ComparisonRow;
 import io.svdwb.app.compare.ModuleLoss;
 import io.svdwb.app.setup.CalibrationSetup;
@@ -21,10 +23,13 @@ import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SessionStoreTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -38,7 +43,8 @@ class SessionStoreTest {
                 .withResSvd(0.1, ResidualSvd.ResidualMetric.PLAIN, 3, 0.8).withDuo(false, true)
                 .withWhitening(Whitening.Options.SVD_LLM);
         CompressionChoice choice = new CompressionChoice(MethodId.ASVD, 0.35,
-                new Selection(layers, EnumSet.of(ProjectionKind.Q, ProjectionKind.K, ProjectionKind.GATE)), options);
+                new Selection(layers, EnumSet.of(ProjectionKind.Q, ProjectionKind.K, ProjectionKind.GATE),
+                        Set.of(new Selection.Matrix(2, ProjectionKind.K), new Selection.Matrix(3, ProjectionKind.GATE))), options);
         CalibrationSetup calibration = new CalibrationSetup(Path.of("/data/calib.txt"),
                 new CalibrationSettings(16, 128, 7, 4), Path.of("/tmp/cache"));
         EvaluationSettings evaluation = new EvaluationSettings(Path.of("/data/test.txt"), 256, 2048, 2, "<|endoftext|>");
@@ -57,12 +63,14 @@ class SessionStoreTest {
         Session saved = session();
         Path file = dir.resolve("demo.svdwb.json");
         SessionStore.write(saved, file);
-        assertThat(Files.readString(file)).contains("\"format\" : \"svdwb-session-v1\"").contains("\"method\" : \"asvd\"");
+        assertThat(Files.readString(file)).contains("\"format\" : \"svdwb-session-v2\"").contains("\"method\" : \"asvd\"");
 
         Session read = SessionStore.read(file);
         assertThat(read).isEqualTo(saved);
         // Spelled out where equality could hide a conversion: the bit set, the enum sets, the NaN loss.
         assertThat(read.compression().selection().layers().stream().boxed().toList()).containsExactly(0, 2, 3);
+        assertThat(read.compression().selection().describe()).isEqualTo("layers 0,2-3; modules q,k,gate; excluding 2.k,3.gate");
+        assertThat(Files.readString(file)).containsIgnoringWhitespaces("\"exclude\" : [ \"2.k\", \"3.gate\" ]");
         assertThat(read.compression().options().whitening()).isEqualTo(Whitening.Options.SVD_LLM);
         assertThat(read.sweepRows().get(2).modules().get(0).loss()).isNaN();
         assertThat(read.estimate()).isEqualTo(new Estimate(201.3, 0.4199, 131_420, "4 windows"));
@@ -91,6 +99,40 @@ class SessionStoreTest {
     }
 
     @Test
+    void aVersion1FileReadsWithNothingExcluded() throws Exception {
+        // A v1 file is the v2 layout without compression.exclude (the format before exclusions existed).
+        Path file = dir.resolve("old.svdwb.json");
+        SessionStore.write(session(), file);
+        ObjectNode root = (ObjectNode) JSON.readTree(file.toFile());
+        root.put("format", "svdwb-session-v1");
+        ((ObjectNode) root.get("compression")).remove("exclude");
+        Files.writeString(file, JSON.writeValueAsString(root));
+
+        Session read = SessionStore.read(file);
+        Selection selection = read.compression().selection();
+        assertThat(selection.describe()).isEqualTo("layers 0,2-3; modules q,k,gate");
+        assertThat(selection.excluded()).isEmpty();
+        Session saved = session();
+        assertThat(read.compression().options()).isEqualTo(saved.compression().options());
+        assertThat(read.sweepRows()).isEqualTo(saved.sweepRows());
+
+        // A v1 file that names exclusions was not written by any version.
+        ((ObjectNode) root.get("compression")).putArray("exclude").add("2.k");
+        Files.writeString(file, JSON.writeValueAsString(root));
+        assertThatThrownBy(() -> SessionStore.read(file)).hasMessage(file + ": a svdwb-session-v1 file with a wrong entry at "
+                + "compression.exclude: exclusions exist from svdwb-session-v2 on");
+    }
+
+    @Test
+    void anImpossibleExclusionIsNamed() throws Exception {
+        Path file = dir.resolve("edited.svdwb.json");
+        SessionStore.write(session(), file);
+        Files.writeString(file, Files.readString(file).replace("\"3.gate\"", "\"3.gat\""));
+        assertThatThrownBy(() -> SessionStore.read(file)).hasMessage(file + ": a svdwb-session-v2 file with an impossible value: "
+                + "exclusion '3.gat': unknown module 'gat'; known: q, k, v, o, gate, up, down");
+    }
+
+    @Test
     void malformedJsonSaysWhereItBreaks() throws Exception {
         Path file = dir.resolve("broken.svdwb.json");
         Files.writeString(file, "{\"format\": \"svdwb-session-v1\",\n \"model\": ");
@@ -103,9 +145,10 @@ class SessionStoreTest {
     void aNewerVersionIsRefusedByName() throws Exception {
         Path file = dir.resolve("newer.svdwb.json");
         SessionStore.write(session(), file);
-        Files.writeString(file, Files.readString(file).replace("svdwb-session-v1", "svdwb-session-v2"));
+        Files.writeString(file, Files.readString(file).replace("svdwb-session-v2", "svdwb-session-v3"));
         assertThatThrownBy(() -> SessionStore.read(file)).isInstanceOf(SessionFileException.class)
-                .hasMessage(file + ": written by a newer SVD Workbench (format svdwb-session-v2); this version reads svdwb-session-v1 only");
+                .hasMessage(file + ": written by a newer SVD Workbench (format svdwb-session-v3); this version reads svdwb-session-v1 and "
+                        + "svdwb-session-v2");
     }
 
     @Test
@@ -113,7 +156,7 @@ class SessionStoreTest {
         Path file = dir.resolve("other.json");
         Files.writeString(file, "{\"rows\": []}");
         assertThatThrownBy(() -> SessionStore.read(file)).isInstanceOf(SessionFileException.class)
-                .hasMessage(file + ": not an SVD Workbench session (it has no \"format\": \"svdwb-session-v1\")");
+                .hasMessage(file + ": not an SVD Workbench session (it has no \"format\": \"svdwb-session-v2\")");
     }
 
     @Test
@@ -124,10 +167,10 @@ class SessionStoreTest {
 
         Files.writeString(file, text.replace("\"asvdAlpha\" : 0.7", "\"asvdAlpha\" : \"high\""));
         assertThatThrownBy(() -> SessionStore.read(file)).hasMessageStartingWith(file
-                + ": a svdwb-session-v1 file with a wrong entry at compression.options.asvdAlpha: ");
+                + ": a svdwb-session-v2 file with a wrong entry at compression.options.asvdAlpha: ");
 
         Files.writeString(file, text.replace("\"ratio\" : 0.35", "\"ratio\" : 1.5"));
-        assertThatThrownBy(() -> SessionStore.read(file)).hasMessage(file + ": a svdwb-session-v1 file with an impossible value: "
+        assertThatThrownBy(() -> SessionStore.read(file)).hasMessage(file + ": a svdwb-session-v2 file with an impossible value: "
                 + "compression ratio must be strictly between 0 and 1 (the fraction of parameters removed, e.g. 0.2 for 20 %), got 1.5");
 
         Files.writeString(file, text.replace("\"method\" : \"asvd\"", "\"method\" : \"magic\""));

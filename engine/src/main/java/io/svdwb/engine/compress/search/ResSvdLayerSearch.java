@@ -142,11 +142,21 @@ public final class ResSvdLayerSearch {
         if (kinds.isEmpty()) {
             throw new IllegalArgumentException("no matrices selected");
         }
-        if (kinds.values().stream().distinct().count() > 1) {
-            throw new IllegalArgumentException("partial-layer compression needs the same modules in every selected layer "
-                    + "(R_l = N R_o / k keeps the total only for identical layers), got " + kinds);
+        // A selection with single matrices excluded (--exclude) is the usual way to get here.
+        Map.Entry<Integer, Set<ProjectionKind>> first = kinds.entrySet().iterator().next();
+        for (Map.Entry<Integer, Set<ProjectionKind>> e : kinds.entrySet()) {
+            if (!e.getValue().equals(first.getValue())) {
+                throw new IllegalArgumentException("ResSVD's partial-layer compression needs the same projections in every selected "
+                        + "layer (R_l = N R_o / k keeps the total only for identical layers), but layer " + first.getKey() + " has "
+                        + names(first.getValue()) + " and layer " + e.getKey() + " has " + names(e.getValue())
+                        + "; select whole layers (no excluded matrix) for ressvd");
+            }
         }
         return new ArrayList<>(kinds.keySet());
+    }
+
+    private static String names(Set<ProjectionKind> kinds) {
+        return String.join(",", kinds.stream().map(ProjectionKind::shortName).toList());
     }
 
     private static void requireRatios(double overallRatio, double maxLayerRatio) {

@@ -63,7 +63,8 @@ class ResSvdLayerSearchTest {
         List<MatrixSpec> uneven = new ArrayList<>(llama7b(2));
         uneven.remove(0);
         assertThatThrownBy(() -> ResSvdLayerSearch.plan(uneven, 0.2, 2, 0.9))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("same modules");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("same projections in every selected layer")
+                .hasMessageContaining("layer 0 has k,v,o,gate,up,down and layer 1 has q,k,v,o,gate,up,down");
     }
 
     @Test

@@ -21,14 +21,19 @@ import java.util.Locale;
 /**
  * The JSON layout of {@value #FORMAT}: plain names and numbers (methods and projections by their command-line
  * names), so the file reads without the engine's class names and survives their renaming. Converting back
- * checks every value with the engine's own constructors.
+ * checks every value with the engine's own constructors. {@value #FORMAT_V1} is the same layout without
+ * {@code compression.exclude}; v2 exists because a v1 reader would refuse that key, and a file naming v1 should
+ * read in every version that reads v1.
  */
-record SessionFileV1(String format, String model, Compression compression, Calibration calibration, Evaluation evaluation,
-                     Compare compare, Estimate estimate) {
+record SessionFile(String format, String model, Compression compression, Calibration calibration, Evaluation evaluation,
+                   Compare compare, Estimate estimate) {
 
-    static final String FORMAT = "svdwb-session-v1";
+    static final String FORMAT = "svdwb-session-v2";
+    static final String FORMAT_V1 = "svdwb-session-v1";
 
-    record Compression(String method, double ratio, List<Integer> layers, List<String> modules, Options options) {
+    /** @param exclude matrices left out of layers x modules, as the command line's --exclude ("3.q") */
+    record Compression(String method, double ratio, List<Integer> layers, List<String> modules, List<String> exclude,
+                       Options options) {
     }
 
     record Options(Whitening whitening, double asvdAlpha, boolean asvdRankSearch, double ressvdBeta, String ressvdMetric,
@@ -49,7 +54,7 @@ record SessionFileV1(String format, String model, Compression compression, Calib
     record Compare(List<String> methods, String ratios, String protocol, List<ComparisonRow> rows) {
     }
 
-    static SessionFileV1 of(Session s) {
+    static SessionFile of(Session s) {
         CompressionChoice c = s.compression();
         MethodOptions o = c.options();
         io.svdwb.engine.compress.kernels.Whitening.Options w = o.whitening();
@@ -58,7 +63,8 @@ record SessionFileV1(String format, String model, Compression compression, Calib
                 o.ressvdLayers(), o.ressvdMaxLayerRatio(), o.duoAllocation(), o.duoColumnPreserving(), o.probeSamples(),
                 o.probeLength(), o.probeSeed());
         Compression compression = new Compression(c.method().cliName(), c.ratio(), c.selection().layers().stream().boxed().toList(),
-                c.selection().modules().stream().sorted().map(ProjectionKind::shortName).toList(), options);
+                c.selection().modules().stream().sorted().map(ProjectionKind::shortName).toList(),
+                c.selection().excluded().stream().map(Selection.Matrix::spec).toList(), options);
         CalibrationSettings cs = s.calibration().settings();
         Calibration calibration = new Calibration(text(s.calibration().text()), cs.samples(), cs.windowLength(), cs.seed(),
                 cs.windowsPerBatch(), text(s.calibration().cacheFolder()));
@@ -66,7 +72,7 @@ record SessionFileV1(String format, String model, Compression compression, Calib
         Evaluation evaluation = new Evaluation(text(e.text()), e.ctx(), e.maxTokens(), e.batch(), e.documentSeparator());
         Compare compare = new Compare(s.compareMethods().stream().map(MethodId::cliName).toList(), s.compareRatios(),
                 s.compareProtocol(), s.sweepRows());
-        return new SessionFileV1(FORMAT, s.modelDir().toString(), compression, calibration, evaluation, compare, s.estimate());
+        return new SessionFile(FORMAT, s.modelDir().toString(), compression, calibration, evaluation, compare, s.estimate());
     }
 
     /** The session; an {@link IllegalArgumentException} names the first impossible value. */
@@ -90,8 +96,9 @@ record SessionFileV1(String format, String model, Compression compression, Calib
         }
         EnumSet<ProjectionKind> modules = EnumSet.noneOf(ProjectionKind.class);
         list(compression.modules()).forEach(m -> modules.add(ProjectionKind.parse(m)));
+        List<Selection.Matrix> excluded = list(compression.exclude()).stream().map(Selection.Matrix::parse).toList();
         CompressionChoice choice = new CompressionChoice(MethodId.parse(compression.method()), compression.ratio(),
-                new Selection(layers, modules), options);
+                new Selection(layers, modules, new java.util.HashSet<>(excluded)), options);
         choice.request();
         CalibrationSettings settings = new CalibrationSettings(calibration.samples(), calibration.windowLength(), calibration.seed(),
                 calibration.windowsPerBatch());
