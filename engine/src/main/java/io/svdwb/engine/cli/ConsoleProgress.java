@@ -20,7 +20,7 @@ final class ConsoleProgress implements ProgressListener {
     public void begin(String phase, long totalUnits) {
         end();
         if (enabled) {
-            bar = new ProgressBarBuilder().setTaskName(phase).setInitialMax(totalUnits)
+            bar = new ProgressBarBuilder().setTaskName(phase).setInitialMax(totalUnits).setMaxRenderedLength(150)
                     .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
                     .continuousUpdate().build();
         }

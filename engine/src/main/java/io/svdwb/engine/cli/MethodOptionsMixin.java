@@ -78,6 +78,14 @@ final class MethodOptionsMixin {
             description = "SoCo phase 2: the budget term switches on and off every STEPS steps [OURS] (default ${DEFAULT-VALUE}).")
     int socoAlternation = 20;
 
+    @Option(names = "--soco-budget-scale", paramLabel = "per-score|plain",
+            description = "SoCo: multiply the budget term by the number of scores (per-score) or not (plain) [OURS] (default ${DEFAULT-VALUE}).")
+    String socoBudgetScale = "per-score";
+
+    @Option(names = "--soco-polish", paramLabel = "STEPS",
+            description = "SoCo: steps of distillation on the kept scores after the hard prune, at the phase-1 rate (§4.8 step 8) [OURS] (default ${DEFAULT-VALUE}).")
+    int socoPolish = 0;
+
     @Option(names = "--soco-batch", paramLabel = "N", description = "SoCo calibration windows per step [OURS] (default ${DEFAULT-VALUE}).")
     int socoBatch = 4;
 
@@ -118,7 +126,8 @@ final class MethodOptionsMixin {
         }
         SocoSchedule schedule = new SocoSchedule(socoSteps[0], socoSteps[1], socoSteps[2], socoLambdaRatio, socoAlternation,
                 sparse[0], sparse[1], t[0], t[1], t[2], lr[0], lr[1], lr[2]);
-        return new SocoSettings(schedule, socoBatch, socoBatchLength, socoSeed, socoCheckpoint, socoCheckpointEvery, socoResume);
+        return new SocoSettings(schedule, socoBatch, socoBatchLength, socoSeed, socoCheckpoint, socoCheckpointEvery, socoResume,
+                choice("--soco-budget-scale", socoBudgetScale, "per-score", "plain"), socoPolish);
     }
 
     private static double[] triple(String option, double[] values, int count) {

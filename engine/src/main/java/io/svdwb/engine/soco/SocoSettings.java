@@ -12,11 +12,17 @@ import java.nio.file.Path;
  * @param checkpoint      file the scores and the optimiser state are saved to during training, or null
  * @param checkpointEvery steps between checkpoint saves (a cancelled run also saves)
  * @param resume          continue from {@code checkpoint} if it exists
+ * @param budgetPerScore  multiply {@code L_ratio} by the number of scores N [OURS]: {@code rhoHat} is an average over all
+ *                        components, so each score's share of its gradient shrinks like 1/N, and with methods.md's
+ *                        {@code lambda_r = 10} the unscaled term is far weaker than the KL gradient (on the demo model
+ *                        it never brought the alive fraction below 0.90 for a 0.60 target); scaled, the same lambda
+ *                        gives every score a pull of the KL gradient's order at any model size
+ * @param polishSteps     §4.8 step 8: steps of distillation alone on the kept scores after the hard prune (0 = none)
  */
 public record SocoSettings(SocoSchedule schedule, int batchWindows, int batchLength, long seed, Path checkpoint,
-                           int checkpointEvery, boolean resume) {
+                           int checkpointEvery, boolean resume, boolean budgetPerScore, int polishSteps) {
 
-    public static final SocoSettings DEFAULTS = new SocoSettings(SocoSchedule.DEFAULT, 4, 0, 3, null, 50, false);
+    public static final SocoSettings DEFAULTS = new SocoSettings(SocoSchedule.DEFAULT, 4, 0, 3, null, 50, false, true, 0);
 
     public SocoSettings {
         if (batchWindows < 1) {
@@ -28,29 +34,41 @@ public record SocoSettings(SocoSchedule schedule, int batchWindows, int batchLen
         if (checkpointEvery < 1) {
             throw new IllegalArgumentException("SoCo checkpoint interval must be >= 1 step, got " + checkpointEvery);
         }
+        if (polishSteps < 0) {
+            throw new IllegalArgumentException("SoCo polish steps must be >= 0, got " + polishSteps);
+        }
         if (resume && checkpoint == null) {
             throw new IllegalArgumentException("resuming SoCo training needs a checkpoint file");
         }
     }
 
     public SocoSettings withSchedule(SocoSchedule s) {
-        return new SocoSettings(s, batchWindows, batchLength, seed, checkpoint, checkpointEvery, resume);
+        return new SocoSettings(s, batchWindows, batchLength, seed, checkpoint, checkpointEvery, resume, budgetPerScore, polishSteps);
     }
 
     public SocoSettings withBatch(int windows, int length) {
-        return new SocoSettings(schedule, windows, length, seed, checkpoint, checkpointEvery, resume);
+        return new SocoSettings(schedule, windows, length, seed, checkpoint, checkpointEvery, resume, budgetPerScore, polishSteps);
     }
 
     public SocoSettings withSeed(long s) {
-        return new SocoSettings(schedule, batchWindows, batchLength, s, checkpoint, checkpointEvery, resume);
+        return new SocoSettings(schedule, batchWindows, batchLength, s, checkpoint, checkpointEvery, resume, budgetPerScore, polishSteps);
     }
 
     public SocoSettings withCheckpoint(Path file, int every, boolean resumeFromIt) {
-        return new SocoSettings(schedule, batchWindows, batchLength, seed, file, every, resumeFromIt);
+        return new SocoSettings(schedule, batchWindows, batchLength, seed, file, every, resumeFromIt, budgetPerScore, polishSteps);
+    }
+
+    public SocoSettings withBudgetPerScore(boolean perScore) {
+        return new SocoSettings(schedule, batchWindows, batchLength, seed, checkpoint, checkpointEvery, resume, perScore, polishSteps);
+    }
+
+    public SocoSettings withPolish(int steps) {
+        return new SocoSettings(schedule, batchWindows, batchLength, seed, checkpoint, checkpointEvery, resume, budgetPerScore, steps);
     }
 
     /** What the learned scores depend on (the checkpoint file only stores them, so it is not part of it). */
     public String key() {
-        return schedule.describe() + " batch=" + batchWindows + "x" + batchLength + " seed=" + seed;
+        return schedule.describe() + " batch=" + batchWindows + "x" + batchLength + " seed=" + seed + (budgetPerScore ? " budget=per-score" : " budget=plain")
+                + " polish=" + polishSteps;
     }
 }

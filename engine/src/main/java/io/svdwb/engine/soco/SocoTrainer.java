@@ -136,12 +136,13 @@ public final class SocoTrainer {
         double[] gradient = gatherGradients();
         BudgetTerm.Value budget = BudgetTerm.evaluate(theta, cost, originalParameters, keptTarget, s.temperature());
         SparsityTerm.Value sparsity = SparsityTerm.evaluate(theta);
+        double lambdaRatio = s.lambdaRatio() * (settings.budgetPerScore() ? theta.length : 1);
         double alive = 0;
         for (int i = 0; i < theta.length; i++) {
-            gradient[i] += s.lambdaRatio() * budget.gradient()[i] + s.lambdaSparse() * sparsity.gradient()[i];
+            gradient[i] += lambdaRatio * budget.gradient()[i] + s.lambdaSparse() * sparsity.gradient()[i];
             alive += theta[i] > 0 ? cost[i] : 0;
         }
-        double total = distillation + s.lambdaRatio() * budget.loss() + s.lambdaSparse() * sparsity.loss();
+        double total = distillation + lambdaRatio * budget.loss() + s.lambdaSparse() * sparsity.loss();
         if (!Double.isFinite(total)) {
             throw new IllegalStateException("SoCo loss became " + total + " at step " + (step + 1) + " (phase " + s.phaseName()
                     + "); lower the learning rate");
@@ -149,6 +150,46 @@ public final class SocoTrainer {
         optimiser.step(theta, gradient, s.learningRate());
         return new TrainingStep(s.phaseName(), step + 1, settings.schedule().totalSteps(), distillation, budget.loss(),
                 sparsity.loss(), total, budget.softKept(), alive / originalParameters);
+    }
+
+    /**
+     * §4.8 step 8, the optional polish: with the pruned set fixed ({@code kept}, per trainable projection, as from
+     * {@link GlobalPrune}), every other score is set to 0 (dead: no output and no gradient) and the kept ones are trained
+     * on the distillation loss alone, so their amplification adapts to the components that are really gone. Its
+     * batches continue the training run's sequence. Not checkpointed.
+     *
+     * @param scores the trained scores (per trainable projection), not modified
+     */
+    public Result polish(List<double[]> scores, List<int[]> kept, int steps, double learningRate, ProgressListener progress) {
+        double[] theta = new double[cost.length];
+        int offset = 0;
+        for (int t = 0; t < trainable.size(); t++) {
+            double[] trained = scores.get(t);
+            for (int i : kept.get(t)) {
+                theta[offset + i] = trained[i];
+            }
+            offset += trained.length;
+        }
+        AdamW optimiser = new AdamW(theta.length, 0);
+        List<TrainingStep> history = new ArrayList<>();
+        long began = System.nanoTime();
+        int first = settings.schedule().totalSteps();
+        SocoSchedule.StepSettings polish = new SocoSchedule.StepSettings(4, "polish", 0, 0, 1, learningRate);
+        progress.begin("SoCo polish (pruned set fixed)", steps);
+        try {
+            for (int step = 0; step < steps; step++) {
+                progress.throwIfCancelled();
+                TrainingStep reported = step(first + step, polish, theta, optimiser);
+                history.add(new TrainingStep("polish", step + 1, steps, reported.distillation(), 0, 0, reported.distillation(),
+                        reported.softKept(), reported.aliveKept()));
+                progress.advanceTo(step + 1);
+                progress.trainingStep(history.get(history.size() - 1));
+            }
+        } finally {
+            progress.end();
+        }
+        scatterScores(theta);
+        return new Result(splitScores(theta), history, 0, (System.nanoTime() - began) / 1e9);
     }
 
     /** The windows of step {@code step}: a function of the seed and the step alone, so resuming changes nothing. */

@@ -1,20 +1,23 @@
 /**
- * SoCo (methods.md §4.8), first piece: the gradient of the distillation loss with respect to the per-component
- * scores.
+ * SoCo (methods.md §4.8): learned per-component scores over a frozen whitened SVD, trained against the uncompressed
+ * model, pruned to a global budget and folded into ordinary rank-k factors.
  *
- * <p>What is here:
  * <ul>
- *   <li>{@link io.svdwb.engine.soco.ScoredProjection}: a projection {@code y = U diag(sigma ⊙ max(theta, 0)) Vt' x + b}
- *       over a frozen (e.g. whitened, §3.4) decomposition, with a backward to its input and to its scores.</li>
- *   <li>{@link io.svdwb.engine.soco.ScoredLlama}: the LLaMA forward pass in double with every decoder projection
- *       scored, and a hand-written backward giving {@code L_kd} (mean next-token KL to a teacher's log-probs,
- *       {@link io.svdwb.engine.soco.NextTokenKl}) and its gradient for every score. Package-private pieces:
- *       RMSNorm, rotary, causal GQA attention and SwiGLU, each with its backward.</li>
+ *   <li>Model: {@link io.svdwb.engine.soco.ScoredProjection} ({@code y = U diag(sigma ⊙ max(theta, 0)) Vt' x + b}) and
+ *       {@link io.svdwb.engine.soco.ScoredLlama}, the LLaMA forward pass in double with a hand-written backward that
+ *       gives {@code L_kd} (mean next-token KL, {@link io.svdwb.engine.soco.NextTokenKl}) and its gradient for every
+ *       score. All matrix products go through {@link io.svdwb.engine.linalg.LinearAlgebra}.</li>
+ *   <li>Stateless kernels: {@link io.svdwb.engine.soco.BudgetTerm} ({@code L_ratio}),
+ *       {@link io.svdwb.engine.soco.SparsityTerm} ({@code L_sparse}), {@link io.svdwb.engine.soco.AdamW},
+ *       {@link io.svdwb.engine.soco.GlobalPrune} (step 5) and {@link io.svdwb.engine.soco.ScoreFolding} (step 6).</li>
+ *   <li>Orchestration: {@link io.svdwb.engine.soco.SocoSchedule} (the three phases), {@link io.svdwb.engine.soco.SocoTrainer}
+ *       (steps, progress, cancellation, {@link io.svdwb.engine.soco.SocoCheckpoint checkpoints}) and
+ *       {@code compress.method.SocoMethod}; the learned scores are saved beside exports as
+ *       {@link io.svdwb.engine.soco.SocoScores} ({@code soco_scores.safetensors}).</li>
  * </ul>
  *
- * <p>Not yet: the budget and sparsity losses ({@code L_ratio}, {@code L_sparse}), the optimiser (AdamW on theta)
- * and the three-phase schedule, hard pruning to the global budget, folding into rank-k factors, the optional
- * deviation term, wiring into the compression methods / CLI, and any memory or speed work for real model sizes
- * (the forward keeps every activation of the batch in double).
+ * <p>Not implemented: the optional deviation vector {@code d} (§4.8 step 7) and the optional polish (step 8). The
+ * forward keeps every activation of the batch in double, which suits the demo model and synthetic layers, not a
+ * 7B model.
  */
 package io.svdwb.engine.soco;

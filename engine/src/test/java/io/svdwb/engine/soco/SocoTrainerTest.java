@@ -48,7 +48,7 @@ class SocoTrainerTest {
         try (Checkpoint checkpoint = TinyScoredModels.open(dir)) {
             LlamaModel teacher = TinyScoredModels.dense(checkpoint);
             ScoredLlama student = TinyScoredModels.whitenedAtBreakEven(checkpoint, 7);
-            SocoSchedule budgetHeavy = SocoSchedule.DEFAULT.withSteps(150, 0, 0).withLambdas(1e4, 0, 0)
+            SocoSchedule budgetHeavy = SocoSchedule.DEFAULT.withSteps(150, 0, 0).withLambdas(100, 0, 0)
                     .withLearningRates(0.05, 0.05, 0.05);
             List<TrainingStep> steps = new ArrayList<>();
             trainer(student, teacher, SocoSettings.DEFAULTS.withSchedule(budgetHeavy).withBatch(2, 0), 0.5)

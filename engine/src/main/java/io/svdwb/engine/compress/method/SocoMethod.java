@@ -32,8 +32,8 @@ final class SocoMethod {
     private SocoMethod() {
     }
 
-    /** What training produced for one request, kept in the context's memo. */
-    private record Training(List<double[]> scores, SocoTrainer.Result result) {
+    /** What training, pruning and polishing produced for one request, kept in the context's memo. */
+    private record Training(List<double[]> scores, List<int[]> kept, SocoTrainer.Result result, SocoTrainer.Result polish) {
     }
 
     static void apply(CompressionContext context, CompressionRequest request, List<MatrixSpec> selected,
@@ -50,23 +50,12 @@ final class SocoMethod {
         Training training = context.memo(fingerprint, () -> train(context, selected, decompositions, original, kept, settings,
                 fingerprint, progress));
 
-        List<double[]> multipliers = new ArrayList<>();
-        long[] costs = new long[selected.size()];
-        for (int i = 0; i < selected.size(); i++) {
-            double[] theta = training.scores().get(i);
-            double[] a = new double[theta.length];
-            for (int j = 0; j < a.length; j++) {
-                a[j] = Math.max(theta[j], 0);
-            }
-            multipliers.add(a);
-            costs[i] = (long) selected.get(i).rows() + selected.get(i).cols();
-        }
-        List<int[]> keptComponents = GlobalPrune.keep(multipliers, costs, (long) Math.floor(kept * original));
+        List<int[]> keptComponents = training.kept();
         Map<String, SocoScores.ModuleScores> learned = new LinkedHashMap<>();
         for (int i = 0; i < selected.size(); i++) {
             MatrixSpec matrix = selected.get(i);
             LowRankDecomposition d = decompositions.get(matrix.tensorName());
-            double[] a = multipliers.get(i);
+            double[] a = multipliers(training.scores().get(i));
             int[] k = keptComponents.get(i);
             double[] sigma = d.singularValues();
             result.lowRank(matrix, ScoreFolding.fold(d.left(), sigma, a, d.right(), k), ScoreFolding.outputError(sigma, a, k));
@@ -77,6 +66,11 @@ final class SocoMethod {
         result.learnedScores(new SocoScores(learned, request.ratio(), settings.key()));
         result.detail("soco.steps", run.history().size() + (run.resumedAt() > 0 ? " (resumed after " + run.resumedAt() + ")" : ""));
         result.detail("soco.training_seconds", String.format(Locale.ROOT, "%.1f", run.seconds()));
+        if (training.polish() != null) {
+            var polish = training.polish();
+            result.detail("soco.polish", String.format(Locale.ROOT, "%d steps, %.1f s, final KL %.5f", polish.history().size(),
+                    polish.seconds(), polish.history().get(polish.history().size() - 1).distillation()));
+        }
         if (!run.history().isEmpty()) {
             var last = run.history().get(run.history().size() - 1);
             result.detail("soco.final_kl", String.format(Locale.ROOT, "%.5f", last.distillation()));
@@ -101,7 +95,7 @@ final class SocoMethod {
     }
 
     private static Training train(CompressionContext context, List<MatrixSpec> selected,
-            Map<String, LowRankDecomposition> decompositions, long original, double kept, SocoSettings settings,
+            Map<String, LowRankDecomposition> decompositions, long original, double keptFraction, SocoSettings settings,
             String fingerprint, ProgressListener progress) {
         var linalg = context.linearAlgebra();
         Map<String, MatrixSpec> byModule = new LinkedHashMap<>();
@@ -131,12 +125,32 @@ final class SocoMethod {
             int length = context.calibrationLength();
             var calibration = context.calibrationSettings();
             int[][] pool = context.probeWindows(calibration.samples(), length, calibration.seed()).windows();
-            SocoTrainer trainer = new SocoTrainer(student, ordered, teacher::forward, pool, original, kept, settings, fingerprint);
+            SocoTrainer trainer = new SocoTrainer(student, ordered, teacher::forward, pool, original, keptFraction, settings,
+                    fingerprint);
             SocoTrainer.Result run = trainer.train(progress);
-            return new Training(run.scores(), run);
+            List<double[]> multipliers = new ArrayList<>();
+            long[] costs = new long[selected.size()];
+            for (int i = 0; i < selected.size(); i++) {
+                multipliers.add(multipliers(run.scores().get(i)));
+                costs[i] = (long) selected.get(i).rows() + selected.get(i).cols();
+            }
+            List<int[]> kept = GlobalPrune.keep(multipliers, costs, (long) Math.floor(keptFraction * original));
+            if (settings.polishSteps() == 0) {
+                return new Training(run.scores(), kept, run, null);
+            }
+            SocoTrainer.Result polish = trainer.polish(run.scores(), kept, settings.polishSteps(), settings.schedule().lr1(), progress);
+            return new Training(polish.scores(), kept, run, polish);
         } catch (IOException e) {
             throw new UncheckedIOException("building the SoCo student", e);
         }
+    }
+
+    private static double[] multipliers(double[] theta) {
+        double[] a = new double[theta.length];
+        for (int j = 0; j < a.length; j++) {
+            a[j] = Math.max(theta[j], 0);
+        }
+        return a;
     }
 
     /** An unselected projection stays the checkpoint's W: {@code U = W, sigma = 1, Vt' = I}, never trained. */
