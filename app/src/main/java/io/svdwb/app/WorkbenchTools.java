@@ -144,6 +144,11 @@ final class WorkbenchTools implements AutoCloseable {
                 dialogs));
     }
 
+    /** The task list's queue (SoCo training runs there, visible and cancellable). */
+    BackgroundTasks tasks() {
+        return tasks;
+    }
+
     CurrentSetup current() {
         return current;
     }
