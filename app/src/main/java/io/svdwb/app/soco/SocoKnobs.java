@@ -38,6 +38,9 @@ public final class SocoKnobs {
                 (s, v) -> s.withBatch(v, s.batchLength()));
         Spinner<Integer> length = intKnob("socoBatchLength", 0, 4096, now.batchLength(), settings,
                 (s, v) -> s.withBatch(s.batchWindows(), v));
+        exploration.setTooltip(new Tooltip("exploration steps (phase 1: reach the budget)"));
+        refinement.setTooltip(new Tooltip("refinement steps (phase 2: trade components, temperature falls)"));
+        sparsification.setTooltip(new Tooltip("sparsification steps (phase 3: polarise the scores)"));
         length.setTooltip(new Tooltip("tokens per window; 0 = the calibration window length"));
         Spinner<Integer> seed = intKnob("socoSeed", 0, Integer.MAX_VALUE, (int) now.seed(), settings, (s, v) -> s.withSeed(v));
         // One scale on the three phases' rates keeps their ratio (methods.md §4.8's 1e-2, 5e-3, 2e-3).
@@ -45,24 +48,30 @@ public final class SocoKnobs {
         Spinner<Double> lrScale = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(0.01, 100, schedule.lr1() / base.lr1(), 0.25));
         lrScale.setId("socoLearningRateScale");
         lrScale.setEditable(true);
-        lrScale.setPrefWidth(80);
+        lrScale.setPrefWidth(66);
+        lrScale.setMinWidth(Region.USE_PREF_SIZE);
         lrScale.setTooltip(new Tooltip("multiplies the learning rates 1e-2, 5e-3, 2e-3 of the three phases"));
         lrScale.valueProperty().addListener((o, before, v) -> settings.set(settings.get().withSchedule(settings.get().schedule()
                 .withLearningRates(base.lr1() * v, base.lr2() * v, base.lr3() * v))));
 
         Button train = new Button("Train");
         train.setId("socoTrain");
-        train.setDefaultButton(false);
-        train.disableProperty().bind(model.soco().trainingProperty().or(model.openedModelProperty().isNull()));
+        train.setMinWidth(Region.USE_PREF_SIZE);
+        train.disableProperty().bind(model.openedModelProperty().isNull());
         train.setOnAction(event -> model.soco().train());
         train.setTooltip(new Tooltip("trains SoCo's scores at this ratio in the background (see the task list); "
                 + "the ratio slider never starts training"));
         Button cancel = new Button("Cancel");
         cancel.setId("socoCancel");
-        cancel.disableProperty().bind(model.soco().trainingProperty().not());
+        cancel.setMinWidth(Region.USE_PREF_SIZE);
+        // One slot for both: Train while idle, Cancel while training (the controls row has no room to spare).
+        cancel.visibleProperty().bind(model.soco().trainingProperty());
+        cancel.managedProperty().bind(model.soco().trainingProperty());
+        train.visibleProperty().bind(model.soco().trainingProperty().not());
+        train.managedProperty().bind(model.soco().trainingProperty().not());
         cancel.setOnAction(event -> model.soco().cancelTraining());
         return new Node[] {caption("steps"), exploration, refinement, sparsification, caption("batch"), windows, caption("×"), length,
-                caption("lr ×"), lrScale, caption("seed"), seed, train, cancel};
+                caption("lr×"), lrScale, caption("seed"), seed, train, cancel};
     }
 
     private static Spinner<Integer> intKnob(String id, int min, int max, int value, ObjectProperty<SocoSettings> settings,
@@ -70,7 +79,9 @@ public final class SocoKnobs {
         Spinner<Integer> spinner = new Spinner<>(min, max, value);
         spinner.setId(id);
         spinner.setEditable(true);
-        spinner.setPrefWidth(id.endsWith("Seed") ? 90 : 72);
+        spinner.setPrefWidth(id.endsWith("Seed") ? 76 : 62);
+        // The row is crowded: the method's summary gives way first, never the values.
+        spinner.setMinWidth(Region.USE_PREF_SIZE);
         spinner.valueProperty().addListener((o, before, v) -> {
             try {
                 settings.set(with.apply(settings.get(), v));

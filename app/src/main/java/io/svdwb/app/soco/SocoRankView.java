@@ -67,6 +67,7 @@ public final class SocoRankView {
 
         model.soco().scoresProperty().addListener((observable, before, now) -> refresh());
         model.openedModelProperty().addListener((observable, before, now) -> refresh());
+        model.soco().scoresSourceProperty().addListener((observable, before, now) -> refresh());
         refresh();
     }
 

@@ -56,8 +56,8 @@ public final class SocoScoresLoader implements AutoCloseable {
             Platform.runLater(() -> {
                 // Only if that model is still the one shown.
                 if (model.getOpenedModel() == opened) {
-                    soco.scoresProperty().set(read);
                     soco.scoresSourceProperty().set(from);
+                    soco.scoresProperty().set(read);
                 }
             });
         });

@@ -72,8 +72,8 @@ public final class SocoTraining {
         running = task;
         task.addEventHandler(WorkerStateEvent.WORKER_STATE_SUCCEEDED, event -> {
             finished(String.format(Locale.ROOT, "Trained %s in %.1f s", model.describe(setting), (System.nanoTime() - started) / 1e9));
-            soco.scoresProperty().set(task.getValue());
             soco.scoresSourceProperty().set("trained in this session");
+            soco.scoresProperty().set(task.getValue());
             // Last: the estimate runner hears of it and asks for the (now cheap) estimate.
             soco.trained().add(setting);
         });
