@@ -28,6 +28,11 @@ final class BackgroundWork implements AutoCloseable {
         batch = new BatchRunner(model, engineThread, sessions, fx);
     }
 
+    /** The engine sessions of the main view (SoCo's training runs in them, so that its estimate reuses the scores). */
+    SessionHolder<SessionKey, WorkbenchSession> sessions() {
+        return sessions;
+    }
+
     BatchRunner batch() {
         return batch;
     }

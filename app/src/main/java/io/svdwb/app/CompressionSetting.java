@@ -47,6 +47,9 @@ public record CompressionSetting(MethodId method, double ratio, Selection select
             case RESSVD -> String.format(Locale.ROOT, " (β %.2f, %s)", options.ressvdBeta(),
                     options.ressvdLayers() == 0 ? "layer count by search" : "last " + options.ressvdLayers() + " layers");
             case DUO_SVD -> options.duoColumnPreserving() ? " (column preserving)" : " (plain whitened factors)";
+            case SOCO -> String.format(Locale.ROOT, " (%d/%d/%d steps, batch %dx%d, seed %d)", options.soco().schedule().explorationSteps(),
+                    options.soco().schedule().refinementSteps(), options.soco().schedule().sparsificationSteps(),
+                    options.soco().batchWindows(), options.soco().batchLength(), options.soco().seed());
             default -> "";
         };
         return String.format(Locale.ROOT, "%s%s, c = %.3f", method.cliName(), knobs, ratio);

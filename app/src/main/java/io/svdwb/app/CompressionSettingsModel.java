@@ -1,5 +1,6 @@
 package io.svdwb.app;
 
+import io.svdwb.app.soco.SocoModel;
 import io.svdwb.engine.compress.Selection;
 import io.svdwb.engine.compress.method.MethodId;
 import io.svdwb.engine.compress.method.MethodOptions;
@@ -15,6 +16,7 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import io.svdwb.engine.soco.SocoSettings;
 import javafx.beans.value.ObservableValue;
 
 /**
@@ -37,13 +39,14 @@ public final class CompressionSettingsModel {
     private final IntegerProperty ressvdLayers = new SimpleIntegerProperty(this, "ressvdLayers", MethodOptions.DEFAULTS.ressvdLayers());
     private final BooleanProperty duoColumnPreserving = new SimpleBooleanProperty(this, "duoColumnPreserving",
             MethodOptions.DEFAULTS.duoColumnPreserving());
+    private final ObjectProperty<SocoSettings> socoSettings = new SimpleObjectProperty<>(this, "socoSettings", SocoModel.WORKBENCH_DEFAULT);
     private final ObjectProperty<Selection> selection = new SimpleObjectProperty<>(this, "selection");
     private final IntegerProperty lastLayersCount = new SimpleIntegerProperty(this, "lastLayersCount", 2);
     private final ObjectBinding<CompressionSetting> setting;
 
     CompressionSettingsModel() {
         setting = Bindings.createObjectBinding(this::currentSetting, method, ratio, selection, asvdAlpha, asvdRankSearch, ressvdBeta,
-                ressvdLayers, duoColumnPreserving);
+                ressvdLayers, duoColumnPreserving, socoSettings);
     }
 
     public ObjectProperty<MethodId> methodProperty() {
@@ -112,6 +115,11 @@ public final class CompressionSettingsModel {
         return duoColumnPreserving;
     }
 
+    /** SoCo's training schedule, batch and seed (never null). */
+    public ObjectProperty<SocoSettings> socoSettingsProperty() {
+        return socoSettings;
+    }
+
     /** The current setting, null while no model is open; changes only when something the chosen method uses changes. */
     public ObservableValue<CompressionSetting> settingProperty() {
         return setting;
@@ -137,6 +145,7 @@ public final class CompressionSettingsModel {
             case ASVD -> defaults.withAsvd(asvdAlpha.get(), asvdRankSearch.get());
             case RESSVD -> defaults.withResSvd(ressvdBeta.get(), defaults.ressvdMetric(), ressvdLayers.get(), defaults.ressvdMaxLayerRatio());
             case DUO_SVD -> defaults.withDuo(defaults.duoAllocation(), duoColumnPreserving.get());
+            case SOCO -> defaults.withSoco(socoSettings.get());
             default -> defaults;
         };
         return new CompressionSetting(method.get(), ratio.get(), selection.get(), options);

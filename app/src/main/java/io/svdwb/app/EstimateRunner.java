@@ -4,6 +4,7 @@ import io.svdwb.app.background.CoalescingProgress;
 import io.svdwb.app.background.LatestWins;
 import io.svdwb.app.background.SessionHolder;
 import io.svdwb.engine.compress.method.CompressionRequest;
+import io.svdwb.engine.compress.method.MethodId;
 import io.svdwb.engine.workbench.EvaluationProtocol;
 import io.svdwb.engine.workbench.PerplexityEstimate;
 import io.svdwb.engine.workbench.WorkbenchSession;
@@ -57,6 +58,8 @@ final class EstimateRunner {
         settings.evaluationContextProperty().addListener((observable, before, now) -> request());
         settings.evaluationTextProperty().addListener((observable, before, now) -> request());
         settings.debounceMillisProperty().addListener((observable, before, now) -> latest.setDebounce(debounce(settings)));
+        // A finished SoCo training makes its setting's estimate cheap: ask for it now.
+        model.soco().trained().addListener((javafx.collections.SetChangeListener<CompressionSetting>) change -> request());
     }
 
     private static Duration debounce(RunSettingsModel settings) {
@@ -68,6 +71,11 @@ final class EstimateRunner {
         SessionKey key = model.getSessionKey();
         CompressionSetting setting = model.compression().getSetting();
         if (key == null || model.getOpenedModel() == null || setting == null) {
+            stop(null);
+            return;
+        }
+        if (setting.method() == MethodId.SOCO && !model.soco().isTrained(setting)) {
+            // SoCo trains for minutes: only the Train button starts that, never a slider move.
             stop(null);
             return;
         }

@@ -90,6 +90,10 @@ final class MainViewSetupLink {
             main.ressvdBetaProperty().set(choice.options().ressvdBeta());
             main.ressvdLayersProperty().set(choice.options().ressvdLayers());
             main.duoColumnPreservingProperty().set(choice.options().duoColumnPreserving());
+            if (choice.method() == io.svdwb.engine.compress.method.MethodId.SOCO) {
+                // Other methods' options carry the engine's SoCo defaults, not the workbench's: only SoCo's own count.
+                main.socoSettingsProperty().set(choice.options().soco());
+            }
             if (model.getOpenedModel() != null) {
                 main.selectionProperty().set(choice.selection());
             }

@@ -1,5 +1,6 @@
 package io.svdwb.app;
 
+import io.svdwb.engine.export.FactoredCheckpoint;
 import io.svdwb.engine.model.Checkpoint;
 import io.svdwb.engine.model.MatrixSpec;
 import io.svdwb.engine.model.ModelConfig;
@@ -21,7 +22,8 @@ public record OpenedModel(Checkpoint checkpoint, ModelConfig config, List<Matrix
 
     /** Opens and validates a model folder; slow for big models (reads and checks every header), so not on the FX thread. */
     public static OpenedModel open(Path folder) throws IOException {
-        Checkpoint checkpoint = Checkpoint.open(folder);
+        // A factored export opens too (its ranks from config.json), so that a SoCo export can be looked at.
+        Checkpoint checkpoint = FactoredCheckpoint.open(folder);
         try {
             return new OpenedModel(checkpoint, checkpoint.config(), checkpoint.matrices(),
                     checkpoint.totalParameters(), checkpoint.compressibleParameters(), ModelFootprint.of(checkpoint));

@@ -1,5 +1,7 @@
 package io.svdwb.app;
 
+import io.svdwb.app.soco.SocoScoresLoader;
+import io.svdwb.app.soco.SocoTraining;
 import io.svdwb.app.view.ErrorDialog;
 import io.svdwb.app.view.MainWindow;
 import java.nio.file.Path;
@@ -28,6 +30,8 @@ public final class Workbench implements AutoCloseable {
     private final BackgroundWork background;
     private final WorkbenchTools tools;
     private final Timeline memoryPoll;
+    private final SocoTraining socoTraining;
+    private final SocoScoresLoader socoScores;
 
     private Workbench(Stage stage, FolderChooser folderChooser, EngineSettings engine, FileDialogs fileDialogs) {
         this.stage = stage;
@@ -40,6 +44,8 @@ public final class Workbench implements AutoCloseable {
         tools = new WorkbenchTools(stage, model, fileDialogs, this::open, engine);
         window.addMenus(tools.fileMenuItems(), tools.toolsMenu());
         window.addStatusItem(tools.tasksIndicator());
+        socoTraining = new SocoTraining(model, tools.tasks(), background.sessions(), Platform::runLater);
+        socoScores = new SocoScoresLoader(model);
         // 1280 x 840 where it fits; a smaller screen (or Monocle's 1280 x 800 headless one) gets its visible area.
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();
         stage.setScene(new Scene(window.root(), Math.min(1280, screen.getWidth()), Math.min(840, screen.getHeight() - 40)));
@@ -87,6 +93,10 @@ public final class Workbench implements AutoCloseable {
         return tools;
     }
 
+    SocoTraining socoTraining() {
+        return socoTraining;
+    }
+
     /** Opens a model folder in the background; call on the FX thread. */
     public void open(Path folder) {
         loader.open(folder);
@@ -102,6 +112,7 @@ public final class Workbench implements AutoCloseable {
     @Override
     public void close() {
         memoryPoll.stop();
+        socoScores.close();
         tools.close();
         background.close();
         loader.close();

@@ -1,5 +1,6 @@
 package io.svdwb.app;
 
+import io.svdwb.app.soco.SocoModel;
 import io.svdwb.engine.compress.Selection;
 import io.svdwb.engine.model.MatrixSpec;
 import io.svdwb.engine.workbench.PerplexityEstimate;
@@ -36,6 +37,7 @@ public final class WorkbenchModel {
     private final CompressionSettingsModel compression = new CompressionSettingsModel();
     private final RunSettingsModel runSettings = new RunSettingsModel();
     private final ResultsModel results = new ResultsModel();
+    private final SocoModel soco = new SocoModel();
     private final ObjectBinding<RankPlan> plan;
     private final ObjectBinding<SessionKey> sessionKey;
     private final ObjectBinding<PerplexityEstimate> currentEstimate;
@@ -67,6 +69,8 @@ public final class WorkbenchModel {
         }, openedModel, runSettings.calibrationSettingsProperty());
         // A new session has no calibration yet (another model, or other calibration settings).
         sessionKey.addListener((observable, before, now) -> results.calibratedProperty().set(false));
+        // Trained scores live in the engine session's memo: another session has none of them.
+        sessionKey.addListener((observable, before, now) -> soco.trained().clear());
         openedModel.addListener((observable, before, now) -> selectedMatrix.set(now == null ? null : now.matrices().get(0)));
     }
 
@@ -89,6 +93,11 @@ public final class WorkbenchModel {
 
     public ResultsModel results() {
         return results;
+    }
+
+    /** SoCo's learned scores, training curves and trained settings. */
+    public SocoModel soco() {
+        return soco;
     }
 
     /** The matrix whose spectrum is shown (its layer's matrices are the small multiples); the first one on opening. */

@@ -59,12 +59,22 @@ final class WorkbenchTools implements AutoCloseable {
         current.compressionProperty().addListener((observable, before, now) -> {
             if (now != null) {
                 compare.selectionProperty().set(now.selection());
-                compare.optionsProperty().set(now.options());
+                compare.optionsProperty().set(withSoco(now.options()));
+            }
+        });
+        // A SoCo row of a sweep trains with the main view's SoCo knobs, whichever method the main view shows.
+        model.compression().socoSettingsProperty().addListener((observable, before, now) -> {
+            if (compare.optionsProperty().get() != null) {
+                compare.optionsProperty().set(withSoco(compare.optionsProperty().get()));
             }
         });
         model.openedModelProperty().addListener((observable, before, opened) -> modelOpened(opened));
         // registered after modelOpened: a plain open takes the main view's setting, a restored session wins
         this.link = MainViewSetupLink.link(model, current, engine);
+    }
+
+    private io.svdwb.engine.compress.method.MethodOptions withSoco(io.svdwb.engine.compress.method.MethodOptions options) {
+        return options.withSoco(model.compression().socoSettingsProperty().get());
     }
 
     private void modelOpened(OpenedModel opened) {
@@ -142,6 +152,11 @@ final class WorkbenchTools implements AutoCloseable {
         }
         ExportDialog.show(owner, new ExportView(current.engineSetupProperty().get(), current.compressionProperty().get(), tasks, contexts,
                 dialogs));
+    }
+
+    /** The task list's queue (SoCo training runs there, visible and cancellable). */
+    BackgroundTasks tasks() {
+        return tasks;
     }
 
     CurrentSetup current() {

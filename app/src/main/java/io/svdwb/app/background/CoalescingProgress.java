@@ -51,6 +51,13 @@ public final class CoalescingProgress implements ProgressListener {
         post(new Snapshot(phase, total, total));
     }
 
+    /** A training step shows as the phase's text (step and loss); its units advance through {@link #advanceTo}. */
+    @Override
+    public void trainingStep(io.svdwb.engine.progress.TrainingStep step) {
+        post(new Snapshot(String.format(java.util.Locale.ROOT, "%s step %d/%d, KL %.4g", step.phase(), step.step(), step.totalSteps(),
+                step.distillation()), step.step(), step.totalSteps()));
+    }
+
     @Override
     public boolean isCancelled() {
         return false;

@@ -176,6 +176,13 @@ public final class LatestWins<S, R> {
         }
 
         @Override
+        public void trainingStep(io.svdwb.engine.progress.TrainingStep step) {
+            if (isLatest(mine)) {
+                progress.trainingStep(step);
+            }
+        }
+
+        @Override
         public boolean isCancelled() {
             return !isLatest(mine);
         }

@@ -58,6 +58,14 @@ public final class EngineTask<T> extends Task<T> {
             updateProgress(-1, 1);
         }
 
+        /** The task list shows which step training reached and its loss; the bar follows the steps. */
+        @Override
+        public void trainingStep(io.svdwb.engine.progress.TrainingStep step) {
+            updateMessage(String.format(java.util.Locale.ROOT, "SoCo %s: step %d/%d, KL %.4g, kept %.3f", step.phase(), step.step(),
+                    step.totalSteps(), step.distillation(), step.aliveKept()));
+            updateProgress(step.step(), step.totalSteps());
+        }
+
         @Override
         public boolean isCancelled() {
             return EngineTask.this.isCancelled();

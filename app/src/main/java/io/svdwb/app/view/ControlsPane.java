@@ -3,6 +3,7 @@ package io.svdwb.app.view;
 import io.svdwb.app.CompressionSettingsModel;
 import io.svdwb.app.OpenedModel;
 import io.svdwb.app.WorkbenchModel;
+import io.svdwb.app.soco.SocoKnobs;
 import io.svdwb.engine.compress.method.MethodId;
 import io.svdwb.engine.workbench.RankPlan;
 import java.util.Locale;
@@ -163,6 +164,7 @@ final class ControlsPane {
                 columns.selectedProperty().bindBidirectional(settings.duoColumnPreservingProperty());
                 yield new Node[] {columns};
             }
+            case SOCO -> SocoKnobs.nodes(model);
             default -> new Node[0];
         };
         methodKnobs.getChildren().setAll(knobs);

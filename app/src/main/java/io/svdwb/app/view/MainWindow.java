@@ -2,6 +2,7 @@ package io.svdwb.app.view;
 
 import io.svdwb.app.EngineSettings;
 import io.svdwb.app.WorkbenchModel;
+import io.svdwb.app.soco.SocoPanel;
 import java.util.List;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
@@ -11,6 +12,8 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Priority;
@@ -51,7 +54,12 @@ public final class MainWindow {
         VBox left = new VBox(summary, tree, new LayerSelectionBar(model).node());
         left.setMinWidth(300);
 
-        SplitPane charts = new SplitPane(new SpectrumView(model).node(), new SmallMultiplesView(model).node());
+        // Under the spectrum: the selected layer's small multiples, or SoCo's training curves and ranks.
+        Tab layer = new Tab("Layer's matrices", new SmallMultiplesView(model).node());
+        layer.setClosable(false);
+        TabPane lower = new TabPane(layer, new SocoPanel(model).tab());
+        lower.setId("lowerTabs");
+        SplitPane charts = new SplitPane(new SpectrumView(model).node(), lower);
         charts.setOrientation(Orientation.VERTICAL);
         charts.setDividerPositions(0.55);
         BorderPane right = new BorderPane(charts);

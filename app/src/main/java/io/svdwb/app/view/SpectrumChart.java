@@ -139,6 +139,11 @@ final class SpectrumChart {
         return root;
     }
 
+    /** The JFreeChart itself, for overlays that add their own datasets (SoCo's scores). */
+    JFreeChart jfreeChart() {
+        return chart;
+    }
+
     /** Calls {@code action} when the chart is clicked (the small multiples select their matrix this way). */
     void onClick(Runnable action) {
         viewer.addChartMouseListener(new ChartMouseListenerFX() {

@@ -2,6 +2,7 @@ package io.svdwb.app.view;
 
 import io.svdwb.app.LayerSpectra;
 import io.svdwb.app.WorkbenchModel;
+import io.svdwb.app.soco.SocoOverlay;
 import io.svdwb.engine.model.MatrixSpec;
 import io.svdwb.engine.workbench.MatrixSpectrum;
 import io.svdwb.engine.workbench.RankPlan;
@@ -35,7 +36,9 @@ final class SpectrumView {
         rawCut.setStyle("-fx-text-fill: #1f77b4;");
         whitenedCut.setStyle("-fx-text-fill: #b35600;");
         VBox.setVgrow(chart.node(), Priority.ALWAYS);
-        box = new VBox(4, heading, chart.node(), rawCut, whitenedCut);
+        // SoCo's learned scores, when there are any for the shown matrix: on their own axis, with a line of text.
+        SocoOverlay soco = new SocoOverlay(chart.jfreeChart(), model);
+        box = new VBox(4, heading, chart.node(), rawCut, whitenedCut, soco.summary());
         box.setPadding(new Insets(6, 8, 6, 8));
         box.setId("spectrumView");
 

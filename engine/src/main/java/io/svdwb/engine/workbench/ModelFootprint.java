@@ -1,6 +1,7 @@
 package io.svdwb.engine.workbench;
 
 import io.svdwb.engine.model.Checkpoint;
+import io.svdwb.engine.model.FactoredTensorNames;
 import io.svdwb.engine.model.MatrixSpec;
 import io.svdwb.engine.safetensors.TensorInfo;
 import java.util.Collections;
@@ -44,8 +45,14 @@ public record ModelFootprint(List<MatrixSpec> matrices, long totalParameters, lo
         Set<String> compressible = new HashSet<>();
         Map<MatrixSpec, Long> weightBytes = new LinkedHashMap<>();
         for (MatrixSpec m : matrices) {
-            compressible.add(m.tensorName());
-            weightBytes.put(m, bytes(checkpoint.store().info(m.tensorName())));
+            // A factored export stores a compressed matrix as its factors: those are what it weighs.
+            List<String> stored = storedTensors(checkpoint, m);
+            long sum = 0;
+            for (String name : stored) {
+                compressible.add(name);
+                sum = Math.addExact(sum, bytes(checkpoint.store().info(name)));
+            }
+            weightBytes.put(m, sum);
         }
         long untouched = 0;
         for (String name : checkpoint.store().names()) {
@@ -53,7 +60,33 @@ public record ModelFootprint(List<MatrixSpec> matrices, long totalParameters, lo
                 untouched = Math.addExact(untouched, bytes(checkpoint.store().info(name)));
             }
         }
-        return new ModelFootprint(matrices, checkpoint.totalParameters(), untouched, weightBytes);
+        // Counted as the architecture's dense model: a factored export's factors hold fewer numbers than its matrices,
+        // and a plan over it compresses those matrices anew.
+        long total = checkpoint.totalParameters();
+        for (MatrixSpec m : matrices) {
+            for (String name : storedTensors(checkpoint, m)) {
+                if (!name.equals(m.tensorName())) {
+                    total -= checkpoint.store().info(name).elementCount();
+                }
+            }
+            if (!storedTensors(checkpoint, m).contains(m.tensorName())) {
+                total += m.parameters();
+            }
+        }
+        return new ModelFootprint(matrices, total, untouched, weightBytes);
+    }
+
+    /** The tensors a matrix is stored in: its weight, or in a factored checkpoint its A, B (and C) factors. */
+    private static List<String> storedTensors(Checkpoint checkpoint, MatrixSpec m) {
+        String module = m.kind().moduleName(m.layer());
+        if (!checkpoint.factoredRanks().containsKey(module)) {
+            return List.of(m.tensorName());
+        }
+        List<String> names = new java.util.ArrayList<>(List.of(FactoredTensorNames.aWeight(module), FactoredTensorNames.bWeight(module)));
+        if (checkpoint.store().contains(FactoredTensorNames.cWeight(module))) {
+            names.add(FactoredTensorNames.cWeight(module));
+        }
+        return names;
     }
 
     private static long bytes(TensorInfo info) {

@@ -1,0 +1,53 @@
+package io.svdwb.app.soco;
+
+import io.svdwb.app.WorkbenchModel;
+import io.svdwb.engine.compress.method.MethodId;
+import javafx.geometry.Insets;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/**
+ * The SoCo tab under the spectrum: the live training curves beside the rank view, with the last training's status.
+ * It comes to the front when SoCo is chosen or an export's scores are opened.
+ */
+public final class SocoPanel {
+
+    private final Tab tab;
+
+    public SocoPanel(WorkbenchModel model) {
+        Label status = new Label();
+        status.setId("socoTrainingStatus");
+        status.textProperty().bind(model.soco().trainingStatusProperty());
+        SplitPane charts = new SplitPane(new LossCurvesChart(model).node(), new SocoRankView(model).node());
+        charts.setDividerPositions(0.42);
+        VBox.setVgrow(charts, Priority.ALWAYS);
+        VBox box = new VBox(4, status, charts);
+        box.setPadding(new Insets(4, 6, 4, 6));
+        tab = new Tab("SoCo: training and ranks", box);
+        tab.setId("socoTab");
+        tab.setClosable(false);
+        model.compression().methodProperty().addListener((observable, before, now) -> {
+            if (now == MethodId.SOCO) {
+                select();
+            }
+        });
+        model.soco().scoresProperty().addListener((observable, before, now) -> {
+            if (now != null) {
+                select();
+            }
+        });
+    }
+
+    public Tab tab() {
+        return tab;
+    }
+
+    private void select() {
+        if (tab.getTabPane() != null) {
+            tab.getTabPane().getSelectionModel().select(tab);
+        }
+    }
+}

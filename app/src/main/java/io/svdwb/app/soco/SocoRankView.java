@@ -1,0 +1,103 @@
+package io.svdwb.app.soco;
+
+import io.svdwb.app.OpenedModel;
+import io.svdwb.app.WorkbenchModel;
+import io.svdwb.engine.compress.kernels.RankFromRatio;
+import io.svdwb.engine.model.MatrixSpec;
+import io.svdwb.engine.soco.SocoScores;
+import java.awt.Color;
+import java.awt.Font;
+import java.util.Locale;
+import javafx.scene.control.Label;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.fx.ChartViewer;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.data.category.DefaultCategoryDataset;
+
+/**
+ * SoCo's rank of every matrix it compressed (how many components its global prune kept, from the scores) next to
+ * the uniform rank k(c) = floor((1 - c) m n / (m + n)) of the engine's {@link RankFromRatio} at the scores' ratio:
+ * where SoCo spends the budget. One bar pair per matrix, layer by layer.
+ */
+public final class SocoRankView {
+
+    /** Row keys of the chart's dataset. */
+    public static final String SOCO = "SoCo rank";
+    public static final String UNIFORM = "uniform k(c)";
+
+    private final WorkbenchModel model;
+    private final DefaultCategoryDataset ranks = new DefaultCategoryDataset();
+    private final Label caption = new Label();
+    private final VBox box;
+
+    public SocoRankView(WorkbenchModel model) {
+        this.model = model;
+        CategoryAxis matrices = new CategoryAxis(null);
+        matrices.setCategoryLabelPositions(CategoryLabelPositions.UP_90);
+        matrices.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 9));
+        matrices.setCategoryMargin(0.15);
+        NumberAxis rank = new NumberAxis("rank");
+        rank.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        BarRenderer bars = new BarRenderer();
+        bars.setBarPainter(new StandardBarPainter());
+        bars.setShadowVisible(false);
+        bars.setItemMargin(0.02);
+        bars.setSeriesPaint(0, SocoOverlay.KEPT);
+        bars.setSeriesPaint(1, new Color(0x1f, 0x77, 0xb4, 0x90));
+        CategoryPlot plot = new CategoryPlot(ranks, matrices, rank, bars);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
+        JFreeChart chart = new JFreeChart(null, new Font(Font.SANS_SERIF, Font.BOLD, 12), plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        ChartViewer viewer = new ChartViewer(chart);
+        viewer.setId("socoRankChart");
+        viewer.setMinSize(200, 150);
+        caption.setId("socoRankCaption");
+        caption.setWrapText(true);
+        VBox.setVgrow(viewer, Priority.ALWAYS);
+        box = new VBox(2, caption, viewer);
+
+        model.soco().scoresProperty().addListener((observable, before, now) -> refresh());
+        model.openedModelProperty().addListener((observable, before, now) -> refresh());
+        model.soco().scoresSourceProperty().addListener((observable, before, now) -> refresh());
+        refresh();
+    }
+
+    public Region node() {
+        return box;
+    }
+
+    private void refresh() {
+        SocoScores scores = model.soco().getScores();
+        OpenedModel opened = model.getOpenedModel();
+        ranks.clear();
+        if (scores == null || opened == null) {
+            caption.setText("SoCo ranks: train SoCo (or open a SoCo export) to see how it allocates the ranks");
+            return;
+        }
+        long socoTotal = 0;
+        long uniformTotal = 0;
+        for (MatrixSpec m : opened.matrices()) {
+            SocoScores.ModuleScores module = scores.modules().get(m.kind().moduleName(m.layer()));
+            if (module == null) {
+                continue;
+            }
+            int uniform = RankFromRatio.rank(m.rows(), m.cols(), scores.targetRatio());
+            ranks.addValue(module.rank(), SOCO, m.label());
+            ranks.addValue(uniform, UNIFORM, m.label());
+            socoTotal += module.rank();
+            uniformTotal += uniform;
+        }
+        caption.setText(String.format(Locale.ROOT, "Ranks at c = %.3f: SoCo (green, %s) against the uniform k(c) (blue)  ·  "
+                + "sum %d vs %d over %d matrices", scores.targetRatio(), model.soco().scoresSourceProperty().get(), socoTotal, uniformTotal,
+                ranks.getColumnCount()));
+    }
+}
