@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Trains SoCo's scores (methods.md §4.8 steps 3-4) with the model frozen: each step runs the teacher on a batch of
@@ -20,6 +22,10 @@ import java.util.SplittableRandom;
  * step s depends only on the seed and s, so a resumed run sees the same batches as an uninterrupted one.
  */
 public final class SocoTrainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SocoTrainer.class);
+    /** About this many log lines per run, so a console or log file keeps the loss trajectory. */
+    private static final int LOG_LINES = 20;
 
     /** The uncompressed model's logits [windows * length, vocab] for a batch. */
     @FunctionalInterface
@@ -113,6 +119,7 @@ public final class SocoTrainer {
                 history.add(reported);
                 progress.advanceTo(step + 1);
                 progress.trainingStep(reported);
+                log(reported);
                 if ((step + 1) % settings.checkpointEvery() == 0 || step + 1 == schedule.totalSteps()) {
                     saveCheckpoint(step + 1, theta, optimiser);
                 }
@@ -184,12 +191,20 @@ public final class SocoTrainer {
                         reported.softKept(), reported.aliveKept()));
                 progress.advanceTo(step + 1);
                 progress.trainingStep(history.get(history.size() - 1));
+                log(history.get(history.size() - 1));
             }
         } finally {
             progress.end();
         }
         scatterScores(theta);
         return new Result(splitScores(theta), history, 0, (System.nanoTime() - began) / 1e9);
+    }
+
+    private static void log(TrainingStep s) {
+        if (s.step() % Math.max(1, s.totalSteps() / LOG_LINES) == 0 || s.step() == s.totalSteps()) {
+            LOG.info(String.format(java.util.Locale.ROOT, "SoCo %s step %d/%d: KL %.5f, budget %.3e, L1 %.4f, kept %.4f (soft %.4f)",
+                    s.phase(), s.step(), s.totalSteps(), s.distillation(), s.ratio(), s.sparsity(), s.aliveKept(), s.softKept()));
+        }
     }
 
     /** The windows of step {@code step}: a function of the seed and the step alone, so resuming changes nothing. */
