@@ -5,8 +5,6 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.geom.Rectangle2D;
-import javafx.application.Platform;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
@@ -55,12 +53,15 @@ final class SpectrumChart {
     private final Pane overlay = new Pane(cutLine, cutLabel);
     private final StackPane root;
     private double cutAt = Double.NaN;
+    private String cutText = "";
     private final XYLineAndShapeRenderer sigmaRenderer = new XYLineAndShapeRenderer(true, false);
     private final XYLineAndShapeRenderer energyRenderer = new XYLineAndShapeRenderer(true, false);
     private final JFreeChart chart;
     private final ChartViewer viewer;
     private final Size size;
-    private boolean redrawQueued;
+    /** The chart's redraw and the marker's placement, each once a frame. */
+    private final NextPulse redraw;
+    private final NextPulse placement;
 
     SpectrumChart(Size size, String id) {
         this.size = size;
@@ -132,6 +133,8 @@ final class SpectrumChart {
         });
         root = new StackPane(viewer, overlay);
         root.setMinSize(viewer.getMinWidth(), viewer.getMinHeight());
+        redraw = new NextPulse(viewer, () -> chart.setNotify(true));
+        placement = new NextPulse(viewer, this::placeCut);
     }
 
     /** The chart with its cut marker over it. */
@@ -172,7 +175,8 @@ final class SpectrumChart {
             sigmaRenderer.setSeriesVisibleInLegend(1, withWhitened);
             energyRenderer.setSeriesVisibleInLegend(1, withWhitened);
         } finally {
-            redrawAtNextPulse();
+            // Drawn once, just before the next frame is laid out, however often the data changed since the last frame.
+            redraw.request();
         }
     }
 
@@ -186,15 +190,17 @@ final class SpectrumChart {
         mark(fullRank, "not compressed");
     }
 
+    /** Records the cut at once (the line's user data says where it is); the line and its label move before the next frame. */
     private void mark(double x, String label) {
         cutAt = x;
+        cutText = label;
         cutLine.setUserData(x);
-        cutLabel.setText(label);
-        placeCut();
+        placement.request();
     }
 
     /** Puts the line at x on the plot's domain axis as last drawn; hidden until the chart was drawn with x in its range. */
     private void placeCut() {
+        cutLabel.setText(cutText);
         ChartRenderingInfo info = viewer.getRenderingInfo();
         Rectangle2D area = info == null || info.getPlotInfo() == null ? null : info.getPlotInfo().getDataArea();
         XYPlot plot = chart.getXYPlot();
@@ -211,30 +217,9 @@ final class SpectrumChart {
         cutLine.setEndY(area.getMaxY());
         cutLabel.autosize();
         double labelX = x + 3 + cutLabel.getWidth() > area.getMaxX() ? x - 3 - cutLabel.getWidth() : x + 3;
-        cutLabel.relocate(labelX, area.getMinY() + 2);
-    }
-
-    /**
-     * Draws once, just before the next frame is laid out, however often the data changed since the last frame.
-     */
-    private void redrawAtNextPulse() {
-        Scene scene = viewer.getScene();
-        if (scene == null) {
-            chart.setNotify(true);
-            return;
-        }
-        if (!redrawQueued) {
-            redrawQueued = true;
-            scene.addPreLayoutPulseListener(new Runnable() {
-                @Override
-                public void run() {
-                    scene.removePreLayoutPulseListener(this);
-                    redrawQueued = false;
-                    chart.setNotify(true);
-                }
-            });
-            Platform.requestNextPulse();
-        }
+        // Translated, not relocated: moving an unmanaged node's layout position lays out the window above the chart again.
+        cutLabel.setTranslateX(labelX);
+        cutLabel.setTranslateY(area.getMinY() + 2);
     }
 
     /**

@@ -35,7 +35,8 @@ final class SpectrumView {
         rawCut.setStyle("-fx-text-fill: #1f77b4;");
         whitenedCut.setStyle("-fx-text-fill: #b35600;");
         VBox.setVgrow(chart.node(), Priority.ALWAYS);
-        box = new VBox(4, heading, chart.node(), rawCut, whitenedCut);
+        // Behind layout barriers: these lines change with every slider move, and must not lay out the window (and the chart) again.
+        box = new VBox(4, LayoutBarrier.filling(heading), chart.node(), LayoutBarrier.filling(rawCut), LayoutBarrier.filling(whitenedCut));
         box.setPadding(new Insets(6, 8, 6, 8));
         box.setId("spectrumView");
 
