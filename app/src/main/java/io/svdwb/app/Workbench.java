@@ -36,7 +36,7 @@ public final class Workbench implements AutoCloseable {
         this.background = new BackgroundWork(model, engine, Platform::runLater);
         BatchRunner batch = background.batch();
         MainWindow window = new MainWindow(model, engine, new MainWindow.Actions(() -> folderChooser.choose(stage).ifPresent(this::open),
-                Platform::exit, batch::startFullEvaluation, batch::calibrate, batch::cancel));
+                Platform::exit, batch::startFullEvaluation, batch::calibrate, batch::cancel), fileDialogs);
         tools = new WorkbenchTools(stage, model, fileDialogs, this::open, engine);
         window.addMenus(tools.fileMenuItems(), tools.toolsMenu());
         window.addStatusItem(tools.tasksIndicator());

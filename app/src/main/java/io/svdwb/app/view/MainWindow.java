@@ -1,6 +1,7 @@
 package io.svdwb.app.view;
 
 import io.svdwb.app.EngineSettings;
+import io.svdwb.app.FileDialogs;
 import io.svdwb.app.WorkbenchModel;
 import java.util.List;
 import javafx.geometry.Orientation;
@@ -33,7 +34,8 @@ public final class MainWindow {
     private final MenuBar menuBar;
     private final StatusBar statusBar;
 
-    public MainWindow(WorkbenchModel model, EngineSettings engine, Actions actions) {
+    /** {@code dialogs} ask where the charts' exports go. */
+    public MainWindow(WorkbenchModel model, EngineSettings engine, Actions actions, FileDialogs dialogs) {
         menuBar = menuBar(actions.openFolder(), actions.quit());
         root.setTop(menuBar);
 
@@ -51,7 +53,7 @@ public final class MainWindow {
         VBox left = new VBox(summary, tree, new LayerSelectionBar(model).node());
         left.setMinWidth(300);
 
-        SplitPane charts = new SplitPane(new SpectrumView(model).node(), new SmallMultiplesView(model).node());
+        SplitPane charts = new SplitPane(new SpectrumView(model, dialogs).node(), new SmallMultiplesView(model, dialogs).node());
         charts.setOrientation(Orientation.VERTICAL);
         charts.setDividerPositions(0.55);
         BorderPane right = new BorderPane(charts);

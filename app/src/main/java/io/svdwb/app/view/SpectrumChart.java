@@ -1,11 +1,17 @@
 package io.svdwb.app.view;
 
+import io.svdwb.app.FileDialogs;
+import io.svdwb.app.compare.ChartExport;
 import io.svdwb.engine.workbench.MatrixSpectrum;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.geom.Rectangle2D;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
@@ -15,12 +21,16 @@ import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.event.ChartProgressEvent;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.fx.interaction.ChartMouseEventFX;
 import org.jfree.chart.fx.interaction.ChartMouseListenerFX;
-import org.jfree.chart.event.ChartProgressEvent;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.Layer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -63,7 +73,8 @@ final class SpectrumChart {
     private final NextPulse redraw;
     private final NextPulse placement;
 
-    SpectrumChart(Size size, String id) {
+    /** {@code dialogs} ask where the context menu's exports go. */
+    SpectrumChart(Size size, String id, FileDialogs dialogs) {
         this.size = size;
         boolean full = size == Size.FULL;
         LogAxis sigmaAxis = new LogAxis(full ? "singular value σᵢ (log)" : null);
@@ -133,6 +144,8 @@ final class SpectrumChart {
         });
         root = new StackPane(viewer, overlay);
         root.setMinSize(viewer.getMinWidth(), viewer.getMinHeight());
+        // Our own export entries in place of ChartViewer's: its exports would leave out the cut marker (an overlay here).
+        viewer.getContextMenu().getItems().setAll(exportItem("png", id, dialogs), exportItem("svg", id, dialogs));
         redraw = new NextPulse(viewer, () -> chart.setNotify(true));
         placement = new NextPulse(viewer, this::placeCut);
     }
@@ -140,6 +153,50 @@ final class SpectrumChart {
     /** The chart with its cut marker over it. */
     Region node() {
         return root;
+    }
+
+    private MenuItem exportItem(String format, String fileStem, FileDialogs dialogs) {
+        String title = "Export " + format.toUpperCase(Locale.ROOT) + "…";
+        MenuItem item = new MenuItem(title);
+        item.setId(fileStem + "Export-" + format);
+        item.setOnAction(event -> dialogs.save(root.getScene().getWindow(), title.replace("…", ""), format, fileStem + "." + format)
+                .ifPresent(file -> {
+                    try {
+                        export(format, file);
+                    } catch (IOException | RuntimeException e) {
+                        ErrorDialog.show(root.getScene().getWindow(), "Could not export the chart", file + ": " + e.getMessage());
+                    }
+                }));
+        return item;
+    }
+
+    /**
+     * Writes the chart as "png" or "svg" at {@link ChartExport}'s size, with the cut marker as the screen shows it: a
+     * JFreeChart marker added for the export only (without change events, so the chart on screen is not redrawn).
+     */
+    void export(String format, Path file) throws IOException {
+        XYPlot plot = chart.getXYPlot();
+        ValueMarker marker = null;
+        if (!Double.isNaN(cutAt) && plot.getDomainAxis().getRange().contains(cutAt)) {
+            marker = new ValueMarker(cutAt, CUT, new BasicStroke(size == Size.FULL ? 2f : 1.5f));
+            marker.setLabel(cutText);
+            marker.setLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, size == Size.FULL ? 12 : 10));
+            marker.setLabelPaint(CUT);
+            marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+            marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+            plot.addDomainMarker(0, marker, Layer.FOREGROUND, false);
+        }
+        try {
+            if (format.equals("png")) {
+                ChartExport.png(chart, file);
+            } else {
+                ChartExport.svg(chart, file);
+            }
+        } finally {
+            if (marker != null) {
+                plot.removeDomainMarker(0, marker, Layer.FOREGROUND, false);
+            }
+        }
     }
 
     /** Calls {@code action} when the chart is clicked (the small multiples select their matrix this way). */

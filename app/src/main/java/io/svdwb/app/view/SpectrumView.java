@@ -1,5 +1,6 @@
 package io.svdwb.app.view;
 
+import io.svdwb.app.FileDialogs;
 import io.svdwb.app.LayerSpectra;
 import io.svdwb.app.WorkbenchModel;
 import io.svdwb.engine.model.MatrixSpec;
@@ -19,15 +20,16 @@ import javafx.scene.layout.VBox;
 final class SpectrumView {
 
     private final WorkbenchModel model;
-    private final SpectrumChart chart = new SpectrumChart(SpectrumChart.Size.FULL, "spectrumChart");
+    private final SpectrumChart chart;
     private final Label heading = new Label();
     private final Label rawCut = new Label();
     private final Label whitenedCut = new Label();
     private final VBox box;
     private MatrixSpectrum shown;
 
-    SpectrumView(WorkbenchModel model) {
+    SpectrumView(WorkbenchModel model, FileDialogs dialogs) {
         this.model = model;
+        this.chart = new SpectrumChart(SpectrumChart.Size.FULL, "spectrumChart", dialogs);
         heading.setId("spectrumHeading");
         heading.setStyle("-fx-font-weight: bold;");
         rawCut.setId("rawCutLabel");
