@@ -48,7 +48,9 @@ public final class MainWindow {
         ProgressIndicator loading = new ProgressIndicator();
         loading.setMaxSize(64, 64);
         loading.visibleProperty().bind(model.loadingProperty());
-        StackPane tree = new StackPane(new LayerTreeTable(model).node(), loading);
+        // Behind a layout barrier: a new text in a tree cell changes the bounds of the virtual flow's rows, which asks the
+        // flow, and without the barrier every ancestor up to the window's root, to lay out again in the next pulse.
+        StackPane tree = new StackPane(LayoutBarrier.around(new LayerTreeTable(model).node()), loading);
         VBox.setVgrow(tree, Priority.ALWAYS);
         VBox left = new VBox(summary, tree, new LayerSelectionBar(model).node());
         left.setMinWidth(300);
