@@ -62,6 +62,8 @@ public final class WorkbenchResponsivenessBench {
     /** The FX thread's CPU time at that start: CPU time, unlike wall time, does not grow with other processes' load. */
     private long pulseCpuStart;
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    /** The FX thread, whose CPU time over a storm is read from the probing thread. */
+    private long fxThreadId;
     private final List<Long> pulseEnds = Collections.synchronizedList(new ArrayList<>());
     private final AtomicBoolean recordPulses = new AtomicBoolean();
 
@@ -135,6 +137,7 @@ public final class WorkbenchResponsivenessBench {
         waitFor(() -> workbench.model().getOpenedModel() != null && !workbench.model().isLoading());
         fx(() -> {
             scene = workbench.stage().getScene();
+            fxThreadId = Thread.currentThread().threadId();
             slider = (Slider) scene.lookup("#ratioSlider");
             kept = (Label) scene.lookup("#keptParameters");
             estimateValue = (Label) scene.lookup("#estimateValue");
@@ -210,18 +213,22 @@ public final class WorkbenchResponsivenessBench {
         List<Double> stormLength = new ArrayList<>();
         List<Double> idleGc = new ArrayList<>();
         List<Double> stormGc = new ArrayList<>();
+        List<Double> idleCpu = new ArrayList<>();
+        List<Double> stormCpu = new ArrayList<>();
         for (int s = 0; s < STORMS; s++) {
             waitForIdleEstimate();
             double[] idle = probeWhile(() -> sleep(STORM_MOVES * STORM_SPACING_MS));
             idleStall.add(idle[0]);
             idlePulseGap.add(idle[1]);
             idleGc.add(idle[3]);
+            idleCpu.add(idle[4]);
             int storm = s;
             double[] moved = probeWhile(() -> storm(storm));
             stormStall.add(moved[0]);
             stormPulseGap.add(moved[1]);
             stormLength.add(moved[2]);
             stormGc.add(moved[3]);
+            stormCpu.add(moved[4]);
         }
         String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
 
@@ -247,6 +254,8 @@ public final class WorkbenchResponsivenessBench {
         row("(c) baseline: longest gap between pulses, idle", idlePulseGap);
         row("(c) longest gap between pulses during the storm", stormPulseGap);
         row("(c) storm window: first move to its estimate laid out", stormLength);
+        row("(c) baseline: FX thread CPU time over the idle window", idleCpu);
+        row("(c) FX thread CPU time over the storm window", stormCpu);
         row("(c) baseline: longest collection pause (all threads stopped), idle window", idleGc);
         row("(c) longest collection pause during the storm window", stormGc);
     }
@@ -339,7 +348,7 @@ public final class WorkbenchResponsivenessBench {
     /**
      * Runs {@code work} while a probe thread posts a runnable to the FX thread every millisecond: returns the
      * longest wait of a probe (ms), the longest gap between laid-out pulses (ms), how long work took (ms), and the
-     * longest collection pause meanwhile (ms).
+     * longest collection pause meanwhile (ms), and the FX thread's CPU time meanwhile (ms; the probes' own share included).
      */
     private double[] probeWhile(Runnable work) throws Exception {
         AtomicLong longest = new AtomicLong();
@@ -362,7 +371,9 @@ public final class WorkbenchResponsivenessBench {
         recordPulses.set(true);
         probe.start();
         long start = System.nanoTime();
+        long cpuStart = THREADS.getThreadCpuTime(fxThreadId);
         work.run();
+        long cpu = THREADS.getThreadCpuTime(fxThreadId) - cpuStart;
         long took = System.nanoTime() - start;
         probing.set(false);
         probe.join();
@@ -374,7 +385,7 @@ public final class WorkbenchResponsivenessBench {
                 gap = Math.max(gap, pulseEnds.get(i) - pulseEnds.get(i - 1));
             }
         }
-        return new double[] {ms(longest.get()), ms(gap), ms(took), longestPause(start, System.nanoTime())};
+        return new double[] {ms(longest.get()), ms(gap), ms(took), longestPause(start, System.nanoTime()), ms(cpu)};
     }
 
     /**
