@@ -1,6 +1,7 @@
 package io.svdwb.app;
 
 import io.svdwb.app.background.SessionHolder;
+import io.svdwb.app.setup.SharedContexts;
 import io.svdwb.engine.workbench.WorkbenchSession;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -20,9 +21,13 @@ final class BackgroundWork implements AutoCloseable {
     private final EstimateRunner estimates;
     private final BatchRunner batch;
 
-    BackgroundWork(WorkbenchModel model, EngineSettings settings, Executor fx) {
-        sessions = new SessionHolder<>(key -> WorkbenchSession.open(key.modelDir(), settings.calibrationText(), key.calibration(),
-                settings.calibrationCache()));
+    /** {@code contexts} gives the sessions their engine contexts, the same ones the workbench's tools use. */
+    BackgroundWork(WorkbenchModel model, EngineSettings settings, SharedContexts contexts, Executor fx) {
+        sessions = new SessionHolder<>(key -> {
+            SharedContexts.Handle handle = contexts.acquire(new SharedContexts.Key(key.modelDir(), settings.calibrationText(),
+                    key.calibration(), settings.calibrationCache().root()));
+            return new WorkbenchSession(handle.context(), handle);
+        });
         spectra = new SpectrumLoader(model, spectrumThread, sessions, fx);
         estimates = new EstimateRunner(model, engineThread, sessions, fx);
         batch = new BatchRunner(model, engineThread, sessions, fx);

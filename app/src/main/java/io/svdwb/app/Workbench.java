@@ -2,6 +2,7 @@ package io.svdwb.app;
 
 import io.svdwb.app.soco.SocoScoresLoader;
 import io.svdwb.app.soco.SocoTraining;
+import io.svdwb.app.setup.SharedContexts;
 import io.svdwb.app.view.ErrorDialog;
 import io.svdwb.app.view.MainWindow;
 import java.nio.file.Path;
@@ -26,6 +27,8 @@ public final class Workbench implements AutoCloseable {
 
     private final Stage stage;
     private final WorkbenchModel model = new WorkbenchModel();
+    /** The engine contexts of the main view's session and of the tools' jobs: one per model and calibration. */
+    private final SharedContexts contexts = new SharedContexts();
     private final ModelLoader loader;
     private final BackgroundWork background;
     private final WorkbenchTools tools;
@@ -37,11 +40,11 @@ public final class Workbench implements AutoCloseable {
         this.stage = stage;
         this.loader = new ModelLoader(model, message -> ErrorDialog.show(stage, "Could not open the model folder", message));
         model.runSettings().evaluationTextProperty().set(engine.evaluationText());
-        this.background = new BackgroundWork(model, engine, Platform::runLater);
+        this.background = new BackgroundWork(model, engine, contexts, Platform::runLater);
         BatchRunner batch = background.batch();
         MainWindow window = new MainWindow(model, engine, new MainWindow.Actions(() -> folderChooser.choose(stage).ifPresent(this::open),
-                Platform::exit, batch::startFullEvaluation, batch::calibrate, batch::cancel));
-        tools = new WorkbenchTools(stage, model, fileDialogs, this::open, engine);
+                Platform::exit, batch::startFullEvaluation, batch::calibrate, batch::cancel), fileDialogs);
+        tools = new WorkbenchTools(stage, model, fileDialogs, this::open, engine, contexts);
         window.addMenus(tools.fileMenuItems(), tools.toolsMenu());
         window.addStatusItem(tools.tasksIndicator());
         socoTraining = new SocoTraining(model, tools.tasks(), background.sessions(), Platform::runLater);
@@ -95,6 +98,11 @@ public final class Workbench implements AutoCloseable {
 
     SocoTraining socoTraining() {
         return socoTraining;
+    }
+
+    /** The engine contexts the main view and the tools share. */
+    SharedContexts contexts() {
+        return contexts;
     }
 
     /** Opens a model folder in the background; call on the FX thread. */

@@ -11,6 +11,7 @@ import io.svdwb.app.session.SessionActions;
 import io.svdwb.app.setup.CompressionChoice;
 import io.svdwb.app.setup.CurrentSetup;
 import io.svdwb.app.setup.EngineContexts;
+import io.svdwb.app.setup.SharedContexts;
 import io.svdwb.app.tasks.BackgroundTasks;
 import io.svdwb.app.tasks.TasksIndicator;
 import io.svdwb.app.view.ErrorDialog;
@@ -38,7 +39,7 @@ final class WorkbenchTools implements AutoCloseable {
     private final FileDialogs dialogs;
     private final Consumer<Path> openModel;
     private final BackgroundTasks tasks = new BackgroundTasks();
-    private final EngineContexts contexts = new EngineContexts();
+    private final EngineContexts contexts;
     private final CurrentSetup current = new CurrentSetup();
     private final CompareModel compare = new CompareModel();
     private final RecentModels recent = RecentModels.atDefaultLocation();
@@ -47,8 +48,11 @@ final class WorkbenchTools implements AutoCloseable {
     private final MainViewSetupLink link;
     private Stage compareWindow;
 
-    WorkbenchTools(Stage owner, WorkbenchModel model, FileDialogs dialogs, Consumer<Path> openModel, EngineSettings engine) {
+    /** {@code shared} gives the tools' jobs their engine contexts, the same ones the main view's session uses. */
+    WorkbenchTools(Stage owner, WorkbenchModel model, FileDialogs dialogs, Consumer<Path> openModel, EngineSettings engine,
+            SharedContexts shared) {
         this.owner = owner;
+        this.contexts = new EngineContexts(shared);
         this.model = model;
         this.dialogs = dialogs;
         this.openModel = openModel;
@@ -157,6 +161,11 @@ final class WorkbenchTools implements AutoCloseable {
     /** The task list's queue (SoCo training runs there, visible and cancellable). */
     BackgroundTasks tasks() {
         return tasks;
+    }
+
+    /** The engine contexts of the compare and export jobs. */
+    EngineContexts contexts() {
+        return contexts;
     }
 
     CurrentSetup current() {

@@ -59,6 +59,11 @@ public final class WorkbenchResponsivenessBench {
     private final List<Waiter> waiters = new ArrayList<>();
     /** Start of the current pulse's layout (pre-layout listener), for the pulse cost. */
     private long pulseStart;
+    /** The FX thread's CPU time at that start: CPU time, unlike wall time, does not grow with other processes' load. */
+    private long pulseCpuStart;
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    /** The FX thread, whose CPU time over a storm is read from the probing thread. */
+    private long fxThreadId;
     private final List<Long> pulseEnds = Collections.synchronizedList(new ArrayList<>());
     private final AtomicBoolean recordPulses = new AtomicBoolean();
 
@@ -132,12 +137,16 @@ public final class WorkbenchResponsivenessBench {
         waitFor(() -> workbench.model().getOpenedModel() != null && !workbench.model().isLoading());
         fx(() -> {
             scene = workbench.stage().getScene();
+            fxThreadId = Thread.currentThread().threadId();
             slider = (Slider) scene.lookup("#ratioSlider");
             kept = (Label) scene.lookup("#keptParameters");
             estimateValue = (Label) scene.lookup("#estimateValue");
             q0 = workbench.model().getOpenedModel().matrices().get(0);
             q0Row = ((TreeTableView<?>) scene.lookup("#layerTree")).getRoot().getChildren().get(0).getChildren().get(0);
-            scene.addPreLayoutPulseListener(() -> pulseStart = System.nanoTime());
+            scene.addPreLayoutPulseListener(() -> {
+                pulseStart = System.nanoTime();
+                pulseCpuStart = THREADS.getCurrentThreadCpuTime();
+            });
             scene.addPostLayoutPulseListener(this::afterLayout);
             return null;
         });
@@ -155,15 +164,21 @@ public final class WorkbenchResponsivenessBench {
         List<Double> handler = new ArrayList<>();
         List<Double> changedPulseLayout = new ArrayList<>();
         List<Double> emptyPulseLayout = new ArrayList<>();
+        List<Double> handlerCpu = new ArrayList<>();
+        List<Double> changedPulseCpu = new ArrayList<>();
+        List<Double> emptyPulseCpu = new ArrayList<>();
         for (int i = 0; i < REPEATS; i++) {
             long[] empty = measureEmptyPulse();
             emptyPulse.add(ms(empty[0]));
             emptyPulseLayout.add(ms(empty[1]));
+            emptyPulseCpu.add(ms(empty[2]));
             double ratio = 0.3 + 0.3 * (i % 2) + 0.001 * i;
             long[] c = measureChange(ratio);
             change.add(ms(c[0]));
             handler.add(ms(c[1]));
             changedPulseLayout.add(ms(c[2]));
+            handlerCpu.add(ms(c[3]));
+            changedPulseCpu.add(ms(c[4]));
         }
 
         List<Double> estimate = new ArrayList<>();
@@ -198,18 +213,22 @@ public final class WorkbenchResponsivenessBench {
         List<Double> stormLength = new ArrayList<>();
         List<Double> idleGc = new ArrayList<>();
         List<Double> stormGc = new ArrayList<>();
+        List<Double> idleCpu = new ArrayList<>();
+        List<Double> stormCpu = new ArrayList<>();
         for (int s = 0; s < STORMS; s++) {
             waitForIdleEstimate();
             double[] idle = probeWhile(() -> sleep(STORM_MOVES * STORM_SPACING_MS));
             idleStall.add(idle[0]);
             idlePulseGap.add(idle[1]);
             idleGc.add(idle[3]);
+            idleCpu.add(idle[4]);
             int storm = s;
             double[] moved = probeWhile(() -> storm(storm));
             stormStall.add(moved[0]);
             stormPulseGap.add(moved[1]);
             stormLength.add(moved[2]);
             stormGc.add(moved[3]);
+            stormCpu.add(moved[4]);
         }
         String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
 
@@ -225,6 +244,9 @@ public final class WorkbenchResponsivenessBench {
         row("(a) of which: the change's own event (model, bindings, cell texts)", handler);
         row("(a) baseline: CSS + layout of an empty pulse", emptyPulseLayout);
         row("(a) CSS + layout of the pulse showing the change", changedPulseLayout);
+        row("(a) FX thread CPU time: the change's own event", handlerCpu);
+        row("(a) baseline: FX thread CPU time, CSS + layout of an empty pulse", emptyPulseCpu);
+        row("(a) FX thread CPU time, CSS + layout of the pulse showing the change", changedPulseCpu);
         row("(b) slider change to new estimate laid out, minus the " + debounceMs + " ms debounce", estimate);
         row("(b) baseline: the engine's estimate alone (same requests, warm session)", engineOnly);
         row("(c) baseline: longest FX stall, idle window of " + STORM_MOVES * STORM_SPACING_MS + " ms", idleStall);
@@ -232,11 +254,13 @@ public final class WorkbenchResponsivenessBench {
         row("(c) baseline: longest gap between pulses, idle", idlePulseGap);
         row("(c) longest gap between pulses during the storm", stormPulseGap);
         row("(c) storm window: first move to its estimate laid out", stormLength);
+        row("(c) baseline: FX thread CPU time over the idle window", idleCpu);
+        row("(c) FX thread CPU time over the storm window", stormCpu);
         row("(c) baseline: longest collection pause (all threads stopped), idle window", idleGc);
         row("(c) longest collection pause during the storm window", stormGc);
     }
 
-    /** Nanoseconds from requesting a pulse to its post-layout call, and the pulse's CSS + layout time. */
+    /** Nanoseconds from requesting a pulse to its post-layout call, the pulse's CSS + layout time, and its FX thread CPU time. */
     private long[] measureEmptyPulse() throws Exception {
         CompletableFuture<long[]> done = new CompletableFuture<>();
         AtomicLong start = new AtomicLong();
@@ -247,25 +271,31 @@ public final class WorkbenchResponsivenessBench {
             return null;
         });
         long[] at = done.get(TIMEOUT_S, TimeUnit.SECONDS);
-        return new long[] {at[0] - start.get(), at[0] - at[1]};
+        return new long[] {at[0] - start.get(), at[0] - at[1], at[2]};
     }
 
-    /** Moves the slider to {@code ratio}: nanoseconds to the numbers laid out, of the change's own event, and of that pulse's layout. */
+    /**
+     * Moves the slider to {@code ratio}: nanoseconds to the numbers laid out, of the change's own event, and of that
+     * pulse's layout; then the FX thread's CPU time in the change's event and in that pulse's layout.
+     */
     private long[] measureChange(double ratio) throws Exception {
         CompletableFuture<long[]> done = new CompletableFuture<>();
         AtomicLong start = new AtomicLong();
         AtomicLong handled = new AtomicLong();
+        AtomicLong handlerCpu = new AtomicLong();
         String rank = Integer.toString(RankFromRatio.rank(q0.rows(), q0.cols(), CompressionSettingsModel.quantise(ratio)));
         fx(() -> {
+            long cpu = THREADS.getCurrentThreadCpuTime();
             start.set(System.nanoTime());
             slider.setValue(ratio);
             handled.set(System.nanoTime());
+            handlerCpu.set(THREADS.getCurrentThreadCpuTime() - cpu);
             String keptText = io.svdwb.app.view.Formats.count(workbench.model().getPlan().keptParameters()) + " of ";
             waiters.add(new Waiter(() -> rank.equals(renderedRankOfQ0()) && kept.getText().startsWith(keptText), done));
             return null;
         });
         long[] at = done.get(TIMEOUT_S, TimeUnit.SECONDS);
-        return new long[] {at[0] - start.get(), handled.get() - start.get(), at[0] - at[1]};
+        return new long[] {at[0] - start.get(), handled.get() - start.get(), at[0] - at[1], handlerCpu.get(), at[2]};
     }
 
     /** Nanoseconds from a slider move to its estimate's value laid out. */
@@ -318,7 +348,7 @@ public final class WorkbenchResponsivenessBench {
     /**
      * Runs {@code work} while a probe thread posts a runnable to the FX thread every millisecond: returns the
      * longest wait of a probe (ms), the longest gap between laid-out pulses (ms), how long work took (ms), and the
-     * longest collection pause meanwhile (ms).
+     * longest collection pause meanwhile (ms), and the FX thread's CPU time meanwhile (ms; the probes' own share included).
      */
     private double[] probeWhile(Runnable work) throws Exception {
         AtomicLong longest = new AtomicLong();
@@ -341,7 +371,9 @@ public final class WorkbenchResponsivenessBench {
         recordPulses.set(true);
         probe.start();
         long start = System.nanoTime();
+        long cpuStart = THREADS.getThreadCpuTime(fxThreadId);
         work.run();
+        long cpu = THREADS.getThreadCpuTime(fxThreadId) - cpuStart;
         long took = System.nanoTime() - start;
         probing.set(false);
         probe.join();
@@ -353,12 +385,16 @@ public final class WorkbenchResponsivenessBench {
                 gap = Math.max(gap, pulseEnds.get(i) - pulseEnds.get(i - 1));
             }
         }
-        return new double[] {ms(longest.get()), ms(gap), ms(took), longestPause(start, System.nanoTime())};
+        return new double[] {ms(longest.get()), ms(gap), ms(took), longestPause(start, System.nanoTime()), ms(cpu)};
     }
 
-    /** Post-layout pulse listener: completes the waiters whose condition now holds with (now, this pulse's layout start). */
+    /**
+     * Post-layout pulse listener: completes the waiters whose condition now holds with (now, this pulse's layout start,
+     * the FX thread's CPU time since that start).
+     */
     private void afterLayout() {
         long now = System.nanoTime();
+        long cpu = THREADS.getCurrentThreadCpuTime() - pulseCpuStart;
         if (recordPulses.get()) {
             pulseEnds.add(now);
         }
@@ -366,7 +402,7 @@ public final class WorkbenchResponsivenessBench {
             Waiter waiter = it.next();
             if (waiter.condition().getAsBoolean()) {
                 it.remove();
-                waiter.done().complete(new long[] {now, pulseStart});
+                waiter.done().complete(new long[] {now, pulseStart, cpu});
             }
         }
     }

@@ -1,51 +1,53 @@
 package io.svdwb.app.setup;
 
 import io.svdwb.engine.compress.method.CompressionContext;
-import io.svdwb.engine.compress.method.DecompositionCache;
 import io.svdwb.engine.compress.method.Sweep;
-import io.svdwb.engine.linalg.LinearAlgebra;
 import io.svdwb.engine.model.ModelConfigException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Keeps one engine {@link CompressionContext} open for the current model and calibration, so that sweeps and
+ * Keeps a handle on the engine {@link CompressionContext} of the current model and calibration, so that sweeps and
  * exports reuse its calibration statistics and cached decompositions; a job for another model or calibration
- * replaces it. Also keeps the tokenized evaluation text. Called from background jobs, never the FX thread.
+ * moves the handle. The context comes from {@link SharedContexts}, so the workbench's main view, which has a handle
+ * on the same one, shares them too. Also keeps the tokenized evaluation text. Called from background jobs, never
+ * the FX thread.
  */
 public final class EngineContexts implements AutoCloseable {
 
-    private record ContextKey(Path modelDir, CalibrationSetup calibration) {
+    private record TokensKey(SharedContexts.Key context, EvaluationSettings settings) {
     }
 
-    private record TokensKey(Path modelDir, EvaluationSettings settings) {
-    }
-
-    private ContextKey contextKey;
-    private CompressionContext context;
+    private final SharedContexts shared;
+    private SharedContexts.Handle handle;
     private TokensKey tokensKey;
     private Sweep.Evaluation evaluation;
 
-    /** The open context for this model and calibration, opening it (and closing the previous one) if needed. */
+    /** Contexts of its own (a tool used without the workbench's main view). */
+    public EngineContexts() {
+        this(new SharedContexts());
+    }
+
+    /** Contexts shared with whoever else takes them from {@code shared}. */
+    public EngineContexts(SharedContexts shared) {
+        this.shared = shared;
+    }
+
+    /** The open context for this model and calibration, taking a handle on it (and returning the previous one) if needed. */
     public synchronized CompressionContext context(EngineSetup setup) throws IOException, ModelConfigException {
-        ContextKey key = new ContextKey(setup.modelDir().toAbsolutePath().normalize(), setup.calibration());
-        if (context != null && key.equals(contextKey)) {
-            return context;
+        SharedContexts.Key key = SharedContexts.Key.of(setup.modelDir(), setup.calibration());
+        if (handle != null && key.equals(handle.key())) {
+            return handle.context();
         }
-        closeContext();
-        CalibrationSetup calibration = setup.calibration();
-        context = new CompressionContext(key.modelDir(), calibration.text(), calibration.settings(), calibration.calibration(),
-                LinearAlgebra.cpu(), DecompositionCache.withDefaultBound());
-        contextKey = key;
-        return context;
+        release();
+        handle = shared.acquire(key);
+        return handle.context();
     }
 
     /** The evaluation protocol of {@code setup} on the context's model, tokenizing the text the first time. */
     public synchronized Sweep.Evaluation evaluation(EngineSetup setup) throws IOException, ModelConfigException {
         CompressionContext open = context(setup);
-        TokensKey key = new TokensKey(contextKey.modelDir(), setup.evaluation());
+        TokensKey key = new TokensKey(handle.key(), setup.evaluation());
         if (!key.equals(tokensKey)) {
             evaluation = setup.evaluation().resolve(open.model(), open.modelDir());
             tokensKey = key;
@@ -53,23 +55,18 @@ public final class EngineContexts implements AutoCloseable {
         return Objects.requireNonNull(evaluation);
     }
 
-    private void closeContext() throws IOException {
-        if (context != null) {
-            CompressionContext closing = context;
-            context = null;
-            contextKey = null;
+    private void release() {
+        if (handle != null) {
+            SharedContexts.Handle releasing = handle;
+            handle = null;
             tokensKey = null;
             evaluation = null;
-            closing.close();
+            releasing.close();
         }
     }
 
     @Override
     public synchronized void close() {
-        try {
-            closeContext();
-        } catch (IOException e) {
-            throw new UncheckedIOException("closing the engine context", e);
-        }
+        release();
     }
 }

@@ -65,15 +65,17 @@ final class ControlsPane {
                 ratio.setValue(now.doubleValue());
             }
         });
-        GridPane.setHgrow(ratio, Priority.ALWAYS);
+        // A moved thumb asks the slider for layout, and a managed slider would pass that on up to the window's root.
+        LayoutBarrier slider = LayoutBarrier.around(ratio);
+        GridPane.setHgrow(slider, Priority.ALWAYS);
         Label ratioValue = new Label();
         ratioValue.setId("ratioValue");
-        ratioValue.setMinWidth(Region.USE_PREF_SIZE);
         ratioValue.setStyle("-fx-font-weight: bold; -fx-font-size: 1.1em;");
         ratioValue.textProperty().bind(Bindings.createStringBinding(
                 () -> String.format(Locale.ROOT, "c = %.3f", settings.getRatio()), settings.ratioProperty()));
 
-        grid.addRow(0, caption("Method"), method, caption("Compression ratio"), ratio, ratioValue);
+        // The numbers below follow every slider move: behind layout barriers, so that a new text does not lay out the window again.
+        grid.addRow(0, caption("Method"), method, caption("Compression ratio"), slider, LayoutBarrier.fitting(ratioValue, "c = 0.000"));
 
         methodKnobs.setAlignment(Pos.CENTER_LEFT);
         settings.methodProperty().addListener((observable, before, now) -> showKnobs(now));
@@ -88,9 +90,9 @@ final class ControlsPane {
         kept.textProperty().bind(Bindings.createStringBinding(this::keptText, model.planProperty()));
         size.textProperty().bind(Bindings.createStringBinding(this::sizeText, model.planProperty()));
         grid.add(caption("Keeps"), 0, 2);
-        grid.add(kept, 1, 2, 4, 1);
+        grid.add(LayoutBarrier.filling(kept), 1, 2, 4, 1);
         grid.add(caption("Size"), 0, 3);
-        grid.add(size, 1, 3, 4, 1);
+        grid.add(LayoutBarrier.filling(size), 1, 3, 4, 1);
     }
 
     Region node() {

@@ -32,6 +32,9 @@ final class EstimatePane {
 
     private final WorkbenchModel model;
     private final GridPane grid = new GridPane();
+    /** The last estimate described and its description: the text is asked for again on every slider move. */
+    private PerplexityEstimate described;
+    private String description;
 
     EstimatePane(WorkbenchModel model, Actions actions) {
         this.model = model;
@@ -58,9 +61,11 @@ final class EstimatePane {
         setting.setTooltip(whole);
         setting.textProperty().bind(Bindings.createStringBinding(this::estimateSettingText, results.estimateProperty(),
                 model.compression().settingProperty(), results.estimateJob().runningProperty()));
-        HBox estimateRow = new HBox(10, value, setting, progress(results.estimateJob(), "estimateProgress"));
+        // Behind a layout barrier: the text changes on the first slider move after each estimate, which must not lay out the window.
+        LayoutBarrier settingSlot = LayoutBarrier.filling(setting);
+        HBox estimateRow = new HBox(10, value, settingSlot, progress(results.estimateJob(), "estimateProgress"));
         estimateRow.setAlignment(Pos.CENTER_LEFT);
-        HBox.setHgrow(setting, Priority.ALWAYS);
+        HBox.setHgrow(settingSlot, Priority.ALWAYS);
         grid.add(caption("Perplexity estimate"), 0, 0);
         grid.add(estimateRow, 1, 0);
         grid.add(error(results.estimateJob(), "estimateError"), 1, 1);
@@ -102,7 +107,11 @@ final class EstimatePane {
             return model.results().estimateJob().isRunning() ? "computing …" : "";
         }
         boolean current = CompressionSetting.of(estimate.request()).equals(model.compression().getSetting());
-        return describe(model, estimate) + (current ? "" : "  (for an earlier setting; updating …)");
+        if (estimate != described) {
+            described = estimate;
+            description = describe(model, estimate);
+        }
+        return description + (current ? "" : "  (for an earlier setting; updating …)");
     }
 
     /** The setting, the realised ratio and the protocol a number belongs to. */
@@ -128,7 +137,8 @@ final class EstimatePane {
         phase.setMaxWidth(260);
         phase.textProperty().bind(job.phaseProperty());
         phase.setStyle("-fx-text-fill: -fx-mid-text-color;");
-        HBox box = new HBox(6, bar, phase);
+        // Behind a layout barrier: each new progress asks the bar for layout, which must not lay out the window.
+        HBox box = new HBox(6, LayoutBarrier.around(bar), phase);
         box.setAlignment(Pos.CENTER_LEFT);
         box.visibleProperty().bind(job.runningProperty());
         box.managedProperty().bind(job.runningProperty());

@@ -10,9 +10,25 @@ public final class Formats {
     private Formats() {
     }
 
-    /** 260032 becomes "260,032". */
+    /**
+     * 260032 becomes "260,032", as {@code String.format(Locale.ROOT, "%,d", value)} writes it. Grouped by hand: the
+     * tree's Kept cells and the totals write dozens of counts on every slider move, and a Formatter parses its
+     * pattern each time.
+     */
     public static String count(long value) {
-        return String.format(Locale.ROOT, "%,d", value);
+        String digits = Long.toString(value);
+        int sign = value < 0 ? 1 : 0;
+        int length = digits.length() - sign;
+        if (length <= 3) {
+            return digits;
+        }
+        StringBuilder grouped = new StringBuilder(digits.length() + length / 3);
+        int first = sign + ((length - 1) % 3 + 1);
+        grouped.append(digits, 0, first);
+        for (int i = first; i < digits.length(); i += 3) {
+            grouped.append(',').append(digits, i, i + 3);
+        }
+        return grouped.toString();
     }
 
     /** A matrix shape in [out, in] order: "64 × 64". */

@@ -1,6 +1,7 @@
 package io.svdwb.app.view;
 
 import io.svdwb.app.EngineSettings;
+import io.svdwb.app.FileDialogs;
 import io.svdwb.app.WorkbenchModel;
 import io.svdwb.app.soco.SocoPanel;
 import java.util.List;
@@ -36,7 +37,8 @@ public final class MainWindow {
     private final MenuBar menuBar;
     private final StatusBar statusBar;
 
-    public MainWindow(WorkbenchModel model, EngineSettings engine, Actions actions) {
+    /** {@code dialogs} ask where the charts' exports go. */
+    public MainWindow(WorkbenchModel model, EngineSettings engine, Actions actions, FileDialogs dialogs) {
         menuBar = menuBar(actions.openFolder(), actions.quit());
         root.setTop(menuBar);
 
@@ -49,17 +51,19 @@ public final class MainWindow {
         ProgressIndicator loading = new ProgressIndicator();
         loading.setMaxSize(64, 64);
         loading.visibleProperty().bind(model.loadingProperty());
-        StackPane tree = new StackPane(new LayerTreeTable(model).node(), loading);
+        // Behind a layout barrier: a new text in a tree cell changes the bounds of the virtual flow's rows, which asks the
+        // flow, and without the barrier every ancestor up to the window's root, to lay out again in the next pulse.
+        StackPane tree = new StackPane(LayoutBarrier.around(new LayerTreeTable(model).node()), loading);
         VBox.setVgrow(tree, Priority.ALWAYS);
         VBox left = new VBox(summary, tree, new LayerSelectionBar(model).node());
         left.setMinWidth(300);
 
         // Under the spectrum: the selected layer's small multiples, or SoCo's training curves and ranks.
-        Tab layer = new Tab("Layer's matrices", new SmallMultiplesView(model).node());
+        Tab layer = new Tab("Layer's matrices", new SmallMultiplesView(model, dialogs).node());
         layer.setClosable(false);
         TabPane lower = new TabPane(layer, new SocoPanel(model).tab());
         lower.setId("lowerTabs");
-        SplitPane charts = new SplitPane(new SpectrumView(model).node(), lower);
+        SplitPane charts = new SplitPane(new SpectrumView(model, dialogs).node(), lower);
         charts.setOrientation(Orientation.VERTICAL);
         charts.setDividerPositions(0.55);
         BorderPane right = new BorderPane(charts);

@@ -1,5 +1,6 @@
 package io.svdwb.app.view;
 
+import io.svdwb.app.FileDialogs;
 import io.svdwb.app.LayerSpectra;
 import io.svdwb.app.WorkbenchModel;
 import io.svdwb.engine.model.MatrixSpec;
@@ -34,7 +35,7 @@ final class SmallMultiplesView {
     private final GridPane grid = new GridPane();
     private LayerSpectra plotted;
 
-    SmallMultiplesView(WorkbenchModel model) {
+    SmallMultiplesView(WorkbenchModel model, FileDialogs dialogs) {
         this.model = model;
         grid.setId("smallMultiples");
         grid.setHgap(4);
@@ -42,7 +43,7 @@ final class SmallMultiplesView {
         grid.setPadding(new Insets(4, 8, 6, 8));
         int index = 0;
         for (ProjectionKind kind : ProjectionKind.values()) {
-            SpectrumChart chart = new SpectrumChart(SpectrumChart.Size.SMALL, "smallSpectrum-" + kind.shortName());
+            SpectrumChart chart = new SpectrumChart(SpectrumChart.Size.SMALL, "smallSpectrum-" + kind.shortName(), dialogs);
             chart.onClick(() -> select(kind));
             charts.put(kind, chart);
             StackPane frame = new StackPane(chart.node());

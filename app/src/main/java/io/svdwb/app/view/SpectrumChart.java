@@ -1,13 +1,17 @@
 package io.svdwb.app.view;
 
+import io.svdwb.app.FileDialogs;
+import io.svdwb.app.compare.ChartExport;
 import io.svdwb.engine.workbench.MatrixSpectrum;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.geom.Rectangle2D;
-import javafx.application.Platform;
-import javafx.scene.Scene;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
@@ -17,12 +21,16 @@ import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.event.ChartProgressEvent;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.fx.interaction.ChartMouseEventFX;
 import org.jfree.chart.fx.interaction.ChartMouseListenerFX;
-import org.jfree.chart.event.ChartProgressEvent;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.Layer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -55,14 +63,18 @@ final class SpectrumChart {
     private final Pane overlay = new Pane(cutLine, cutLabel);
     private final StackPane root;
     private double cutAt = Double.NaN;
+    private String cutText = "";
     private final XYLineAndShapeRenderer sigmaRenderer = new XYLineAndShapeRenderer(true, false);
     private final XYLineAndShapeRenderer energyRenderer = new XYLineAndShapeRenderer(true, false);
     private final JFreeChart chart;
     private final ChartViewer viewer;
     private final Size size;
-    private boolean redrawQueued;
+    /** The chart's redraw and the marker's placement, each once a frame. */
+    private final NextPulse redraw;
+    private final NextPulse placement;
 
-    SpectrumChart(Size size, String id) {
+    /** {@code dialogs} ask where the context menu's exports go. */
+    SpectrumChart(Size size, String id, FileDialogs dialogs) {
         this.size = size;
         boolean full = size == Size.FULL;
         LogAxis sigmaAxis = new LogAxis(full ? "singular value σᵢ (log)" : null);
@@ -132,6 +144,10 @@ final class SpectrumChart {
         });
         root = new StackPane(viewer, overlay);
         root.setMinSize(viewer.getMinWidth(), viewer.getMinHeight());
+        // Our own export entries in place of ChartViewer's: its exports would leave out the cut marker (an overlay here).
+        viewer.getContextMenu().getItems().setAll(exportItem("png", id, dialogs), exportItem("svg", id, dialogs));
+        redraw = new NextPulse(viewer, () -> chart.setNotify(true));
+        placement = new NextPulse(viewer, this::placeCut);
     }
 
     /** The chart with its cut marker over it. */
@@ -142,6 +158,50 @@ final class SpectrumChart {
     /** The JFreeChart itself, for overlays that add their own datasets (SoCo's scores). */
     JFreeChart jfreeChart() {
         return chart;
+    }
+
+    private MenuItem exportItem(String format, String fileStem, FileDialogs dialogs) {
+        String title = "Export " + format.toUpperCase(Locale.ROOT) + "…";
+        MenuItem item = new MenuItem(title);
+        item.setId(fileStem + "Export-" + format);
+        item.setOnAction(event -> dialogs.save(root.getScene().getWindow(), title.replace("…", ""), format, fileStem + "." + format)
+                .ifPresent(file -> {
+                    try {
+                        export(format, file);
+                    } catch (IOException | RuntimeException e) {
+                        ErrorDialog.show(root.getScene().getWindow(), "Could not export the chart", file + ": " + e.getMessage());
+                    }
+                }));
+        return item;
+    }
+
+    /**
+     * Writes the chart as "png" or "svg" at {@link ChartExport}'s size, with the cut marker as the screen shows it: a
+     * JFreeChart marker added for the export only (without change events, so the chart on screen is not redrawn).
+     */
+    void export(String format, Path file) throws IOException {
+        XYPlot plot = chart.getXYPlot();
+        ValueMarker marker = null;
+        if (!Double.isNaN(cutAt) && plot.getDomainAxis().getRange().contains(cutAt)) {
+            marker = new ValueMarker(cutAt, CUT, new BasicStroke(size == Size.FULL ? 2f : 1.5f));
+            marker.setLabel(cutText);
+            marker.setLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, size == Size.FULL ? 12 : 10));
+            marker.setLabelPaint(CUT);
+            marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+            marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+            plot.addDomainMarker(0, marker, Layer.FOREGROUND, false);
+        }
+        try {
+            if (format.equals("png")) {
+                ChartExport.png(chart, file);
+            } else {
+                ChartExport.svg(chart, file);
+            }
+        } finally {
+            if (marker != null) {
+                plot.removeDomainMarker(0, marker, Layer.FOREGROUND, false);
+            }
+        }
     }
 
     /** Calls {@code action} when the chart is clicked (the small multiples select their matrix this way). */
@@ -177,7 +237,8 @@ final class SpectrumChart {
             sigmaRenderer.setSeriesVisibleInLegend(1, withWhitened);
             energyRenderer.setSeriesVisibleInLegend(1, withWhitened);
         } finally {
-            redrawAtNextPulse();
+            // Drawn once, just before the next frame is laid out, however often the data changed since the last frame.
+            redraw.request();
         }
     }
 
@@ -191,15 +252,17 @@ final class SpectrumChart {
         mark(fullRank, "not compressed");
     }
 
+    /** Records the cut at once (the line's user data says where it is); the line and its label move before the next frame. */
     private void mark(double x, String label) {
         cutAt = x;
+        cutText = label;
         cutLine.setUserData(x);
-        cutLabel.setText(label);
-        placeCut();
+        placement.request();
     }
 
     /** Puts the line at x on the plot's domain axis as last drawn; hidden until the chart was drawn with x in its range. */
     private void placeCut() {
+        cutLabel.setText(cutText);
         ChartRenderingInfo info = viewer.getRenderingInfo();
         Rectangle2D area = info == null || info.getPlotInfo() == null ? null : info.getPlotInfo().getDataArea();
         XYPlot plot = chart.getXYPlot();
@@ -216,30 +279,9 @@ final class SpectrumChart {
         cutLine.setEndY(area.getMaxY());
         cutLabel.autosize();
         double labelX = x + 3 + cutLabel.getWidth() > area.getMaxX() ? x - 3 - cutLabel.getWidth() : x + 3;
-        cutLabel.relocate(labelX, area.getMinY() + 2);
-    }
-
-    /**
-     * Draws once, just before the next frame is laid out, however often the data changed since the last frame.
-     */
-    private void redrawAtNextPulse() {
-        Scene scene = viewer.getScene();
-        if (scene == null) {
-            chart.setNotify(true);
-            return;
-        }
-        if (!redrawQueued) {
-            redrawQueued = true;
-            scene.addPreLayoutPulseListener(new Runnable() {
-                @Override
-                public void run() {
-                    scene.removePreLayoutPulseListener(this);
-                    redrawQueued = false;
-                    chart.setNotify(true);
-                }
-            });
-            Platform.requestNextPulse();
-        }
+        // Translated, not relocated: moving an unmanaged node's layout position lays out the window above the chart again.
+        cutLabel.setTranslateX(labelX);
+        cutLabel.setTranslateY(area.getMinY() + 2);
     }
 
     /**

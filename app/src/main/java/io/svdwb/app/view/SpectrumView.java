@@ -1,5 +1,6 @@
 package io.svdwb.app.view;
 
+import io.svdwb.app.FileDialogs;
 import io.svdwb.app.LayerSpectra;
 import io.svdwb.app.WorkbenchModel;
 import io.svdwb.app.soco.SocoOverlay;
@@ -20,15 +21,16 @@ import javafx.scene.layout.VBox;
 final class SpectrumView {
 
     private final WorkbenchModel model;
-    private final SpectrumChart chart = new SpectrumChart(SpectrumChart.Size.FULL, "spectrumChart");
+    private final SpectrumChart chart;
     private final Label heading = new Label();
     private final Label rawCut = new Label();
     private final Label whitenedCut = new Label();
     private final VBox box;
     private MatrixSpectrum shown;
 
-    SpectrumView(WorkbenchModel model) {
+    SpectrumView(WorkbenchModel model, FileDialogs dialogs) {
         this.model = model;
+        this.chart = new SpectrumChart(SpectrumChart.Size.FULL, "spectrumChart", dialogs);
         heading.setId("spectrumHeading");
         heading.setStyle("-fx-font-weight: bold;");
         rawCut.setId("rawCutLabel");
@@ -38,7 +40,9 @@ final class SpectrumView {
         VBox.setVgrow(chart.node(), Priority.ALWAYS);
         // SoCo's learned scores, when there are any for the shown matrix: on their own axis, with a line of text.
         SocoOverlay soco = new SocoOverlay(chart.jfreeChart(), model);
-        box = new VBox(4, heading, chart.node(), rawCut, whitenedCut, soco.summary());
+        // Behind layout barriers: these lines change with every slider move, and must not lay out the window (and the chart) again.
+        box = new VBox(4, LayoutBarrier.filling(heading), chart.node(), LayoutBarrier.filling(rawCut), LayoutBarrier.filling(whitenedCut),
+                soco.summary());
         box.setPadding(new Insets(6, 8, 6, 8));
         box.setId("spectrumView");
 

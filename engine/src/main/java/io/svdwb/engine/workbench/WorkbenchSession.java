@@ -45,13 +45,25 @@ public final class WorkbenchSession implements AutoCloseable {
 
     private final CompressionContext context;
     private final Compressor compressor;
+    /** What closing the session does: closes its own context, or returns a shared one to whoever holds it. */
+    private final AutoCloseable release;
     private final Map<Path, int[]> tokensByText = new HashMap<>();
     private LlamaModel evaluationModel;
     private volatile boolean calibrated;
 
+    /** A session that owns {@code context}: closing the session closes it. */
     public WorkbenchSession(CompressionContext context) {
+        this(context, context::close);
+    }
+
+    /**
+     * A session on a context it shares with others (the workbench's tools use the same one): closing the session runs
+     * {@code release} instead of closing the context.
+     */
+    public WorkbenchSession(CompressionContext context, AutoCloseable release) {
         this.context = context;
         this.compressor = new Compressor(context);
+        this.release = release;
     }
 
     /** A session on {@code modelDir} calibrating on {@code calibrationText} with statistics cached under {@code cache}. */
@@ -156,6 +168,12 @@ public final class WorkbenchSession implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        context.close();
+        try {
+            release.close();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("releasing the engine context of " + context.modelDir(), e);
+        }
     }
 }

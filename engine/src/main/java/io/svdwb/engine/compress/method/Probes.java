@@ -28,6 +28,17 @@ final class Probes {
         });
     }
 
+    /**
+     * Runs {@code work} (a search's measurements) as the only user of {@code probe}: a probe is not thread-safe (its base
+     * and cached layer inputs change), and one context, with its memoised probes, may serve jobs on several threads
+     * (the workbench's main view and its compare and export tools share one).
+     */
+    static <T> T exclusively(CalibrationProbe probe, java.util.function.Supplier<T> work) {
+        synchronized (probe) {
+            return work.get();
+        }
+    }
+
     /** Rank k(p) cut from the recipe's cached decomposition, as a float32 low-rank module. */
     static ReplacementFactory truncations(CompressionContext context, DecompositionRecipe recipe) {
         return (matrix, keptRatio) -> {
