@@ -21,15 +21,19 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Times SoCo training steps (methods.md §4.8) against the engine's float forward pass on the same batch, measured
  * in the same run: the ratio step / forward says how much a step costs in units of what the machine does anyway,
  * which survives the 2x swings of a shared machine far better than seconds do.
  *
- * <p>The student is what {@code compress --method soco} trains, with plain SVD factors instead of whitened ones
- * (the step's cost depends only on the shapes, and plain SVD needs no calibration): every projection cut to the
- * break-even rank {@code r_cap = floor(mn / (m + n))}, scores 1. A step is a real {@link SocoTrainer} step
+ * <p>The student is what {@code compress --method soco} trains, with other factors than whitened ones (the step's
+ * cost depends only on the shapes m, n, r): every projection at the break-even rank {@code r_cap = floor(mn / (m + n))},
+ * scores 1, its factors either the plain SVD of W ({@link Factors#SVD}) or random ({@link Factors#RANDOM}: the SVD of
+ * one 4096 x 11008 matrix takes minutes on a loaded 2-core machine, longer than the steps it sets up).
+ * A step is a real {@link SocoTrainer} step
  * (teacher forward, student forward and backward, budget and sparsity terms, AdamW), timed from the trainer's
  * own per-step callback.
  */
@@ -41,11 +45,22 @@ public final class SocoStepBenchmark {
      * @param loadAverage       the machine's 1-minute load average after the timed steps (-1 if unknown): seconds on a
      *                          shared machine mean little without it
      */
-    public record Result(String model, int hiddenSize, int intermediateSize, int layers, int heads, int headDim, int vocabSize,
+    public record Result(String model, Factors factors, int hiddenSize, int intermediateSize, int layers, int heads, int headDim, int vocabSize,
                          int windows, int length, int steps, int trainableProjections, long trainableScores,
                          double setupSeconds, double stepMedianSeconds, double stepMinSeconds, double forwardMedianSeconds,
                          double forwardMinSeconds, double stepOverForward, long peakResidentBytes,
                          double loadAverage) {
+    }
+
+    /** Where the student's factors come from. */
+    public enum Factors {
+        /** The plain SVD of the checkpoint's W, so the student starts close to the teacher, as SoCo does. */
+        SVD,
+        /**
+         * Gaussian U (entries variance 1/m), Vt' (variance 1/n) and sigma = sqrt(m / r), so U diag(sigma) Vt' has
+         * entries of variance 1/n like the synthetic weights: activations keep their scale, the student is not the teacher.
+         */
+        RANDOM
     }
 
     /** LLaMA-7B's MLP ratio 11008 / 4096, applied to other hidden sizes. */
@@ -83,8 +98,8 @@ public final class SocoStepBenchmark {
      * One warm-up forward and step, then {@code steps} timed pairs. Each pair times the forward pass and then one
      * training step back to back, so a change in the machine's load moves both sides of the ratio alike.
      */
-    public static Result run(Checkpoint checkpoint, String label, int windows, int length, int steps, long seed,
-                             ProgressListener progress) throws IOException {
+    public static Result run(Checkpoint checkpoint, String label, Factors factors, int windows, int length, int steps,
+                             long seed, ProgressListener progress) throws IOException {
         if (windows < 1 || length < 2 || steps < 1) {
             throw new IllegalArgumentException("SoCo bench needs batch >= 1, length >= 2 and steps >= 1");
         }
@@ -96,11 +111,16 @@ public final class SocoStepBenchmark {
         long setupStart = System.nanoTime();
         LlamaModel teacher = new LlamaModel(checkpoint, linalg, LlamaModel.Residency.KEEP);
         List<SocoTrainer.Trainable> trainable = new ArrayList<>();
-        progress.begin("SoCo bench " + label + ": plain SVD of the projections", (long) c.numLayers() * ProjectionKind.values().length);
+        SplittableRandom random = new SplittableRandom(seed);
+        progress.begin("SoCo bench " + label + ": " + factors.name().toLowerCase(java.util.Locale.ROOT) + " factors",
+                (long) c.numLayers() * ProjectionKind.values().length);
         ScoredLlama student = ScoredLlama.load(checkpoint, (layer, kind, bias) -> {
-            var w = teacher.loadDense(layer, kind).weight();
-            var d = PlainSvd.decompose(w, kind.moduleName(layer));
-            ScoredProjection p = ScoredProjection.of(d, breakEvenRank((int) w.rows(), (int) w.columns()), bias, linalg);
+            int m = kind.outFeatures(c);
+            int n = kind.inFeatures(c);
+            int r = breakEvenRank(m, n);
+            ScoredProjection p = factors == Factors.RANDOM ? randomProjection(m, n, r, bias, random, linalg)
+                    : ScoredProjection.of(PlainSvd.decompose(teacher.loadDense(layer, kind).weight(), kind.moduleName(layer)),
+                            r, bias, linalg);
             trainable.add(new SocoTrainer.Trainable(kind.moduleName(layer), p));
             progress.advanceTo(trainable.size());
             return p;
@@ -140,7 +160,7 @@ public final class SocoStepBenchmark {
         Arrays.sort(step);
         double stepMedian = median(step);
         double forwardMedian = median(forward);
-        return new Result(label, c.hiddenSize(), c.intermediateSize(), c.numLayers(), c.numHeads(), c.headDim(), c.vocabSize(),
+        return new Result(label, factors, c.hiddenSize(), c.intermediateSize(), c.numLayers(), c.numHeads(), c.headDim(), c.vocabSize(),
                 windows, length, steps, trainable.size(), scores, setupSeconds, stepMedian, step[0], forwardMedian,
                 forward[0], stepMedian / forwardMedian, ProcessMemory.peakResidentBytes(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -167,6 +187,22 @@ public final class SocoStepBenchmark {
             }
         });
         return (reported[0] - began[0]) / 1e9;
+    }
+
+    private static ScoredProjection randomProjection(int m, int n, int r, double[] bias, SplittableRandom random,
+                                                     LinearAlgebra linalg) {
+        double[] sigma = new double[r];
+        Arrays.fill(sigma, Math.sqrt((double) m / r));
+        return new ScoredProjection(gaussian(m, r, 1 / Math.sqrt(m), random), sigma, gaussian(r, n, 1 / Math.sqrt(n), random),
+                bias, linalg);
+    }
+
+    private static INDArray gaussian(int rows, int cols, double scale, SplittableRandom random) {
+        double[] values = new double[rows * cols];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = random.nextGaussian() * scale;
+        }
+        return Nd4j.create(values, new long[] {rows, cols}, 'c');
     }
 
     private static int[][] randomTokens(int windows, int length, int vocab, long seed) {

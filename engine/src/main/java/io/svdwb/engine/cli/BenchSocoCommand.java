@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
         description = {"Seconds per SoCo training step (teacher forward, student forward and backward in double, budget and",
                 "sparsity terms, AdamW) on plain-SVD factors at the break-even rank, and the ratio to the engine's float",
                 "forward pass on the same batch, measured in the same run (each timed step right after a timed forward).",
-                "Either on a model folder or on synthetic LLaMA-shaped layers of the given hidden sizes."})
+                "Either on a model folder (factors: plain SVD of its weights) or on synthetic LLaMA-shaped layers of the",
+                "given hidden sizes (factors: random, of the same shapes, since a 4096-wide SVD takes minutes)."})
 final class BenchSocoCommand implements Callable<Integer> {
 
     @Mixin
@@ -75,7 +76,7 @@ final class BenchSocoCommand implements Callable<Integer> {
         List<SocoStepBenchmark.Result> results = new ArrayList<>();
         if (syntheticHidden == null || syntheticHidden.isEmpty()) {
             try (Checkpoint checkpoint = FactoredCheckpoint.open(modelOptions.modelDir())) {
-                results.add(run(checkpoint, checkpoint.dir().getFileName().toString(), 4, progress));
+                results.add(run(checkpoint, checkpoint.dir().getFileName().toString(), SocoStepBenchmark.Factors.SVD, 4, progress));
             }
         } else {
             if (modelOptions.model != null) {
@@ -87,7 +88,8 @@ final class BenchSocoCommand implements Callable<Integer> {
                 try {
                     SyntheticCheckpoint.write(config, dir, DType.F32, syntheticLayers, seed, ProgressListener.NONE);
                     try (Checkpoint checkpoint = Checkpoint.open(dir)) {
-                        results.add(run(checkpoint, "synthetic-h" + hidden, hidden >= 4096 ? 1 : 4, progress));
+                        results.add(run(checkpoint, "synthetic-h" + hidden, SocoStepBenchmark.Factors.RANDOM,
+                                hidden >= 4096 ? 1 : 4, progress));
                     }
                 } finally {
                     deleteRecursively(dir);
@@ -98,11 +100,11 @@ final class BenchSocoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private SocoStepBenchmark.Result run(Checkpoint checkpoint, String label, int defaultBatch, ProgressListener progress)
-            throws IOException {
+    private SocoStepBenchmark.Result run(Checkpoint checkpoint, String label, SocoStepBenchmark.Factors factors, int defaultBatch,
+                                         ProgressListener progress) throws IOException {
         int windows = batch != null ? batch : defaultBatch;
         int tokens = length != null ? length : Math.min(512, checkpoint.config().maxPositionEmbeddings());
-        return SocoStepBenchmark.run(checkpoint, label, windows, tokens, steps, seed, progress);
+        return SocoStepBenchmark.run(checkpoint, label, factors, windows, tokens, steps, seed, progress);
     }
 
     private void print(List<SocoStepBenchmark.Result> results) throws IOException {
