@@ -86,6 +86,10 @@ final class MethodOptionsMixin {
             description = "SoCo: steps of distillation on the kept scores after the hard prune, at the phase-1 rate (§4.8 step 8) [OURS] (default ${DEFAULT-VALUE}).")
     int socoPolish = 0;
 
+    @Option(names = "--soco-fill-budget", paramLabel = "on|off",
+            description = "SoCo: fill budget left by dead components with the best-scored dead ones at multiplier 1 [OURS] (default ${DEFAULT-VALUE}).")
+    String socoFillBudget = "on";
+
     @Option(names = "--soco-batch", paramLabel = "N", description = "SoCo calibration windows per step [OURS] (default ${DEFAULT-VALUE}).")
     int socoBatch = 4;
 
@@ -127,7 +131,8 @@ final class MethodOptionsMixin {
         SocoSchedule schedule = new SocoSchedule(socoSteps[0], socoSteps[1], socoSteps[2], socoLambdaRatio, socoAlternation,
                 sparse[0], sparse[1], t[0], t[1], t[2], lr[0], lr[1], lr[2]);
         return new SocoSettings(schedule, socoBatch, socoBatchLength, socoSeed, socoCheckpoint, socoCheckpointEvery, socoResume,
-                choice("--soco-budget-scale", socoBudgetScale, "per-score", "plain"), socoPolish);
+                choice("--soco-budget-scale", socoBudgetScale, "per-score", "plain"), socoPolish,
+                choice("--soco-fill-budget", socoFillBudget, "on", "off"));
     }
 
     private static double[] triple(String option, double[] values, int count) {

@@ -79,4 +79,50 @@ public final class GlobalPrune {
         }
         return out;
     }
+
+    /**
+     * When training left fewer live components than the budget holds, fills the rest [OURS]: the dead components
+     * ({@code theta <= 0}) not yet kept, by theta descending (the least pruned first), while they fit. Without this a
+     * collapse in training (every score pushed below 0 together) would give a far smaller model than asked for.
+     *
+     * @param scores per matrix, theta of its components
+     * @param kept   per matrix, the indices {@link #keep} chose
+     * @return per matrix, the kept indices with the revived ones added, ascending
+     */
+    public static List<int[]> fill(List<double[]> scores, List<int[]> kept, long[] costs, long budget) {
+        long used = 0;
+        List<boolean[]> masks = new ArrayList<>();
+        for (int w = 0; w < scores.size(); w++) {
+            boolean[] mask = new boolean[scores.get(w).length];
+            for (int i : kept.get(w)) {
+                mask[i] = true;
+            }
+            masks.add(mask);
+            used += costs[w] * kept.get(w).length;
+        }
+        List<long[]> dead = new ArrayList<>();
+        for (int w = 0; w < scores.size(); w++) {
+            for (int i = 0; i < scores.get(w).length; i++) {
+                if (!masks.get(w)[i] && scores.get(w)[i] <= 0) {
+                    dead.add(new long[] {w, i});
+                }
+            }
+        }
+        dead.sort((x, y) -> {
+            int byScore = Double.compare(scores.get((int) y[0])[(int) y[1]], scores.get((int) x[0])[(int) x[1]]);
+            return byScore != 0 ? byScore : x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]);
+        });
+        for (long[] c : dead) {
+            long cost = costs[(int) c[0]];
+            if (used + cost <= budget) {
+                masks.get((int) c[0])[(int) c[1]] = true;
+                used += cost;
+            }
+        }
+        List<int[]> out = new ArrayList<>();
+        for (boolean[] mask : masks) {
+            out.add(java.util.stream.IntStream.range(0, mask.length).filter(i -> mask[i]).toArray());
+        }
+        return out;
+    }
 }

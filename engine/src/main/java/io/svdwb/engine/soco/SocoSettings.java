@@ -18,11 +18,14 @@ import java.nio.file.Path;
  *                        it never brought the alive fraction below 0.90 for a 0.60 target); scaled, the same lambda
  *                        gives every score a pull of the KL gradient's order at any model size
  * @param polishSteps     §4.8 step 8: steps of distillation alone on the kept scores after the hard prune (0 = none)
+ * @param fillBudget      after the prune, fill budget the live components leave unused with the dead ones of highest
+ *                        score, restored at multiplier 1 (their SVD-LLM value) [OURS, {@link GlobalPrune#fill}]
  */
 public record SocoSettings(SocoSchedule schedule, int batchWindows, int batchLength, long seed, Path checkpoint,
-                           int checkpointEvery, boolean resume, boolean budgetPerScore, int polishSteps) {
+                           int checkpointEvery, boolean resume, boolean budgetPerScore, int polishSteps,
+                           boolean fillBudget) {
 
-    public static final SocoSettings DEFAULTS = new SocoSettings(SocoSchedule.DEFAULT, 4, 0, 3, null, 50, false, true, 0);
+    public static final SocoSettings DEFAULTS = new SocoSettings(SocoSchedule.DEFAULT, 4, 0, 3, null, 50, false, true, 0, true);
 
     public SocoSettings {
         if (batchWindows < 1) {
@@ -43,32 +46,37 @@ public record SocoSettings(SocoSchedule schedule, int batchWindows, int batchLen
     }
 
     public SocoSettings withSchedule(SocoSchedule s) {
-        return new SocoSettings(s, batchWindows, batchLength, seed, checkpoint, checkpointEvery, resume, budgetPerScore, polishSteps);
+        return new SocoSettings(s, batchWindows, batchLength, seed, checkpoint, checkpointEvery, resume, budgetPerScore, polishSteps, fillBudget);
     }
 
     public SocoSettings withBatch(int windows, int length) {
-        return new SocoSettings(schedule, windows, length, seed, checkpoint, checkpointEvery, resume, budgetPerScore, polishSteps);
+        return new SocoSettings(schedule, windows, length, seed, checkpoint, checkpointEvery, resume, budgetPerScore, polishSteps, fillBudget);
     }
 
     public SocoSettings withSeed(long s) {
-        return new SocoSettings(schedule, batchWindows, batchLength, s, checkpoint, checkpointEvery, resume, budgetPerScore, polishSteps);
+        return new SocoSettings(schedule, batchWindows, batchLength, s, checkpoint, checkpointEvery, resume, budgetPerScore, polishSteps, fillBudget);
     }
 
     public SocoSettings withCheckpoint(Path file, int every, boolean resumeFromIt) {
-        return new SocoSettings(schedule, batchWindows, batchLength, seed, file, every, resumeFromIt, budgetPerScore, polishSteps);
+        return new SocoSettings(schedule, batchWindows, batchLength, seed, file, every, resumeFromIt, budgetPerScore, polishSteps, fillBudget);
     }
 
     public SocoSettings withBudgetPerScore(boolean perScore) {
-        return new SocoSettings(schedule, batchWindows, batchLength, seed, checkpoint, checkpointEvery, resume, perScore, polishSteps);
+        return new SocoSettings(schedule, batchWindows, batchLength, seed, checkpoint, checkpointEvery, resume, perScore, polishSteps, fillBudget);
+    }
+
+    public SocoSettings withFillBudget(boolean fill) {
+        return new SocoSettings(schedule, batchWindows, batchLength, seed, checkpoint, checkpointEvery, resume, budgetPerScore,
+                polishSteps, fill);
     }
 
     public SocoSettings withPolish(int steps) {
-        return new SocoSettings(schedule, batchWindows, batchLength, seed, checkpoint, checkpointEvery, resume, budgetPerScore, steps);
+        return new SocoSettings(schedule, batchWindows, batchLength, seed, checkpoint, checkpointEvery, resume, budgetPerScore, steps, fillBudget);
     }
 
     /** What the learned scores depend on (the checkpoint file only stores them, so it is not part of it). */
     public String key() {
         return schedule.describe() + " batch=" + batchWindows + "x" + batchLength + " seed=" + seed + (budgetPerScore ? " budget=per-score" : " budget=plain")
-                + " polish=" + polishSteps;
+                + " polish=" + polishSteps + (fillBudget ? " fill" : "");
     }
 }

@@ -60,6 +60,23 @@ class GlobalPruneTest {
     }
 
     @Test
+    void fillSpendsTheBudgetLeftByDeadComponentsOnTheLeastNegativeScores() {
+        // live: m0[0] (cost 10) and m1[0] (cost 30) -> 40 used of 75; dead by score: m1[1] -0.1 (30 -> 70),
+        // m0[2] -0.2 (10 -> 80 > 75, skipped), m0[1] -0.5 (10 -> 80, skipped)
+        List<double[]> scores = List.of(new double[] {1.0, -0.5, -0.2}, new double[] {0.8, -0.1, -3});
+        List<double[]> a = List.of(new double[] {1.0, 0, 0}, new double[] {0.8, 0, 0});
+        long[] costs = {10, 30};
+        List<int[]> kept = GlobalPrune.keep(a, costs, 75);
+        assertArrayEquals(new int[] {0}, kept.get(0));
+        assertArrayEquals(new int[] {0}, kept.get(1));
+        List<int[]> filled = GlobalPrune.fill(scores, kept, costs, 75);
+        assertArrayEquals(new int[] {0}, filled.get(0));
+        assertArrayEquals(new int[] {0, 1}, filled.get(1));
+        // with 5 more numbers the -0.2 component fits too
+        assertArrayEquals(new int[] {0, 2}, GlobalPrune.fill(scores, kept, costs, 80).get(0));
+    }
+
+    @Test
     void refusesABudgetBelowOneComponentPerMatrix() {
         assertThrows(IllegalArgumentException.class, () -> GlobalPrune.keep(List.of(new double[] {1}, new double[] {1}),
                 new long[] {10, 10}, 15));

@@ -134,15 +134,36 @@ final class SocoMethod {
                 multipliers.add(multipliers(run.scores().get(i)));
                 costs[i] = (long) selected.get(i).rows() + selected.get(i).cols();
             }
-            List<int[]> kept = GlobalPrune.keep(multipliers, costs, (long) Math.floor(keptFraction * original));
-            if (settings.polishSteps() == 0) {
-                return new Training(run.scores(), kept, run, null);
+            long budget = (long) Math.floor(keptFraction * original);
+            List<int[]> kept = GlobalPrune.keep(multipliers, costs, budget);
+            List<double[]> scores = run.scores();
+            if (settings.fillBudget()) {
+                kept = GlobalPrune.fill(scores, kept, costs, budget);
+                scores = revived(scores, kept);
             }
-            SocoTrainer.Result polish = trainer.polish(run.scores(), kept, settings.polishSteps(), settings.schedule().lr1(), progress);
+            if (settings.polishSteps() == 0) {
+                return new Training(scores, kept, run, null);
+            }
+            SocoTrainer.Result polish = trainer.polish(scores, kept, settings.polishSteps(), settings.schedule().lr1(), progress);
             return new Training(polish.scores(), kept, run, polish);
         } catch (IOException e) {
             throw new UncheckedIOException("building the SoCo student", e);
         }
+    }
+
+    /** The scores with every kept dead component (theta <= 0, kept by {@link GlobalPrune#fill}) restored to 1. */
+    private static List<double[]> revived(List<double[]> scores, List<int[]> kept) {
+        List<double[]> out = new ArrayList<>();
+        for (int w = 0; w < scores.size(); w++) {
+            double[] theta = scores.get(w).clone();
+            for (int i : kept.get(w)) {
+                if (theta[i] <= 0) {
+                    theta[i] = 1;
+                }
+            }
+            out.add(theta);
+        }
+        return out;
     }
 
     private static double[] multipliers(double[] theta) {
