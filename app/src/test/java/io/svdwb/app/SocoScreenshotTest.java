@@ -35,7 +35,7 @@ class SocoScreenshotTest {
     void start(Stage stage) {
         fx = FxTestSupport.showDemo(stage, TestEngineSettings.settings(), model -> {
             model.compression().socoSettingsProperty().set(SocoSettings.DEFAULTS.withSchedule(SocoSchedule.DEFAULT.withSteps(15, 20, 25))
-                    .withBatch(2, 64));
+                    .withBatch(2, 64).withPolish(0));
             model.compression().methodProperty().set(MethodId.SOCO);
         });
         workbench = fx.workbench();

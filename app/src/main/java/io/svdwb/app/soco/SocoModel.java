@@ -26,10 +26,11 @@ public final class SocoModel {
     /**
      * The workbench's starting point [OURS]: 20 / 40 / 40 steps on batches of 4 windows x 128 tokens, about a tenth
      * of methods.md §4.8's 200 / 400 / 400 steps on 4 calibration windows, so that a first run on a small model ends
-     * in minutes. The knobs reach the paper's schedule.
+     * in minutes, with 20 polish steps after the prune (the command line's default is 100). The knobs reach the paper's
+     * schedule.
      */
     public static final SocoSettings WORKBENCH_DEFAULT = SocoSettings.DEFAULTS.withSchedule(SocoSchedule.DEFAULT.withSteps(20, 40, 40))
-            .withBatch(4, 128);
+            .withBatch(4, 128).withPolish(20);
 
     private final ObjectProperty<SocoScores> scores = new SimpleObjectProperty<>(this, "scores");
     private final StringProperty scoresSource = new SimpleStringProperty(this, "scoresSource", "");

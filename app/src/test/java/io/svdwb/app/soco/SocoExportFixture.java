@@ -27,7 +27,8 @@ public final class SocoExportFixture {
 
     public static final double RATIO = 0.4;
     /** Settings small enough for a test; the schedule's other knobs keep their defaults. */
-    public static final SocoSettings TINY = SocoSettings.DEFAULTS.withSchedule(SocoSchedule.DEFAULT.withSteps(3, 3, 3)).withBatch(2, 64);
+    public static final SocoSettings TINY = SocoSettings.DEFAULTS.withSchedule(SocoSchedule.DEFAULT.withSteps(3, 3, 3)).withBatch(2, 64)
+            .withPolish(0);
 
     private SocoExportFixture() {
     }

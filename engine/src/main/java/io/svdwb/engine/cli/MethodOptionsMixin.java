@@ -56,11 +56,11 @@ final class MethodOptionsMixin {
     long probeSeed = MethodOptions.DEFAULTS.probeSeed();
 
     @Option(names = "--soco-steps", paramLabel = "E,R,S", split = ",",
-            description = "SoCo steps of the exploration, refinement and sparsification phases [OURS] (default 200,400,400).")
-    int[] socoSteps = {200, 400, 400};
+            description = "SoCo steps of the exploration, refinement and sparsification phases [OURS] (default 100,200,200).")
+    int[] socoSteps = {100, 200, 200};
 
     @Option(names = "--soco-lambda-ratio", paramLabel = "W", description = "SoCo budget term weight lambda_r [OURS] (default ${DEFAULT-VALUE}).")
-    double socoLambdaRatio = 10;
+    double socoLambdaRatio = 30;
 
     @Option(names = "--soco-lambda-sparse", paramLabel = "FROM,TO", split = ",",
             description = "SoCo sparsity weight lambda_s, rising linearly over phase 3 [OURS] (default 0.001,0.01).")
@@ -80,11 +80,11 @@ final class MethodOptionsMixin {
 
     @Option(names = "--soco-budget-scale", paramLabel = "per-score|plain",
             description = "SoCo: multiply the budget term by the number of scores (per-score) or not (plain) [OURS] (default ${DEFAULT-VALUE}).")
-    String socoBudgetScale = "per-score";
+    String socoBudgetScale = "plain";
 
     @Option(names = "--soco-polish", paramLabel = "STEPS",
             description = "SoCo: steps of distillation on the kept scores after the hard prune, at the phase-1 rate (§4.8 step 8) [OURS] (default ${DEFAULT-VALUE}).")
-    int socoPolish = 0;
+    int socoPolish = 100;
 
     @Option(names = "--soco-fill-budget", paramLabel = "on|off",
             description = "SoCo: fill budget left by dead components with the best-scored dead ones at multiplier 1 [OURS] (default ${DEFAULT-VALUE}).")
@@ -95,7 +95,7 @@ final class MethodOptionsMixin {
 
     @Option(names = "--soco-batch-length", paramLabel = "L",
             description = "SoCo tokens per window; 0 = the calibration length (default ${DEFAULT-VALUE}).")
-    int socoBatchLength = 0;
+    int socoBatchLength = 128;
 
     @Option(names = "--soco-seed", paramLabel = "N", description = "Seed of SoCo's batch order (default ${DEFAULT-VALUE}).")
     long socoSeed = 3;

@@ -12,11 +12,10 @@ import java.nio.file.Path;
  * @param checkpoint      file the scores and the optimiser state are saved to during training, or null
  * @param checkpointEvery steps between checkpoint saves (a cancelled run also saves)
  * @param resume          continue from {@code checkpoint} if it exists
- * @param budgetPerScore  multiply {@code L_ratio} by the number of scores N [OURS]: {@code rhoHat} is an average over all
- *                        components, so each score's share of its gradient shrinks like 1/N, and with methods.md's
- *                        {@code lambda_r = 10} the unscaled term is far weaker than the KL gradient (on the demo model
- *                        it never brought the alive fraction below 0.90 for a 0.60 target); scaled, the same lambda
- *                        gives every score a pull of the KL gradient's order at any model size
+ * @param budgetPerScore  multiply {@code L_ratio} by the number of scores N [OURS, off by default]: {@code rhoHat} is an
+ *                        average over all components, so each score's share of its gradient shrinks like 1/N; scaling
+ *                        keeps lambda_r's meaning across model sizes, but on the demo model (N = 1,220) it made the
+ *                        term so strong at lambda_r = 10 that every score fell below 0 together at c = 0.6
  * @param polishSteps     §4.8 step 8: steps of distillation alone on the kept scores after the hard prune (0 = none)
  * @param fillBudget      after the prune, fill budget the live components leave unused with the dead ones of highest
  *                        score, restored at multiplier 1 (their SVD-LLM value) [OURS, {@link GlobalPrune#fill}]
@@ -25,7 +24,8 @@ public record SocoSettings(SocoSchedule schedule, int batchWindows, int batchLen
                            int checkpointEvery, boolean resume, boolean budgetPerScore, int polishSteps,
                            boolean fillBudget) {
 
-    public static final SocoSettings DEFAULTS = new SocoSettings(SocoSchedule.DEFAULT, 4, 0, 3, null, 50, false, true, 0, true);
+    /** [OURS], measured in docs/RESULTS.md: 4 windows x 128 tokens per step, the plain budget term, 100 polish steps. */
+    public static final SocoSettings DEFAULTS = new SocoSettings(SocoSchedule.DEFAULT, 4, 128, 3, null, 50, false, false, 100, true);
 
     public SocoSettings {
         if (batchWindows < 1) {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /** The values of methods.md §4.8's schedule table at the phase boundaries. */
 class SocoScheduleTest {
 
-    private final SocoSchedule s = SocoSchedule.DEFAULT;
+    private final SocoSchedule s = SocoSchedule.METHODS_MD;
 
     @Test
     void explorationHasTheBudgetOnNoSparsityAndTheFirstTemperature() {
@@ -45,6 +45,17 @@ class SocoScheduleTest {
         assertEquals(2e-3, s.at(999).learningRate());
         assertEquals(1000, s.totalSteps());
         assertThrows(IllegalArgumentException.class, () -> s.at(1000));
+    }
+
+    @Test
+    void theDefaultIsTheTableAtHalfTheStepsWithLambdaRatio30() {
+        SocoSchedule d = SocoSchedule.DEFAULT;
+        assertEquals(500, d.totalSteps());
+        assertEquals(30, d.at(0).lambdaRatio());
+        assertEquals(2, d.at(100).phase());
+        assertEquals(0.1, d.at(299).temperature(), 1e-15);
+        assertEquals(3, d.at(300).phase());
+        assertEquals(2e-3, d.at(499).learningRate());
     }
 
     @Test
