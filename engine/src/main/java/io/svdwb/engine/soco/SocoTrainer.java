@@ -249,25 +249,23 @@ public final class SocoTrainer {
     }
 
     private double[] gatherScores() {
-        double[] theta = new double[cost.length];
-        int offset = 0;
-        for (Trainable t : trainable) {
-            double[] s = t.projection().scores();
-            System.arraycopy(s, 0, theta, offset, s.length);
-            offset += s.length;
-        }
-        return theta;
+        return gather(ScoredProjection::scores);
     }
 
     private double[] gatherGradients() {
-        double[] gradient = new double[cost.length];
+        return gather(ScoredProjection::scoreGradient);
+    }
+
+    /** One flat vector over the trainable projections, in their order. */
+    private double[] gather(java.util.function.Function<ScoredProjection, double[]> values) {
+        double[] flat = new double[cost.length];
         int offset = 0;
         for (Trainable t : trainable) {
-            double[] g = t.projection().scoreGradient();
-            System.arraycopy(g, 0, gradient, offset, g.length);
-            offset += g.length;
+            double[] v = values.apply(t.projection());
+            System.arraycopy(v, 0, flat, offset, v.length);
+            offset += v.length;
         }
-        return gradient;
+        return flat;
     }
 
     private void scatterScores(double[] theta) {
