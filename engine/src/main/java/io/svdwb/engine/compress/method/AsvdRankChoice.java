@@ -30,7 +30,7 @@ final class AsvdRankChoice {
         CalibrationProbe probe = Probes.probe(context, request.options(), CalibrationProbe.Measures.NLL_ONLY, progress);
         String key = "asvd table " + recipe.key() + " " + Arrays.toString(candidates) + " " + probe + " " + selected;
         SensitivityTable table = context.memo(key,
-                () -> Probes.exclusively(probe, () -> AsvdSensitivity.measure(probe, selected, candidates, Probes.truncations(context, recipe), progress)));
+                () -> Probes.exclusively(probe, progress, () -> AsvdSensitivity.measure(probe, selected, candidates, Probes.truncations(context, recipe), progress)));
         AsvdRankSearch.Result allocation = AsvdRankSearch.allocate(table, 1 - request.ratio(), AsvdRankSearch.DEFAULT_TOLERANCE,
                 AsvdRankSearch.Counting.STORED);
         Map<String, Double> kept = allocation.byModule();

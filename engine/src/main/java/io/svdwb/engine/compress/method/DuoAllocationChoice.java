@@ -26,7 +26,7 @@ final class DuoAllocationChoice {
         CalibrationProbe probe = Probes.probe(context, request.options(), CalibrationProbe.Measures.NLL_AND_KL, progress);
         String key = "duo allocation " + whitened.key() + " rho0 " + rho0 + " " + probe + " " + selected;
         DuoSvdAllocation.Result allocation = context.memo(key,
-                () -> Probes.exclusively(probe, () -> DuoSvdAllocation.run(probe, selected, rho0, Probes.truncations(context, whitened), progress)));
+                () -> Probes.exclusively(probe, progress, () -> DuoSvdAllocation.run(probe, selected, rho0, Probes.truncations(context, whitened), progress)));
         long dense = java.util.Arrays.stream(allocation.keptRatios()).filter(p -> p >= 1.0).count();
         result.detail("duo.kl", String.format(Locale.ROOT, "base KL %.4g per window; predicted increase %.4g; %d modules kept dense",
                 allocation.sensitivity().baseKl(), allocation.predictedKlIncrease(), dense));

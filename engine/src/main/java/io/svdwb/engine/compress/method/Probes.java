@@ -31,10 +31,12 @@ final class Probes {
     /**
      * Runs {@code work} (a search's measurements) as the only user of {@code probe}: a probe is not thread-safe (its base
      * and cached layer inputs change), and one context, with its memoised probes, may serve jobs on several threads
-     * (the workbench's main view and its compare and export tools share one).
+     * (the workbench's main view and its compare and export tools share one). The probe reports to {@code progress}
+     * while the work runs.
      */
-    static <T> T exclusively(CalibrationProbe probe, java.util.function.Supplier<T> work) {
+    static <T> T exclusively(CalibrationProbe probe, ProgressListener progress, java.util.function.Supplier<T> work) {
         synchronized (probe) {
+            probe.reportTo(progress);
             return work.get();
         }
     }

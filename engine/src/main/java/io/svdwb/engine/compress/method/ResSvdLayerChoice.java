@@ -30,7 +30,7 @@ final class ResSvdLayerChoice {
         CalibrationProbe probe = Probes.probe(context, options, CalibrationProbe.Measures.NLL_ONLY, progress);
         String key = "ressvd layers " + recipe.key() + " " + options.ressvdBeta() + " " + options.ressvdMetric() + " "
                 + options.ressvdMaxLayerRatio() + " ratio " + request.ratio() + " " + probe + " " + selected;
-        ResSvdLayerSearch.Result search = context.memo(key, () -> Probes.exclusively(probe, () -> ResSvdLayerSearch.search(probe, selected,
+        ResSvdLayerSearch.Result search = context.memo(key, () -> Probes.exclusively(probe, progress, () -> ResSvdLayerSearch.search(probe, selected,
                 request.ratio(), options.ressvdMaxLayerRatio(), residual, progress)));
         result.detail("ressvd.search", search.trials().stream()
                 .map(t -> String.format(Locale.ROOT, "k=%d: ppl %.3f", t.k(), t.perplexity())).collect(Collectors.joining(", "))

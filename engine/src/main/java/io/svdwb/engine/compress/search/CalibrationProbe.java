@@ -54,13 +54,23 @@ public final class CalibrationProbe implements AutoCloseable {
     private final int layers;
     private final int vocab;
     private final Map<String, MatrixSpec> modules = new HashMap<>();
-    private final ProgressListener progress;
+    /** The current user's listener: a probe outlives the job that built it (it is memoised per context). */
+    private volatile ProgressListener progress;
     private final ProbeFootprint footprint;
     /** [layer 0..L][batch]: residual stream entering each layer (index L: after the last) under the base. */
     private float[][][] layerInputs;
     /** [batch]: teacher log-probabilities, rows x vocab; null for {@link Measures#NLL_ONLY}. */
     private float[][] teacherLogProbs;
     private Map<String, Linear> base = Map.of();
+
+    /**
+     * Reports to (and takes cancellation from) {@code listener} from now on. A memoised probe keeps serving later
+     * searches, so each use must install its own job's listener, or a search would see the builder's, which may have
+     * been cancelled long ago.
+     */
+    public void reportTo(ProgressListener listener) {
+        this.progress = java.util.Objects.requireNonNull(listener, "listener");
+    }
 
     /** NLL and KL, default memory limit. */
     public CalibrationProbe(LlamaModel model, int[][] windows, int batchSize, ProgressListener progress) {
