@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SocoCliTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> TINY = List.of("--method", "soco", "--calib-samples", "8", "--calib-length", "64",
+    private static final List<String> TINY = List.of("--calib-samples", "8", "--calib-length", "64",
             "--soco-steps", "2,2,2", "--soco-batch", "2", "--soco-batch-length", "32", "--no-progress");
     private static final List<String> NO_POLISH = List.of("--soco-polish", "0");
     private static final List<String> EVAL = List.of("--ctx", "128", "--max-tokens", "2048", "--text", TestData.wikiTestRaw().toString());
@@ -85,6 +85,27 @@ class SocoCliTest {
     }
 
     @Test
+    void aSweepRowOfSocoEqualsTheSameCompressWithEvaluation() throws Exception {
+        Path json = tmp.resolve("sweep.json");
+        CliRunner sweep = run(List.of("sweep", "--methods", "svd-llm,soco", "--ratios", "0.4", "--json", json.toString()),
+                java.util.Arrays.asList(concat(NO_POLISH, EVAL)));
+        assertThat(sweep.exitCode()).as(sweep.err()).isZero();
+        JsonNode rows = JSON.readTree(json.toFile()).get("rows");
+        JsonNode soco = null;
+        for (JsonNode row : rows) {
+            if ("soco".equals(row.path("method").asText())) {
+                soco = row;
+            }
+        }
+        assertThat(soco).as(rows.toString()).isNotNull();
+        CliRunner single = run(List.of("compress", "--ratio", "0.4", "--eval", "--json"), java.util.Arrays.asList(concat(NO_POLISH, EVAL)));
+        assertThat(single.exitCode()).as(single.err()).isZero();
+        // the same calibration, seed and settings train the same scores: the sweep's row is that model's perplexity
+        assertThat(soco.get("perplexity").asDouble()).isEqualTo(JSON.readTree(single.out()).get("perplexity").asDouble());
+        assertThat(soco.get("achieved_ratio_selected").asDouble()).isGreaterThanOrEqualTo(0.4);
+    }
+
+    @Test
     void badSocoOptionsNameTheOption() {
         assertError(run(List.of("compress", "--ratio", "0.4", "--soco-steps", "2,2"), List.of()), "--soco-steps");
         assertError(run(List.of("compress", "--ratio", "0.4", "--soco-lr", "0.01,-1,0.01"), List.of()), "learning rate");
@@ -93,6 +114,9 @@ class SocoCliTest {
 
     private CliRunner run(List<String> args, List<String> extra) {
         List<String> all = new java.util.ArrayList<>(args);
+        if (args.get(0).equals("compress")) {
+            all.addAll(List.of("--method", "soco"));
+        }
         all.addAll(TINY);
         all.addAll(List.of("--calib-cache", tmp.resolve("cache").toString()));
         all.addAll(extra);
