@@ -100,6 +100,13 @@ final class CompressCommand implements Callable<Integer> {
                 calibration.settings(), calibration.calibration(), LinearAlgebra.cpu(), decompositionCache.cache())) {
             Selection selection = selectionOptions.parse(context.checkpoint().config());
             CompressionRequest request = new CompressionRequest(methodId, ratio, selection, methodOptions.options());
+            if (out != null && methodId == io.svdwb.engine.compress.method.MethodId.SOCO && request.options().soco().deviation()
+                    && selection.filter(context.checkpoint().matrices()).stream().anyMatch(m -> !m.kind().hasBias(context.checkpoint().config()))) {
+                // checked before training: the export would refuse the biases only after minutes of it
+                throw new IllegalArgumentException("--soco-deviation on stores d as a bias on every compressed projection, and this "
+                        + "model's config has no bias on some of them, so the export could not hold it; drop --out to evaluate "
+                        + "in memory, or use --soco-deviation off");
+            }
             if (out != null) {
                 try {
                     CheckpointExporter.checkTarget(out, modelDir, overwrite);

@@ -90,6 +90,11 @@ final class MethodOptionsMixin {
             description = "SoCo: fill budget left by dead components with the best-scored dead ones at multiplier 1 [OURS] (default ${DEFAULT-VALUE}).")
     String socoFillBudget = "on";
 
+    @Option(names = "--soco-deviation", paramLabel = "on|off",
+            description = "SoCo: train a per-output deviation vector d added to each compressed projection (§4.8 step 7; stored "
+                    + "as a bias, which LLaMA exports cannot hold) [OURS] (default ${DEFAULT-VALUE}).")
+    String socoDeviation = "off";
+
     @Option(names = "--soco-batch", paramLabel = "N", description = "SoCo calibration windows per step [OURS] (default ${DEFAULT-VALUE}).")
     int socoBatch = 4;
 
@@ -132,7 +137,8 @@ final class MethodOptionsMixin {
                 sparse[0], sparse[1], t[0], t[1], t[2], lr[0], lr[1], lr[2]);
         return new SocoSettings(schedule, socoBatch, socoBatchLength, socoSeed, socoCheckpoint, socoCheckpointEvery, socoResume,
                 choice("--soco-budget-scale", socoBudgetScale, "per-score", "plain"), socoPolish,
-                choice("--soco-fill-budget", socoFillBudget, "on", "off"));
+                choice("--soco-fill-budget", socoFillBudget, "on", "off"),
+                choice("--soco-deviation", socoDeviation, "on", "off"));
     }
 
     private static double[] triple(String option, double[] values, int count) {

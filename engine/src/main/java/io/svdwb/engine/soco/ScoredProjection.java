@@ -29,6 +29,9 @@ public final class ScoredProjection {
     private final double[] theta;
     private final double[] thetaGradient;
     private final LinearAlgebra linalg;
+    /** §4.8 step 7's optional deviation d (m numbers added to the output), or null when off. */
+    private double[] deviation;
+    private double[] deviationGradient;
 
     /**
      * @param u     m x r, converted to DOUBLE
@@ -108,6 +111,38 @@ public final class ScoredProjection {
 
     public void zeroGradient() {
         java.util.Arrays.fill(thetaGradient, 0);
+        if (deviationGradient != null) {
+            java.util.Arrays.fill(deviationGradient, 0);
+        }
+    }
+
+    /** Switches on the trainable deviation vector d (§4.8 step 7), initialised to 0. */
+    public void enableDeviation() {
+        if (deviation == null) {
+            deviation = new double[outFeatures()];
+            deviationGradient = new double[outFeatures()];
+        }
+    }
+
+    public boolean hasDeviation() {
+        return deviation != null;
+    }
+
+    /** A copy of d (empty when off). */
+    public double[] deviation() {
+        return deviation == null ? new double[0] : deviation.clone();
+    }
+
+    public void setDeviation(double[] values) {
+        if (deviation == null || values.length != deviation.length) {
+            throw new IllegalArgumentException(values.length + " deviation values for " + (deviation == null ? 0 : deviation.length));
+        }
+        System.arraycopy(values, 0, deviation, 0, values.length);
+    }
+
+    /** A copy of the accumulated {@code dL/dd} (empty when off). */
+    public double[] deviationGradient() {
+        return deviationGradient == null ? new double[0] : deviationGradient.clone();
     }
 
     /** {@code y = U diag(sigma ⊙ a) Vt' x + b} for each of the {@code tokens} rows of {@code x}. */
@@ -115,10 +150,15 @@ public final class ScoredProjection {
         double[] z = components(x, tokens);
         scaleColumns(z, tokens, effectiveScale());
         double[] y = DoubleMatrices.values(linalg.matmul(DoubleMatrices.of(z, tokens, components()), false, u, true));
+        int m = outFeatures();
         if (bias != null) {
-            int m = outFeatures();
             for (int i = 0; i < y.length; i++) {
                 y[i] += bias[i % m];
+            }
+        }
+        if (deviation != null) {
+            for (int i = 0; i < y.length; i++) {
+                y[i] += deviation[i % m];
             }
         }
         return y;
@@ -131,6 +171,12 @@ public final class ScoredProjection {
     public double[] backward(double[] x, double[] gradY, int tokens) {
         int r = components();
         double[] z = components(x, tokens);
+        if (deviation != null) {
+            int m = outFeatures();
+            for (int i = 0; i < gradY.length; i++) {
+                deviationGradient[i % m] += gradY[i];
+            }
+        }
         double[] projected = DoubleMatrices.values(linalg.matmul(DoubleMatrices.of(gradY, tokens, outFeatures()), false, u, false));
         for (int i = 0; i < r; i++) {
             if (theta[i] <= 0) {

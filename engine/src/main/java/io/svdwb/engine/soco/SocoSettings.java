@@ -19,13 +19,16 @@ import java.nio.file.Path;
  * @param polishSteps     §4.8 step 8: steps of distillation alone on the kept scores after the hard prune (0 = none)
  * @param fillBudget      after the prune, fill budget the live components leave unused with the dead ones of highest
  *                        score, restored at multiplier 1 (their SVD-LLM value) [OURS, {@link GlobalPrune#fill}]
+ * @param deviation       §4.8 step 7: a trainable vector d (m numbers, init 0) added to each compressed projection's
+ *                        output and stored as its bias, counted in the budget; off by default
  */
 public record SocoSettings(SocoSchedule schedule, int batchWindows, int batchLength, long seed, Path checkpoint,
                            int checkpointEvery, boolean resume, boolean budgetPerScore, int polishSteps,
-                           boolean fillBudget) {
+                           boolean fillBudget, boolean deviation) {
 
     /** [OURS], measured in docs/RESULTS.md: 4 windows x 128 tokens per step, the plain budget term, 100 polish steps. */
-    public static final SocoSettings DEFAULTS = new SocoSettings(SocoSchedule.DEFAULT, 4, 128, 3, null, 50, false, false, 100, true);
+    public static final SocoSettings DEFAULTS = new SocoSettings(SocoSchedule.DEFAULT, 4, 128, 3, null, 50, false, false, 100, true,
+            false);
 
     public SocoSettings {
         if (batchWindows < 1) {
@@ -46,37 +49,48 @@ public record SocoSettings(SocoSchedule schedule, int batchWindows, int batchLen
     }
 
     public SocoSettings withSchedule(SocoSchedule s) {
-        return new SocoSettings(s, batchWindows, batchLength, seed, checkpoint, checkpointEvery, resume, budgetPerScore, polishSteps, fillBudget);
+        return new SocoSettings(s, batchWindows, batchLength, seed, checkpoint, checkpointEvery, resume,
+                budgetPerScore, polishSteps, fillBudget, deviation);
     }
 
     public SocoSettings withBatch(int windows, int length) {
-        return new SocoSettings(schedule, windows, length, seed, checkpoint, checkpointEvery, resume, budgetPerScore, polishSteps, fillBudget);
+        return new SocoSettings(schedule, windows, length, seed, checkpoint, checkpointEvery, resume,
+                budgetPerScore, polishSteps, fillBudget, deviation);
     }
 
     public SocoSettings withSeed(long s) {
-        return new SocoSettings(schedule, batchWindows, batchLength, s, checkpoint, checkpointEvery, resume, budgetPerScore, polishSteps, fillBudget);
+        return new SocoSettings(schedule, batchWindows, batchLength, s, checkpoint, checkpointEvery, resume,
+                budgetPerScore, polishSteps, fillBudget, deviation);
     }
 
     public SocoSettings withCheckpoint(Path file, int every, boolean resumeFromIt) {
-        return new SocoSettings(schedule, batchWindows, batchLength, seed, file, every, resumeFromIt, budgetPerScore, polishSteps, fillBudget);
+        return new SocoSettings(schedule, batchWindows, batchLength, seed, file, every, resumeFromIt,
+                budgetPerScore, polishSteps, fillBudget, deviation);
     }
 
     public SocoSettings withBudgetPerScore(boolean perScore) {
-        return new SocoSettings(schedule, batchWindows, batchLength, seed, checkpoint, checkpointEvery, resume, perScore, polishSteps, fillBudget);
+        return new SocoSettings(schedule, batchWindows, batchLength, seed, checkpoint, checkpointEvery, resume,
+                perScore, polishSteps, fillBudget, deviation);
     }
 
     public SocoSettings withFillBudget(boolean fill) {
         return new SocoSettings(schedule, batchWindows, batchLength, seed, checkpoint, checkpointEvery, resume, budgetPerScore,
-                polishSteps, fill);
+                polishSteps, fill, deviation);
+    }
+
+    public SocoSettings withDeviation(boolean on) {
+        return new SocoSettings(schedule, batchWindows, batchLength, seed, checkpoint, checkpointEvery, resume, budgetPerScore,
+                polishSteps, fillBudget, on);
     }
 
     public SocoSettings withPolish(int steps) {
-        return new SocoSettings(schedule, batchWindows, batchLength, seed, checkpoint, checkpointEvery, resume, budgetPerScore, steps, fillBudget);
+        return new SocoSettings(schedule, batchWindows, batchLength, seed, checkpoint, checkpointEvery, resume,
+                budgetPerScore, steps, fillBudget, deviation);
     }
 
     /** What the learned scores depend on (the checkpoint file only stores them, so it is not part of it). */
     public String key() {
         return schedule.describe() + " batch=" + batchWindows + "x" + batchLength + " seed=" + seed + (budgetPerScore ? " budget=per-score" : " budget=plain")
-                + " polish=" + polishSteps + (fillBudget ? " fill" : "");
+                + " polish=" + polishSteps + (fillBudget ? " fill" : "") + (deviation ? " deviation" : "");
     }
 }

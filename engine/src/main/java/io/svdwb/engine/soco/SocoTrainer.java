@@ -46,7 +46,8 @@ public final class SocoTrainer {
      * @param resumedAt  steps already done by the checkpoint this call resumed from (0 for a fresh run)
      * @param seconds    wall time of this call's steps
      */
-    public record Result(List<double[]> scores, List<TrainingStep> history, int resumedAt, double seconds) {
+    public record Result(List<double[]> scores, List<double[]> deviations, List<TrainingStep> history, int resumedAt,
+                         double seconds) {
     }
 
     private final ScoredLlama student;
@@ -130,7 +131,7 @@ public final class SocoTrainer {
             }
         }
         scatterScores(theta);
-        return new Result(splitScores(theta), history, start, (System.nanoTime() - began) / 1e9);
+        return new Result(splitScores(theta), splitDeviations(theta), history, start, (System.nanoTime() - began) / 1e9);
     }
 
     private TrainingStep step(int step, SocoSchedule.StepSettings s, double[] theta, AdamW optimiser) {
@@ -141,13 +142,15 @@ public final class SocoTrainer {
         student.zeroGradients();
         double distillation = student.lossAndGradient(batch, teacherLogProbs);
         double[] gradient = gatherGradients();
-        BudgetTerm.Value budget = BudgetTerm.evaluate(theta, cost, originalParameters, keptTarget, s.temperature());
-        SparsityTerm.Value sparsity = SparsityTerm.evaluate(theta);
-        double lambdaRatio = s.lambdaRatio() * (settings.budgetPerScore() ? theta.length : 1);
+        // the scores come first in the parameter vector; the deviations after them take no budget or L1 gradient
+        double[] scores = Arrays.copyOf(theta, cost.length);
+        BudgetTerm.Value budget = BudgetTerm.evaluate(scores, cost, originalParameters, keptTarget, s.temperature());
+        SparsityTerm.Value sparsity = SparsityTerm.evaluate(scores);
+        double lambdaRatio = s.lambdaRatio() * (settings.budgetPerScore() ? scores.length : 1);
         double alive = 0;
-        for (int i = 0; i < theta.length; i++) {
+        for (int i = 0; i < scores.length; i++) {
             gradient[i] += lambdaRatio * budget.gradient()[i] + s.lambdaSparse() * sparsity.gradient()[i];
-            alive += theta[i] > 0 ? cost[i] : 0;
+            alive += scores[i] > 0 ? cost[i] : 0;
         }
         double total = distillation + lambdaRatio * budget.loss() + s.lambdaSparse() * sparsity.loss();
         if (!Double.isFinite(total)) {
@@ -168,15 +171,17 @@ public final class SocoTrainer {
      * @param scores the trained scores (per trainable projection), not modified
      */
     public Result polish(List<double[]> scores, List<int[]> kept, int steps, double learningRate, ProgressListener progress) {
-        double[] theta = new double[cost.length];
+        double[] kept0 = new double[cost.length];
         int offset = 0;
         for (int t = 0; t < trainable.size(); t++) {
             double[] trained = scores.get(t);
             for (int i : kept.get(t)) {
-                theta[offset + i] = trained[i];
+                kept0[offset + i] = trained[i];
             }
             offset += trained.length;
         }
+        // the deviations continue from where training left them (the projections hold them after train())
+        double[] theta = concat(kept0, gather(ScoredProjection::deviation));
         AdamW optimiser = new AdamW(theta.length, 0);
         List<TrainingStep> history = new ArrayList<>();
         long began = System.nanoTime();
@@ -197,7 +202,7 @@ public final class SocoTrainer {
             progress.end();
         }
         scatterScores(theta);
-        return new Result(splitScores(theta), history, 0, (System.nanoTime() - began) / 1e9);
+        return new Result(splitScores(theta), splitDeviations(theta), history, 0, (System.nanoTime() - began) / 1e9);
     }
 
     private static void log(TrainingStep s) {
@@ -248,24 +253,37 @@ public final class SocoTrainer {
         }
     }
 
+    /** The parameter vector: every score, then every deviation vector (§4.8 step 7; none when it is off). */
     private double[] gatherScores() {
-        return gather(ScoredProjection::scores);
+        return concat(gather(ScoredProjection::scores), gather(ScoredProjection::deviation));
     }
 
     private double[] gatherGradients() {
-        return gather(ScoredProjection::scoreGradient);
+        return concat(gather(ScoredProjection::scoreGradient), gather(ScoredProjection::deviationGradient));
     }
 
     /** One flat vector over the trainable projections, in their order. */
     private double[] gather(java.util.function.Function<ScoredProjection, double[]> values) {
-        double[] flat = new double[cost.length];
-        int offset = 0;
+        List<double[]> parts = new ArrayList<>();
+        int total = 0;
         for (Trainable t : trainable) {
             double[] v = values.apply(t.projection());
+            parts.add(v);
+            total += v.length;
+        }
+        double[] flat = new double[total];
+        int offset = 0;
+        for (double[] v : parts) {
             System.arraycopy(v, 0, flat, offset, v.length);
             offset += v.length;
         }
         return flat;
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+        double[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     private void scatterScores(double[] theta) {
@@ -275,6 +293,28 @@ public final class SocoTrainer {
             t.projection().setScores(Arrays.copyOfRange(theta, offset, offset + r));
             offset += r;
         }
+        for (Trainable t : trainable) {
+            if (t.projection().hasDeviation()) {
+                int m = t.projection().outFeatures();
+                t.projection().setDeviation(Arrays.copyOfRange(theta, offset, offset + m));
+                offset += m;
+            }
+        }
+    }
+
+    private List<double[]> splitDeviations(double[] theta) {
+        List<double[]> out = new ArrayList<>();
+        int offset = cost.length;
+        for (Trainable t : trainable) {
+            if (t.projection().hasDeviation()) {
+                int m = t.projection().outFeatures();
+                out.add(Arrays.copyOfRange(theta, offset, offset + m));
+                offset += m;
+            } else {
+                out.add(new double[0]);
+            }
+        }
+        return out;
     }
 
     private List<double[]> splitScores(double[] theta) {

@@ -16,8 +16,8 @@
  *       {@link io.svdwb.engine.soco.SocoScores} ({@code soco_scores.safetensors}).</li>
  * </ul>
  *
- * <p>Not implemented: the optional deviation vector {@code d} (§4.8 step 7) and the optional polish (step 8). The
- * forward keeps every activation of the batch in double, which suits the demo model and synthetic layers, not a
- * 7B model.
+ * <p>The optional steps are options: the deviation vector {@code d} (§4.8 step 7, off by default; stored as a bias,
+ * so exports of models without projection biases refuse it) and the polish (step 8). The forward keeps every
+ * activation of the batch in double, which suits the demo model and synthetic layers, not a 7B model.
  */
 package io.svdwb.engine.soco;

@@ -106,6 +106,30 @@ class SocoCliTest {
     }
 
     @Test
+    void theDeviationTermCountsInTheBudgetAndAnExportWithoutBiasesRefusesIt() throws Exception {
+        CliRunner r = run(List.of("compress", "--ratio", "0.4", "--soco-deviation", "on", "--eval", "--json"),
+                java.util.Arrays.asList(concat(List.of("--soco-polish", "2"), EVAL)));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode report = JSON.readTree(r.out());
+        long stored = 0;
+        for (JsonNode m : report.get("modules")) {
+            int rows = m.get("rows").asInt();
+            int cols = m.get("cols").asInt();
+            // k (m + n) for the factors plus m for d (methods.md §2.4's "+ m if enabled")
+            assertThat(m.get("stored").asLong()).isEqualTo((long) m.get("rank").asInt() * (rows + cols) + rows);
+            stored += m.get("stored").asLong();
+        }
+        assertThat(stored).isEqualTo(report.get("kept_parameters_selected").asLong());
+        assertThat(stored).isLessThanOrEqualTo((long) Math.floor(0.6 * 226_560));
+        assertThat(report.get("perplexity").asDouble()).isFinite();
+
+        CliRunner export = run(List.of("compress", "--ratio", "0.4", "--soco-deviation", "on", "--out", tmp.resolve("dev").toString()),
+                List.of("--soco-polish", "2"));
+        assertError(export, "--soco-deviation on stores d as a bias");
+        assertThat(Files.exists(tmp.resolve("dev"))).isFalse();
+    }
+
+    @Test
     void badSocoOptionsNameTheOption() {
         assertError(run(List.of("compress", "--ratio", "0.4", "--soco-steps", "2,2"), List.of()), "--soco-steps");
         assertError(run(List.of("compress", "--ratio", "0.4", "--soco-lr", "0.01,-1,0.01"), List.of()), "learning rate");

@@ -76,6 +76,54 @@ class ScoredLlamaGradientTest {
         }
     }
 
+    /** §4.8 step 7: {@code dL_kd/dd} of every deviation entry (set to random values) against central differences. */
+    @Test
+    void deviationGradientMatchesCentralDifferences() throws Exception {
+        try (Checkpoint checkpoint = TinyScoredModels.open(dir)) {
+            ScoredLlama student = TinyScoredModels.whitenedAtBreakEven(checkpoint, 5);
+            int vocab = student.config().vocabSize();
+            float[] teacherLogits = TinyScoredModels.dense(checkpoint).forward(TinyScoredModels.BATCH);
+            double[] teacher = NextTokenKl.logSoftmax(teacherLogits, teacherLogits.length / vocab, vocab);
+            SplittableRandom random = new SplittableRandom(9);
+            forEachProjection(student, p -> {
+                p.enableDeviation();
+                double[] d = new double[p.outFeatures()];
+                for (int j = 0; j < d.length; j++) {
+                    d[j] = 0.1 * random.nextGaussian();
+                }
+                p.setDeviation(d);
+            });
+            student.zeroGradients();
+            student.lossAndGradient(TinyScoredModels.BATCH, teacher);
+            double worst = 0;
+            int checked = 0;
+            for (int layer = 0; layer < student.config().numLayers(); layer++) {
+                for (ProjectionKind kind : ProjectionKind.values()) {
+                    ScoredProjection p = student.projection(layer, kind);
+                    double[] analytic = p.deviationGradient();
+                    double[] d = p.deviation();
+                    for (int j = 0; j < d.length; j++) {
+                        double[] shifted = d.clone();
+                        shifted[j] = d[j] + STEP;
+                        p.setDeviation(shifted);
+                        double plus = student.loss(TinyScoredModels.BATCH, teacher);
+                        shifted[j] = d[j] - STEP;
+                        p.setDeviation(shifted);
+                        double minus = student.loss(TinyScoredModels.BATCH, teacher);
+                        p.setDeviation(d);
+                        double numeric = (plus - minus) / (2 * STEP);
+                        worst = Math.max(worst, Math.abs(numeric - analytic[j])
+                                / Math.max(Math.max(Math.abs(numeric), Math.abs(analytic[j])), SCALE_FLOOR));
+                        checked++;
+                    }
+                }
+            }
+            // out features per layer: q 16, k 8, v 8, o 16, gate 24, up 24, down 16
+            assertTrue(checked == 2 * (16 + 8 + 8 + 16 + 24 + 24 + 16), "every deviation entry is checked: " + checked);
+            assertTrue(worst < TOLERANCE, "max relative error " + worst);
+        }
+    }
+
     private static void forEachProjection(ScoredLlama model, java.util.function.Consumer<ScoredProjection> action) {
         for (int layer = 0; layer < model.config().numLayers(); layer++) {
             for (ProjectionKind kind : ProjectionKind.values()) {

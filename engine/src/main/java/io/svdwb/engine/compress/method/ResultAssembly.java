@@ -33,6 +33,24 @@ final class ResultAssembly {
         replace(matrix, linear, new ModuleOutcome(matrix, f.rank(), 0, linear.storedWeightParameters(), loss));
     }
 
+    /**
+     * Replaces {@code matrix} by the factors with {@code extraBias} added to its bias (SoCo's deviation term); the m
+     * bias numbers count as stored, unlike an original bias (§2.4).
+     */
+    void lowRankWithBias(MatrixSpec matrix, LowRankFactors factors, double[] extraBias, double loss) {
+        LowRankFactors f = factors.asFloat();
+        org.nd4j.linalg.api.ndarray.INDArray original = context.bias(matrix);
+        float[] bias = new float[extraBias.length];
+        float[] base = original == null ? new float[extraBias.length] : io.svdwb.engine.tensor.NdArrays.toFloats(original.castTo(
+                org.nd4j.linalg.api.buffer.DataType.FLOAT));
+        for (int i = 0; i < bias.length; i++) {
+            bias[i] = (float) (base[i] + extraBias[i]);
+        }
+        LowRankLinear linear = new LowRankLinear(f.a(), f.b(), io.svdwb.engine.tensor.NdArrays.fromFloats(bias, bias.length),
+                context.linearAlgebra());
+        replace(matrix, linear, new ModuleOutcome(matrix, f.rank(), 0, linear.storedWeightParameters() + bias.length, loss));
+    }
+
     /** Installs an arbitrary replacement (e.g. a column-preserving one). */
     void replace(MatrixSpec matrix, Linear linear, ModuleOutcome outcome) {
         String module = matrix.kind().moduleName(matrix.layer());

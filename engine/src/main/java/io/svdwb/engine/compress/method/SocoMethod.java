@@ -33,7 +33,8 @@ final class SocoMethod {
     }
 
     /** What training, pruning and polishing produced for one request, kept in the context's memo. */
-    private record Training(List<double[]> scores, List<int[]> kept, SocoTrainer.Result result, SocoTrainer.Result polish) {
+    private record Training(List<double[]> scores, List<double[]> deviations, List<int[]> kept, SocoTrainer.Result result,
+                            SocoTrainer.Result polish) {
     }
 
     static void apply(CompressionContext context, CompressionRequest request, List<MatrixSpec> selected,
@@ -58,7 +59,14 @@ final class SocoMethod {
             double[] a = multipliers(training.scores().get(i));
             int[] k = keptComponents.get(i);
             double[] sigma = d.singularValues();
-            result.lowRank(matrix, ScoreFolding.fold(d.left(), sigma, a, d.right(), k), ScoreFolding.outputError(sigma, a, k));
+            var factors = ScoreFolding.fold(d.left(), sigma, a, d.right(), k);
+            double[] deviation = training.deviations().get(i);
+            if (deviation.length == 0) {
+                result.lowRank(matrix, factors, ScoreFolding.outputError(sigma, a, k));
+            } else {
+                // §4.8 step 7: d is stored as the module's bias (added to the original one, if any) and costs m numbers
+                result.lowRankWithBias(matrix, factors, deviation, ScoreFolding.outputError(sigma, a, k));
+            }
             learned.put(matrix.kind().moduleName(matrix.layer()),
                     new SocoScores.ModuleScores(training.scores().get(i), java.util.Arrays.copyOf(sigma, a.length), k));
         }
@@ -112,6 +120,9 @@ final class SocoMethod {
                 }
                 int cap = (int) Math.floor(RankFromRatio.breakEvenRank(matrix.rows(), matrix.cols()));
                 ScoredProjection p = ScoredProjection.of(decompositions.get(matrix.tensorName()), Math.max(1, cap), bias, linalg);
+                if (settings.deviation()) {
+                    p.enableDeviation();
+                }
                 trainable.add(new SocoTrainer.Trainable(kind.moduleName(layer), p));
                 return p;
             }, linalg);
@@ -134,7 +145,9 @@ final class SocoMethod {
                 multipliers.add(multipliers(run.scores().get(i)));
                 costs[i] = (long) selected.get(i).rows() + selected.get(i).cols();
             }
-            long budget = (long) Math.floor(keptFraction * original);
+            // with the deviation term every matrix's m numbers come out of the budget first
+            long budget = (long) Math.floor(keptFraction * original)
+                    - (settings.deviation() ? selected.stream().mapToLong(MatrixSpec::rows).sum() : 0);
             List<int[]> kept = GlobalPrune.keep(multipliers, costs, budget);
             List<double[]> scores = run.scores();
             if (settings.fillBudget()) {
@@ -142,10 +155,10 @@ final class SocoMethod {
                 scores = revived(scores, kept);
             }
             if (settings.polishSteps() == 0) {
-                return new Training(scores, kept, run, null);
+                return new Training(scores, run.deviations(), kept, run, null);
             }
             SocoTrainer.Result polish = trainer.polish(scores, kept, settings.polishSteps(), settings.schedule().lr1(), progress);
-            return new Training(polish.scores(), kept, run, polish);
+            return new Training(polish.scores(), polish.deviations(), kept, run, polish);
         } catch (IOException e) {
             throw new UncheckedIOException("building the SoCo student", e);
         }
