@@ -6,10 +6,10 @@ import static io.svdwb.app.support.Fx.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.svdwb.app.FileDialogs;
 import io.svdwb.app.setup.EngineContexts;
 import io.svdwb.app.setup.EngineSetup;
 import io.svdwb.app.support.DemoEngine;
+import io.svdwb.app.support.NoFileDialogs;
 import io.svdwb.app.tasks.BackgroundTasks;
 import io.svdwb.engine.compress.Selection;
 import io.svdwb.engine.compress.method.CompressionContext;
@@ -21,12 +21,9 @@ import io.svdwb.engine.compress.method.SweepRow;
 import io.svdwb.engine.progress.ProgressListener;
 import io.svdwb.engine.soco.SocoSchedule;
 import io.svdwb.engine.soco.SocoSettings;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
-import javafx.stage.Window;
 import org.jfree.data.xy.XYDataset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,22 +64,7 @@ class CompareSocoSweepTest {
         model.optionsProperty().set(TINY);
         tasks = new BackgroundTasks();
         contexts = new EngineContexts();
-        view = new CompareView(model, new SweepRunner(model, tasks, contexts, error -> { }), new FileDialogs() {
-            @Override
-            public Optional<Path> save(Window owner, String title, String extension, String suggestedName) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<Path> open(Window owner, String title, String extension) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<Path> folder(Window owner, String title) {
-                return Optional.empty();
-            }
-        });
+        view = new CompareView(model, new SweepRunner(model, tasks, contexts, error -> { }), new NoFileDialogs());
         stage.setScene(new Scene(view.node(), 1200, 800));
         stage.show();
     }
