@@ -2,12 +2,11 @@ package io.svdwb.engine.calibration;
 
 import io.svdwb.engine.model.ProjectionInput;
 import io.svdwb.engine.safetensors.DType;
+import io.svdwb.engine.safetensors.DoubleBytes;
 import io.svdwb.engine.safetensors.SafetensorsFile;
 import io.svdwb.engine.safetensors.SafetensorsWriter;
 import io.svdwb.engine.safetensors.TensorInfo;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -86,8 +85,8 @@ final class LayerStatisticsFile {
                         && Arrays.equals(f.info(p + ".abs_max").shape(), new long[] {n}), "tensor shapes of " + p + " disagree");
                 String tokens = meta.get(p + ".tokens");
                 require(file, tokens != null && tokens.matches("[0-9]+"), "it has no token count for " + p);
-                INDArray gram = Nd4j.create(doubles(gramBytes), new long[] {n, n}, DataType.DOUBLE);
-                inputs.put(input, new InputStatistics(gram, Long.parseLong(tokens), doubles(sumBytes), doubles(maxBytes)));
+                INDArray gram = Nd4j.create(DoubleBytes.decode(gramBytes), new long[] {n, n}, DataType.DOUBLE);
+                inputs.put(input, new InputStatistics(gram, Long.parseLong(tokens), DoubleBytes.decode(sumBytes), DoubleBytes.decode(maxBytes)));
             }
             require(file, CalibrationCacheKey.hex(md.digest()).equals(meta.get(CHECKSUM)), "its data does not match its checksum");
             return new LayerStatistics(layer, inputs);
@@ -102,9 +101,7 @@ final class LayerStatisticsFile {
     }
 
     private static void put(Map<String, byte[]> tensors, Map<String, long[]> shapes, String name, double[] values, long... shape) {
-        ByteBuffer bytes = ByteBuffer.allocate(values.length * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asDoubleBuffer().put(values);
-        tensors.put(name, bytes.array());
+        tensors.put(name, DoubleBytes.encode(values));
         shapes.put(name, shape);
     }
 
@@ -115,12 +112,6 @@ final class LayerStatisticsFile {
         byte[] bytes = f.readRaw(name);
         md.update(bytes);
         return bytes;
-    }
-
-    private static double[] doubles(byte[] bytes) {
-        double[] out = new double[bytes.length / Double.BYTES];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(out);
-        return out;
     }
 
     private static void require(Path file, boolean ok, String problem) throws IOException {

@@ -1,6 +1,7 @@
 package io.svdwb.engine.soco;
 
 import io.svdwb.engine.safetensors.DType;
+import io.svdwb.engine.safetensors.DoubleBytes;
 import io.svdwb.engine.safetensors.SafetensorsFile;
 import io.svdwb.engine.safetensors.SafetensorsWriter;
 import java.io.IOException;
@@ -26,9 +27,9 @@ public record SocoCheckpoint(String fingerprint, int stepsDone, double[] scores,
         SafetensorsWriter.to(file)
                 .metadata("soco.fingerprint", fingerprint)
                 .metadata("soco.steps_done", Integer.toString(stepsDone))
-                .addRaw("scores", DType.F64, shape, () -> SocoScores.bytes(scores))
-                .addRaw("adam.first", DType.F64, shape, () -> SocoScores.bytes(firstMoment))
-                .addRaw("adam.second", DType.F64, shape, () -> SocoScores.bytes(secondMoment))
+                .addRaw("scores", DType.F64, shape, () -> DoubleBytes.encode(scores))
+                .addRaw("adam.first", DType.F64, shape, () -> DoubleBytes.encode(firstMoment))
+                .addRaw("adam.second", DType.F64, shape, () -> DoubleBytes.encode(secondMoment))
                 .write();
     }
 

@@ -2,11 +2,10 @@ package io.svdwb.engine.soco;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.svdwb.engine.safetensors.DType;
+import io.svdwb.engine.safetensors.DoubleBytes;
 import io.svdwb.engine.safetensors.SafetensorsFile;
 import io.svdwb.engine.safetensors.SafetensorsWriter;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -75,9 +74,9 @@ public record SocoScores(Map<String, ModuleScores> modules, double targetRatio, 
                 mask[i] = 1;
             }
             long[] shape = {m.scores().length};
-            writer.addRaw(e.getKey() + ".scores", DType.F64, shape, () -> bytes(m.scores()));
-            writer.addRaw(e.getKey() + ".singular_values", DType.F64, shape, () -> bytes(m.singularValues()));
-            writer.addRaw(e.getKey() + ".kept", DType.F64, shape, () -> bytes(mask));
+            writer.addRaw(e.getKey() + ".scores", DType.F64, shape, () -> DoubleBytes.encode(m.scores()));
+            writer.addRaw(e.getKey() + ".singular_values", DType.F64, shape, () -> DoubleBytes.encode(m.singularValues()));
+            writer.addRaw(e.getKey() + ".kept", DType.F64, shape, () -> DoubleBytes.encode(mask));
             ranks.put(e.getKey(), m.rank());
         }
         writer.metadata("soco.ranks", JSON.writeValueAsString(ranks));
@@ -133,15 +132,6 @@ public record SocoScores(Map<String, ModuleScores> modules, double targetRatio, 
         if (in.info(name).dtype() != DType.F64) {
             throw new IOException(in.path() + ": tensor " + name + " is " + in.info(name).dtype() + ", expected F64");
         }
-        ByteBuffer buffer = ByteBuffer.wrap(in.readRaw(name)).order(ByteOrder.LITTLE_ENDIAN);
-        double[] out = new double[buffer.remaining() / Double.BYTES];
-        buffer.asDoubleBuffer().get(out);
-        return out;
-    }
-
-    static byte[] bytes(double[] values) {
-        ByteBuffer buffer = ByteBuffer.allocate(values.length * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.asDoubleBuffer().put(values);
-        return buffer.array();
+        return DoubleBytes.decode(in.readRaw(name));
     }
 }

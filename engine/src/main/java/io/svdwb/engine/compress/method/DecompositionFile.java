@@ -3,12 +3,11 @@ package io.svdwb.engine.compress.method;
 import io.svdwb.engine.calibration.CalibrationCacheKey;
 import io.svdwb.engine.compress.kernels.LowRankDecomposition;
 import io.svdwb.engine.safetensors.DType;
+import io.svdwb.engine.safetensors.DoubleBytes;
 import io.svdwb.engine.safetensors.SafetensorsFile;
 import io.svdwb.engine.safetensors.SafetensorsWriter;
 import io.svdwb.engine.safetensors.TensorInfo;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Map;
@@ -43,9 +42,9 @@ public final class DecompositionFile {
      */
     public static void write(Path file, LowRankDecomposition d, String key) throws IOException {
         MessageDigest md = CalibrationCacheKey.digest();
-        md.update(bytes(d.left().dup('c').data().asDouble()));
-        md.update(bytes(d.singularValues()));
-        md.update(bytes(d.right().dup('c').data().asDouble()));
+        md.update(DoubleBytes.encode(d.left().dup('c').data().asDouble()));
+        md.update(DoubleBytes.encode(d.singularValues()));
+        md.update(DoubleBytes.encode(d.right().dup('c').data().asDouble()));
         long r = d.fullRank();
         SafetensorsWriter.to(file)
                 .metadata(KEY, key)
@@ -54,9 +53,9 @@ public final class DecompositionFile {
                 .metadata(LEFT_ORDER, Character.toString(d.left().ordering()))
                 .metadata(RIGHT_ORDER, Character.toString(d.right().ordering()))
                 .metadata(CHECKSUM, CalibrationCacheKey.hex(md.digest()))
-                .addRaw("left", DType.F64, new long[] {d.rows(), r}, () -> bytes(d.left().dup('c').data().asDouble()))
-                .addRaw("sigma", DType.F64, new long[] {r}, () -> bytes(d.singularValues()))
-                .addRaw("right", DType.F64, new long[] {r, d.cols()}, () -> bytes(d.right().dup('c').data().asDouble()))
+                .addRaw("left", DType.F64, new long[] {d.rows(), r}, () -> DoubleBytes.encode(d.left().dup('c').data().asDouble()))
+                .addRaw("sigma", DType.F64, new long[] {r}, () -> DoubleBytes.encode(d.singularValues()))
+                .addRaw("right", DType.F64, new long[] {r, d.cols()}, () -> DoubleBytes.encode(d.right().dup('c').data().asDouble()))
                 .write();
     }
 
@@ -122,7 +121,7 @@ public final class DecompositionFile {
     private static double[] doubles(SafetensorsFile f, MessageDigest md, String name) throws IOException {
         byte[] raw = f.readRaw(name);
         md.update(raw);
-        return doubles(raw);
+        return DoubleBytes.decode(raw);
     }
 
     private static INDArray matrix(SafetensorsFile f, MessageDigest md, String name, long rows, long cols, char order)
@@ -131,17 +130,6 @@ public final class DecompositionFile {
         return order == 'c' ? c : c.dup(order);
     }
 
-    private static byte[] bytes(double[] values) {
-        ByteBuffer bytes = ByteBuffer.allocate(Math.multiplyExact(values.length, Double.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asDoubleBuffer().put(values);
-        return bytes.array();
-    }
-
-    private static double[] doubles(byte[] bytes) {
-        double[] out = new double[bytes.length / Double.BYTES];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(out);
-        return out;
-    }
 
     private static void require(Path file, boolean ok, String problem) throws IOException {
         if (!ok) {
