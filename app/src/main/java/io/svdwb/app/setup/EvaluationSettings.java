@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * How perplexity is measured (methods.md §5.1, as the CLI's --text, --ctx, --max-tokens, --batch, --doc-sep).
+ * How perplexity is measured (docs/METHODS.md §5.1, as the CLI's --text, --ctx, --max-tokens, --batch, --doc-sep).
  *
  * @param text              the evaluation text
  * @param ctx               window length; 0 = the model's default, min(2048, max_position_embeddings)

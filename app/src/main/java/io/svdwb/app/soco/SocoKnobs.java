@@ -43,7 +43,7 @@ public final class SocoKnobs {
         sparsification.setTooltip(new Tooltip("sparsification steps (phase 3: polarise the scores)"));
         length.setTooltip(new Tooltip("tokens per window; 0 = the calibration window length"));
         Spinner<Integer> seed = intKnob("socoSeed", 0, Integer.MAX_VALUE, (int) now.seed(), settings, (s, v) -> s.withSeed(v));
-        // One scale on the three phases' rates keeps their ratio (methods.md §4.8's 1e-2, 5e-3, 2e-3).
+        // One scale on the three phases' rates keeps their ratio (docs/METHODS.md §4.8's 1e-2, 5e-3, 2e-3).
         SocoSchedule base = SocoSchedule.DEFAULT;
         Spinner<Double> lrScale = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(0.01, 100, schedule.lr1() / base.lr1(), 0.25));
         lrScale.setId("socoLearningRateScale");

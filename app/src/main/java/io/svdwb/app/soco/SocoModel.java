@@ -25,7 +25,7 @@ public final class SocoModel {
 
     /**
      * The workbench's starting point [OURS]: 20 / 40 / 40 steps on batches of 4 windows x 128 tokens, about a tenth
-     * of methods.md §4.8's 200 / 400 / 400 steps on 4 calibration windows, so that a first run on a small model ends
+     * of docs/METHODS.md §4.8's 200 / 400 / 400 steps on 4 calibration windows, so that a first run on a small model ends
      * in minutes, with 20 polish steps after the prune (the command line's default is 100). The knobs reach the paper's
      * schedule.
      */

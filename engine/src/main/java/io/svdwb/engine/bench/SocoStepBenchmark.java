@@ -25,7 +25,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Times SoCo training steps (methods.md §4.8) against the engine's float forward pass on the same batch, measured
+ * Times SoCo training steps (docs/METHODS.md §4.8) against the engine's float forward pass on the same batch, measured
  * in the same run: the ratio step / forward says how much a step costs in units of what the machine does anyway,
  * which survives the 2x swings of a shared machine far better than seconds do.
  *

@@ -308,7 +308,7 @@ public final class SvdBenchmark {
     /**
      * ND4J's {@code Lapack.gesvd} always asks LAPACK for the full SVD (jobu = jobvt = 'A'), so U must
      * be m x m and VT n x n: with economy-size buffers (m x k, k x n) ND4J 1.0.0-M2.1 lets LAPACK write
-     * past them and corrupts memory (wrong results or a SIGSEGV in OpenBLAS; shared/docs/stack.md).
+     * past them and corrupts memory (wrong results or a SIGSEGV in OpenBLAS; docs/STACK.md).
      * A, U and VT are all column-major, as ND4J takes the layout from A and the leading dimensions from
      * each array. The first k columns of U and rows of VT are the thin SVD.
      */

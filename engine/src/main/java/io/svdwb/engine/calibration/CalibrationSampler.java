@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Random;
 
 /**
- * Draws calibration windows from a text the way SVD-LLM does (methods.md §3.1): random start positions,
+ * Draws calibration windows from a text the way SVD-LLM does (docs/METHODS.md §3.1): random start positions,
  * a BOS token in front of each window when the tokenizer's model expects one, exactly L tokens per window.
  *
  * <p>Two deliberate differences from the reference [OURS], both documented in the spec's spirit of "keep N, L

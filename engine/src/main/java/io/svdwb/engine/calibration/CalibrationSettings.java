@@ -3,12 +3,12 @@ package io.svdwb.engine.calibration;
 import io.svdwb.engine.model.ModelConfig;
 
 /**
- * How calibration data is drawn and batched (methods.md §3.1, §5.2).
+ * How calibration data is drawn and batched (docs/METHODS.md §3.1, §5.2).
  *
  * @param samples         number of windows N; default 256 (SVD-LLM) [CODE]
  * @param windowLength    tokens per window L, BOS included; 0 means min(2048, max_position_embeddings) [CODE, capped: OURS]
  * @param seed            sampler seed; default 3, the SVD-LLM scripts' seed (our java.util.Random stream differs from
- *                        Python's, so the samples differ anyway: methods.md §3.1) [OURS]
+ *                        Python's, so the samples differ anyway: docs/METHODS.md §3.1) [OURS]
  * @param windowsPerBatch windows per forward pass; 8 by default [OURS]. It changes only the summation order of the
  *                        statistics (rounding in the last bits), but it is part of the cache key so that a cache hit is
  *                        bit for bit what a fresh run would give.

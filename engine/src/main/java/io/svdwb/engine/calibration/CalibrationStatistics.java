@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Runs the uncompressed model over the calibration windows one decoder layer at a time and hands each layer's
- * {@link LayerStatistics} to a sink (methods.md §3.2, "original-activation whitening"): all windows are embedded
+ * {@link LayerStatistics} to a sink (docs/METHODS.md §3.2, "original-activation whitening"): all windows are embedded
  * first, then every batch goes through layer 0 while its inputs are summed, the outputs are kept, then layer 1,
  * and so on. Only one layer's weights are needed at a time, so a model built with
  * {@link LlamaModel.Residency#STREAM} calibrates in little more memory than the hidden states of all windows.

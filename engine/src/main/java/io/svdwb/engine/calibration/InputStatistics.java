@@ -3,7 +3,7 @@ package io.svdwb.engine.calibration;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * What calibration knows about one projection input X ([inFeatures, tokens] in methods.md §1 notation),
+ * What calibration knows about one projection input X ([inFeatures, tokens] in docs/METHODS.md §1 notation),
  * accumulated in double over every calibration token.
  *
  * @param gram   H = X Xᵀ, the raw sum over tokens (no division by the token count), DOUBLE [n, n], exactly

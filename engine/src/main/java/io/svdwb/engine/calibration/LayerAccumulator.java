@@ -13,7 +13,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * Sums the statistics of one decoder layer's projection inputs over every batch the layer sees. Each float32
  * activation block is copied to double before anything is summed, so H is accumulated in double end to end
- * (methods.md §6.1); the Gram goes through {@link LinearAlgebra#gram}, which is exactly symmetric, and a sum
+ * (docs/METHODS.md §6.1); the Gram goes through {@link LinearAlgebra#gram}, which is exactly symmetric, and a sum
  * of exactly symmetric matrices stays exactly symmetric.
  */
 final class LayerAccumulator implements ProjectionInputListener {

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The calibration statistics of one decoder layer: one {@link InputStatistics} per distinct projection input,
- * so q, k and v share one Gram matrix, and gate and up another (methods.md §3.2, §6.6).
+ * so q, k and v share one Gram matrix, and gate and up another (docs/METHODS.md §3.2, §6.6).
  */
 public record LayerStatistics(int layer, Map<ProjectionInput, InputStatistics> inputs) {
 

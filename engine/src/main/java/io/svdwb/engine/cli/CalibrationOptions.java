@@ -8,12 +8,12 @@ import io.svdwb.engine.linalg.LinearAlgebra;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** Where calibration statistics come from (methods.md §3.1-3.2); shared by compress and sweep. */
+/** Where calibration statistics come from (docs/METHODS.md §3.1-3.2); shared by compress and sweep. */
 final class CalibrationOptions {
 
     @Option(names = "--calib", paramLabel = "FILE",
             description = "Calibration text (WikiText-2 train in the papers). Default: the embedded first 1 MB of WikiText-2 train "
-                    + "(pass ../shared/data/wikitext-2/wiki.train.tokens or your own copy for the full file).")
+                    + "(pass resources/data/wikitext-2/wiki.train.tokens or your own copy for the full file).")
     Path text;
 
     @Option(names = "--calib-samples", paramLabel = "N", description = "Calibration windows N (default 256, as SVD-LLM).")

@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
                 + "ratio, optionally evaluate it, and export it (written to a temporary folder, verified by reading it back, then "
                 + "moved into place).",
                 "",
-                "Methods (methods.md §4): svd, fwsvd, asvd, svd-llm, ressvd, duo-svd. The ratio c is the fraction of the SELECTED "
+                "Methods (docs/METHODS.md §4): svd, fwsvd, asvd, svd-llm, ressvd, duo-svd. The ratio c is the fraction of the SELECTED "
                 + "matrices' parameters removed (§2.2); uniform rank k = floor((1-c) mn/(m+n)).",
                 "",
                 "fwsvd uses an APPROXIMATION [OURS]: the engine has no backward pass yet, so the Fisher information per input "

@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The perplexity protocol (methods.md §5.1) of compress --eval and sweep. */
+/** The perplexity protocol (docs/METHODS.md §5.1) of compress --eval and sweep. */
 final class EvaluationOptions {
 
     @Option(names = "--text", paramLabel = "FILE", description = "Evaluation text. Default: the embedded WikiText-2 test split (raw).")

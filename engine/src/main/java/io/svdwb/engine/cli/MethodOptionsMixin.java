@@ -8,7 +8,7 @@ import io.svdwb.engine.soco.SocoSettings;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
-/** The methods' options; [OURS] marks a choice of ours where the papers are silent (methods.md). */
+/** The methods' options; [OURS] marks a choice of ours where the papers are silent (docs/METHODS.md). */
 final class MethodOptionsMixin {
 
     @Option(names = "--whitening", paramLabel = "MODE",

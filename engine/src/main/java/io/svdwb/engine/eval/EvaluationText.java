@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.regex.Pattern;
 
 /**
- * Turns an evaluation text into the token stream of the perplexity protocol (methods.md §5.1):
+ * Turns an evaluation text into the token stream of the perplexity protocol (docs/METHODS.md §5.1):
  * the whole text tokenized once with one BOS at the very start, or, with a document separator
  * (TinyStories' {@code <|endoftext|>}), each document trimmed of surrounding whitespace and given its
  * own BOS. Empty documents (e.g. after the last separator) are skipped.

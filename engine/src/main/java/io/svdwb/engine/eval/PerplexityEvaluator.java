@@ -4,7 +4,7 @@ import io.svdwb.engine.model.LlamaModel;
 import io.svdwb.engine.progress.ProgressListener;
 
 /**
- * Perplexity by the protocol of methods.md §5.1: non-overlapping windows of {@code ctx} tokens cut
+ * Perplexity by the protocol of docs/METHODS.md §5.1: non-overlapping windows of {@code ctx} tokens cut
  * from the start of the token stream, the tail dropped, each window run from position 0, and the NLL
  * averaged over positions 1..ctx-1 of every window.
  */

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The parameter accounting of methods.md §2.2 for a set of replacements: every compressible matrix counts
+ * The parameter accounting of docs/METHODS.md §2.2 for a set of replacements: every compressible matrix counts
  * m·n in P_orig; in P_kept it counts what its replacement stores (r(m+n) for a factorisation,
  * kc(m+n-q)+mq for a column-preserving one, §2.4) or m·n when it is left alone. Biases are not counted in
  * either, nor are the kept-column index lists.

@@ -18,7 +18,7 @@ import java.util.Map;
  * was handed to the writer (bit for bit, copied and computed tensors alike), the copied files against the
  * source's, and finally as a checkpoint the loaders accept: {@link Checkpoint#open} for dense, the factored
  * opener with the ranks and kept columns read back from config.json for factored, whose parameter count must
- * be the source's with P_orig replaced by P_kept (methods.md §2.2).
+ * be the source's with P_orig replaced by P_kept (docs/METHODS.md §2.2).
  */
 final class ExportVerifier {
 
@@ -69,7 +69,7 @@ final class ExportVerifier {
                 throw new ExportVerificationException(folder + ": config.json lists kept columns " + reopened.keptColumns()
                         + ", expected " + expectedKept);
             }
-            // methods.md §2.2: the factored file holds P_kept where the source held P_orig; dense keeps every shape
+            // docs/METHODS.md §2.2: the factored file holds P_kept where the source held P_orig; dense keeps every shape
             CompressionAccounting accounting = CompressionAccounting.of(request.source(), request.replacements());
             long expectedParameters = request.source().totalParameters()
                     - (factored ? accounting.originalParameters() - accounting.keptParameters() : 0);

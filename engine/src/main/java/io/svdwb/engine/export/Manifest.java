@@ -16,7 +16,7 @@ import java.util.TreeSet;
 
 /**
  * Everything needed to reproduce and judge an exported checkpoint: written as {@code manifest.json} and
- * repeated in the safetensors {@code __metadata__} ({@code svd.manifest}). Ratios follow methods.md §2.2.
+ * repeated in the safetensors {@code __metadata__} ({@code svd.manifest}). Ratios follow docs/METHODS.md §2.2.
  *
  * @param format            the export format id ({@link ExportFormat#id()}); set by the exporter
  * @param layers            the layers that have at least one replaced projection

@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Every heavy linear-algebra operation of the engine (matrix products, SVD, Cholesky, triangular
  * solves) goes through this interface, so that a GPU implementation can be added without touching
  * the model or the compression methods. ND4J's own SVD, Cholesky, triangular-solve and inverse ops
- * are 100-3000x slower or crash the JVM (see docs/ and shared/docs/stack.md); implementations call
+ * are 100-3000x slower or crash the JVM (see docs/ and docs/STACK.md); implementations call
  * LAPACK/BLAS directly instead.
  *
  * <p>Arrays are 2-D, FLOAT or DOUBLE, in either order, and may be views; inputs are never modified.
@@ -52,7 +52,7 @@ public interface LinearAlgebra {
      * almost-symmetric matrix is symmetrised. Rejects NaN/infinite entries.
      *
      * @throws NotPositiveDefiniteException with the order of the first non-positive leading minor, so
-     *         the caller can add a ridge and retry (methods.md §3.3)
+     *         the caller can add a ridge and retry (docs/METHODS.md §3.3)
      */
     INDArray cholesky(INDArray spd);
 

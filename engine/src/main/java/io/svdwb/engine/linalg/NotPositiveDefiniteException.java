@@ -3,7 +3,7 @@ package io.svdwb.engine.linalg;
 /**
  * Cholesky (potrf) found a leading minor that is not positive: the matrix is indefinite, or
  * positive semi-definite and singular, or made so by rounding. The caller is expected to apply a
- * fallback (a ridge or damping, see methods.md §3.3) and to report {@link #leadingMinorOrder()}.
+ * fallback (a ridge or damping, see docs/METHODS.md §3.3) and to report {@link #leadingMinorOrder()}.
  *
  * <p>Unchecked so that it passes through lambdas and the GPU implementation's interface unchanged;
  * {@link LinearAlgebra#cholesky} documents it.

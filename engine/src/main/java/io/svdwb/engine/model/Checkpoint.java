@@ -56,7 +56,7 @@ public final class Checkpoint implements AutoCloseable {
 
     /**
      * As {@link #openFactored(Path, Map)}, with the modules of {@code keptColumns} stored column-preserving
-     * (Duo-SVD, methods.md §4.6): A [out, r], B [r, in - q] and C [out, q] ({@link FactoredTensorNames#cWeight}),
+     * (Duo-SVD, docs/METHODS.md §4.6): A [out, r], B [r, in - q] and C [out, q] ({@link FactoredTensorNames#cWeight}),
      * where the q kept input columns are listed strictly ascending. Every such module needs a rank in
      * {@code factoredRanks}.
      */

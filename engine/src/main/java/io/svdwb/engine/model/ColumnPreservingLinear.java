@@ -6,7 +6,7 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Duo-SVD's column-preserving replacement (methods.md §3.5, §4.6 step 4): the q input columns C of W are
+ * Duo-SVD's column-preserving replacement (docs/METHODS.md §3.5, §4.6 step 4): the q input columns C of W are
  * kept exactly in {@code C} [out, q], the other columns R are approximated by {@code A B} (A [out, kc],
  * B [kc, in - q]). Computes {@code y = A (B x[R]) + C x[C] + b} without forming the dense product. Stores
  * {@code kc (out + in - q) + out q} numbers (§2.4; the index list is not counted). Both index lists are

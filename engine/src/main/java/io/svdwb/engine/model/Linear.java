@@ -15,6 +15,6 @@ public interface Linear {
 
     int outFeatures();
 
-    /** Numbers stored for the weight (bias excluded), as in the parameter accounting of methods.md §2. */
+    /** Numbers stored for the weight (bias excluded), as in the parameter accounting of docs/METHODS.md §2. */
     long storedWeightParameters();
 }

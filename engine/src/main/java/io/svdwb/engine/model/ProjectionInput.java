@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The four distinct inputs of a decoder layer's projections. Projections that read the same input
  * (q, k and v; gate and up) share its calibration statistics: one Gram matrix and one whitening
- * factor serve all of them (methods.md §6.6).
+ * factor serve all of them (docs/METHODS.md §6.6).
  */
 public enum ProjectionInput {
     /** RMS-normed residual stream entering attention: read by q, k, v. */

@@ -1,7 +1,7 @@
 package io.svdwb.engine.soco;
 
 /**
- * SoCo's differentiable budget (methods.md §4.8 step 3): with the soft alive indicator
+ * SoCo's differentiable budget (docs/METHODS.md §4.8 step 3): with the soft alive indicator
  * {@code g_i = sigmoid(theta_i / T)}, {@code rhoHat = Σ_i cost_i g_i / P_orig} estimates the kept fraction and
  * {@code L_ratio = max(0, rhoHat - rho*)^2}; {@code cost_i = m + n} of component i's matrix.
  */

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * SoCo's hard pruning (methods.md §4.8 step 5): all components of all matrices, ordered by their multiplier
+ * SoCo's hard pruning (docs/METHODS.md §4.8 step 5): all components of all matrices, ordered by their multiplier
  * {@code a_i = max(theta_i, 0)} descending, are kept while the stored numbers {@code Σ (m + n)} fit the global
  * budget; a component that no longer fits is skipped and smaller ones may still fill the rest. Components with
  * {@code a_i = 0} are never kept beyond one per matrix: every matrix keeps its best component first [OURS], so

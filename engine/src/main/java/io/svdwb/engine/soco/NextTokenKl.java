@@ -1,7 +1,7 @@
 package io.svdwb.engine.soco;
 
 /**
- * SoCo's distillation loss (methods.md §4.8, L_kd): the mean over token positions of
+ * SoCo's distillation loss (docs/METHODS.md §4.8, L_kd): the mean over token positions of
  * {@code KL(teacher || student) = Σ_v p_v (log p_v - log q_v)} between next-token distributions, and its
  * gradient with respect to the student's logits, {@code (q - p) / rows}.
  */

@@ -6,7 +6,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Folding learned scores into ordinary rank-k factors (methods.md §4.8 step 6): for the kept set K,
+ * Folding learned scores into ordinary rank-k factors (docs/METHODS.md §4.8 step 6): for the kept set K,
  * {@code A = U_K diag(sqrt(sigma_K a_K))} and {@code B = diag(sqrt(sigma_K a_K)) Vt'_K}, so
  * {@code A B = U_K diag(sigma_K ⊙ a_K) Vt'_K} with no extra storage; scores above 1 are the amplification.
  */

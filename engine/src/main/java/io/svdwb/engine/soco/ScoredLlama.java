@@ -12,7 +12,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The SoCo student (methods.md §4.8): the LLaMA forward pass of {@link io.svdwb.engine.model.LlamaModel} in
+ * The SoCo student (docs/METHODS.md §4.8): the LLaMA forward pass of {@link io.svdwb.engine.model.LlamaModel} in
  * double with every decoder projection a {@link ScoredProjection}, and a hand-written backward that yields the
  * gradient of {@code L_kd = mean_t KL(teacher_t || student_t)} with respect to every score. Embeddings, norms,
  * lm_head and the factors are frozen, so only activation gradients and score gradients are computed.

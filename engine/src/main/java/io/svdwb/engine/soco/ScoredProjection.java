@@ -7,7 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * One compressible projection during SoCo training (methods.md §4.8): the frozen decomposition
+ * One compressible projection during SoCo training (docs/METHODS.md §4.8): the frozen decomposition
  * {@code W = U diag(sigma) Vt'} (U m x r, Vt' r x n) with one trainable score per component, computing
  * {@code y = U diag(sigma ⊙ a) (Vt' x) + b} with {@code a = max(theta, 0)}.
  *

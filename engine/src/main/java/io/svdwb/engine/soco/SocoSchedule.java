@@ -1,7 +1,7 @@
 package io.svdwb.engine.soco;
 
 /**
- * SoCo's three-phase schedule (methods.md §4.8 step 4, all [OURS]): one continuous AdamW run on the scores whose
+ * SoCo's three-phase schedule (docs/METHODS.md §4.8 step 4, all [OURS]): one continuous AdamW run on the scores whose
  * loss weights, temperature and learning rate change after fixed step counts.
  *
  * <ol>
@@ -16,7 +16,7 @@ public record SocoSchedule(int explorationSteps, int refinementSteps, int sparsi
                            int alternationPeriod, double sparseStart, double sparseEnd, double t1, double t2, double t3,
                            double lr1, double lr2, double lr3) {
 
-    /** methods.md §4.8's table: 200 / 400 / 400 steps, lambda_r 10, lambda_s 1e-3..1e-2, T 0.5..0.1..0.01, lr 1e-2, 5e-3, 2e-3. */
+    /** docs/METHODS.md §4.8's table: 200 / 400 / 400 steps, lambda_r 10, lambda_s 1e-3..1e-2, T 0.5..0.1..0.01, lr 1e-2, 5e-3, 2e-3. */
     public static final SocoSchedule METHODS_MD = new SocoSchedule(200, 400, 400, 10, 20, 1e-3, 1e-2, 0.5, 0.1, 0.01,
             1e-2, 5e-3, 2e-3);
 

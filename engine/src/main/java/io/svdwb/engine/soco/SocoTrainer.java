@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains SoCo's scores (methods.md §4.8 steps 3-4) with the model frozen: each step runs the teacher on a batch of
+ * Trains SoCo's scores (docs/METHODS.md §4.8 steps 3-4) with the model frozen: each step runs the teacher on a batch of
  * calibration windows, the {@link ScoredLlama} student forward and backward for {@code L_kd}, adds the budget and
  * sparsity terms, and makes one AdamW step on the scores of the trainable projections. Every step is reported
  * through {@link ProgressListener#trainingStep}; cancellation is checked between steps and, when a checkpoint

@@ -1,6 +1,6 @@
 package io.svdwb.engine.soco;
 
-/** SoCo's sparsity regulariser (methods.md §4.8 step 3): {@code L_sparse = mean_i |theta_i|} and its subgradient. */
+/** SoCo's sparsity regulariser (docs/METHODS.md §4.8 step 3): {@code L_sparse = mean_i |theta_i|} and its subgradient. */
 public final class SparsityTerm {
 
     public record Value(double loss, double[] gradient) {

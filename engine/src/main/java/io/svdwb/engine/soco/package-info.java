@@ -1,5 +1,5 @@
 /**
- * SoCo (methods.md §4.8): learned per-component scores over a frozen whitened SVD, trained against the uncompressed
+ * SoCo (docs/METHODS.md §4.8): learned per-component scores over a frozen whitened SVD, trained against the uncompressed
  * model, pruned to a global budget and folded into ordinary rank-k factors.
  *
  * <ul>

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * How a perplexity is measured (methods.md §5.1): the text, the window length, how many of its first tokens
+ * How a perplexity is measured (docs/METHODS.md §5.1): the text, the window length, how many of its first tokens
  * are used, and how many windows run per forward pass (which only changes rounding in the last bits, so it is
  * part of the protocol: equal protocols give bit-identical numbers).
  *

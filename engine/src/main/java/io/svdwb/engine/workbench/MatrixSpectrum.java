@@ -4,7 +4,7 @@ import io.svdwb.engine.model.MatrixSpec;
 
 /**
  * The singular values of one matrix as the workbench plots them: those of W itself and, once calibration
- * statistics exist, those of W S (SVD-LLM's whitened matrix, methods.md §3.4), whose tail measures the output
+ * statistics exist, those of W S (SVD-LLM's whitened matrix, docs/METHODS.md §3.4), whose tail measures the output
  * error {@code ||W X - W' X||_F} over the calibration tokens. Immutable; arrays are copied in and out.
  *
  * @param matrix   the matrix

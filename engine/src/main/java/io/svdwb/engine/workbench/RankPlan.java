@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The uniform ranks {@code k(c)} of methods.md §2.3 for the selected compressible matrices at one ratio, and
+ * The uniform ranks {@code k(c)} of docs/METHODS.md §2.3 for the selected compressible matrices at one ratio, and
  * what they keep. Only integer arithmetic over the footprint (no SVD), so the workbench recomputes it on every
  * slider move. Methods that allocate ranks unevenly (ASVD's search, ResSVD, Duo-SVD) report their own ranks in
  * their compression result; this plan is the uniform cut they start from. As in a {@link

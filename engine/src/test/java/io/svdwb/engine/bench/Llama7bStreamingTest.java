@@ -37,7 +37,7 @@ class Llama7bStreamingTest {
             FreshJvm.Result inspect = FreshJvm.run("inspect", "--model", dir.toString(), "--json");
             assertThat(inspect.exitCode()).as(inspect.err()).isZero();
             JsonNode summary = new ObjectMapper().readTree(inspect.out());
-            // LLaMA-7B: 32 x (4 x 4096^2 + 3 x 4096 x 11008) decoder linear parameters, methods.md §2.3
+            // LLaMA-7B: 32 x (4 x 4096^2 + 3 x 4096 x 11008) decoder linear parameters, docs/METHODS.md §2.3
             assertThat(summary.get("compressible_parameters").asLong()).isEqualTo(6_476_005_376L);
             assertThat(summary.get("total_parameters").asLong()).isEqualTo(6_738_415_616L);
 

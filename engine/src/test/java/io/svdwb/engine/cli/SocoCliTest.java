@@ -115,7 +115,7 @@ class SocoCliTest {
         for (JsonNode m : report.get("modules")) {
             int rows = m.get("rows").asInt();
             int cols = m.get("cols").asInt();
-            // k (m + n) for the factors plus m for d (methods.md §2.4's "+ m if enabled")
+            // k (m + n) for the factors plus m for d (docs/METHODS.md §2.4's "+ m if enabled")
             assertThat(m.get("stored").asLong()).isEqualTo((long) m.get("rank").asInt() * (rows + cols) + rows);
             stored += m.get("stored").asLong();
         }

@@ -120,7 +120,7 @@ class ColumnPreservingExportTest extends DemoModelExportTestBase {
         assertThat(manifest.ranks()).containsEntry(UP, 8).containsEntry(DOWN, 5).hasSize(6);
     }
 
-    /** methods.md §2.4 by hand: kc (m + n - q) + m q per column-preserving module, r (m + n) per low-rank one. */
+    /** docs/METHODS.md §2.4 by hand: kc (m + n - q) + m q per column-preserving module, r (m + n) per low-rank one. */
     @Test
     void theParameterCountReadBackIsTheAccounting() throws Exception {
         Path out = export(ExportFormat.FACTORED);

@@ -112,7 +112,7 @@ class FactoredExportTest extends DemoModelExportTestBase {
         assertThat(manifest).isEqualTo(Manifest.describe(ExportFixtures.RUN, source, replacements).withFormat(ExportFormat.FACTORED));
         assertThat(manifest.layers()).containsExactly(1, 2, 3);
         assertThat(manifest.modules()).containsExactly("q", "k", "gate", "down");
-        // methods.md §2.2 by hand: P_orig = 5 layers x (2·64·64 + 2·32·64 + 3·172·64) = 226560; the four
+        // docs/METHODS.md §2.2 by hand: P_orig = 5 layers x (2·64·64 + 2·32·64 + 3·172·64) = 226560; the four
         // replaced matrices hold 28160 numbers, their rank-8 factors 8 · (128 + 96 + 236 + 236) = 5568
         assertThat(manifest.achievedRatioCompressible()).isCloseTo((28160 - 5568) / 226560.0, org.assertj.core.api.Assertions.within(1e-12));
         assertThat(manifest.achievedRatioModel()).isCloseTo((28160 - 5568) / (double) source.totalParameters(),

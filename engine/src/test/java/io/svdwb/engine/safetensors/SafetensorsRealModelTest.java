@@ -12,10 +12,6 @@ import org.junit.jupiter.api.Test;
 class SafetensorsRealModelTest {
 
     private static Path model() {
-        Path shared = Path.of("/work/shared/models/stories260K/model.safetensors");
-        if (Files.isRegularFile(shared)) {
-            return shared;
-        }
         return Path.of(System.getProperty("svdwb.root", "."), "resources/models/stories260K/model.safetensors");
     }
 

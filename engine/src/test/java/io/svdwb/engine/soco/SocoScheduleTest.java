@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
-/** The values of methods.md §4.8's schedule table at the phase boundaries. */
+/** The values of docs/METHODS.md §4.8's schedule table at the phase boundaries. */
 class SocoScheduleTest {
 
     private final SocoSchedule s = SocoSchedule.METHODS_MD;

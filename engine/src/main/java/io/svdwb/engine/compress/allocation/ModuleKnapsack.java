@@ -3,7 +3,7 @@ package io.svdwb.engine.compress.allocation;
 import java.util.List;
 
 /**
- * Module-level allocation by dynamic programming (methods.md §2.5, §4.6 step 3): one option per
+ * Module-level allocation by dynamic programming (docs/METHODS.md §2.5, §4.6 step 3): one option per
  * module, costs discretised in units of {@code floor(sum of max costs / maxStates) + 1} (spec:
  * maxStates = 10000). Costs are rounded UP to units and the budget DOWN [OURS], so the chosen
  * total never exceeds the budget. Among reachable states at or below the budget the spec picks the

@@ -1,7 +1,7 @@
 package io.svdwb.engine.compress.duo;
 
 /**
- * The ranks-for-columns exchange of Duo-SVD (methods.md §2.4 "column-preserving budget identity",
+ * The ranks-for-columns exchange of Duo-SVD (docs/METHODS.md §2.4 "column-preserving budget identity",
  * §4.6 step 4): giving up {@code delta} of a rank budget {@code k} frees {@code delta (m+n)} numbers,
  * which buy {@code q} dense input columns, since {@code kc (m+n-q) + m q = kc (m+n) + q (m-kc)}.
  * Stateless.

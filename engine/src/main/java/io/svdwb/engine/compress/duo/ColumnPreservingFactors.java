@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The result of a column-preserving factorization (methods.md §4.6 step 4): the q input columns C of W
+ * The result of a column-preserving factorization (docs/METHODS.md §4.6 step 4): the q input columns C of W
  * kept exactly, the other columns R approximated at rank kc, {@code W' [:, C] = W[:, C]},
  * {@code W'[:, R] = A B}. Everything is DOUBLE; {@link #toLinear} casts to the model's FLOAT.
  * Immutable: arrays are copied in and out.
@@ -84,7 +84,7 @@ public record ColumnPreservingFactors(String label, int budgetRank, int delta, i
         return lowRank.rank();
     }
 
-    /** {@code kc (m + n - q) + m q} (methods.md §2.4; the index list is not counted). */
+    /** {@code kc (m + n - q) + m q} (docs/METHODS.md §2.4; the index list is not counted). */
     public long stored() {
         return ColumnExchange.stored(rows(), cols(), kc(), q());
     }
@@ -106,7 +106,7 @@ public record ColumnPreservingFactors(String label, int budgetRank, int delta, i
      * The FLOAT module that computes {@code W' x + bias}: a {@link ColumnPreservingLinear}, or a plain
      * {@link LowRankLinear} when no column is kept (delta = 0), whose stored form needs no CLinear.
      *
-     * @param bias [m] or null; kept dense as for every factorization (methods.md §2.1)
+     * @param bias [m] or null; kept dense as for every factorization (docs/METHODS.md §2.1)
      */
     public Linear toLinear(INDArray bias, LinearAlgebra linalg) {
         LowRankFactors f = lowRank.asFloat();

@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Duo-SVD's column-preserving factorization of one matrix under a rank budget k (methods.md §4.6 step 4,
+ * Duo-SVD's column-preserving factorization of one matrix under a rank budget k (docs/METHODS.md §4.6 step 4,
  * [CODE] cpFactor): the q input columns whose truncation hurts most are stored exactly, the rest is
  * whitened-SVD truncated at {@code kc = k - delta}, at (almost) the storage of the rank-k pair (§2.4).
  *

@@ -5,7 +5,7 @@ import java.util.Comparator;
 import java.util.stream.IntStream;
 
 /**
- * Duo-SVD column importance (methods.md §4.6 step 4) [CODE]: {@code score_j = ||E[:, j]||^2 H[j, j]}
+ * Duo-SVD column importance (docs/METHODS.md §4.6 step 4) [CODE]: {@code score_j = ||E[:, j]||^2 H[j, j]}
  * with {@code E = W - A0 B0} the weight-space residual of the whitened rank-k truncation and H the
  * calibration Gram. A diagonal estimate of column j's output error; used only to order columns.
  * Stateless, double precision.

@@ -7,7 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Column gathers and scatters for the column-preserving split (methods.md §4.6 step 4): {@code W[:, R]},
+ * Column gathers and scatters for the column-preserving split (docs/METHODS.md §4.6 step 4): {@code W[:, R]},
  * {@code H[R, R]}, and back. Plain index copies through a DoubleIndexer on row-major DOUBLE arrays; ND4J's
  * own {@code getColumns} copies one column view at a time, which is far slower for thousands of columns.
  * Stateless.

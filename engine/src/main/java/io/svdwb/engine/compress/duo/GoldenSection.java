@@ -6,7 +6,7 @@ import java.util.function.DoubleUnaryOperator;
 import java.util.function.IntToDoubleFunction;
 
 /**
- * Golden-section minimisation (methods.md §4.6, the search over the rank/column split). Stateless.
+ * Golden-section minimisation (docs/METHODS.md §4.6, the search over the rank/column split). Stateless.
  */
 public final class GoldenSection {
 

@@ -3,7 +3,7 @@ package io.svdwb.engine.compress.kernels;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * ASVD activation-aware scaling (methods.md §4.3, [CODE] hahnyuan/ASVD4LLM, "abs_mean" mode): input
+ * ASVD activation-aware scaling (docs/METHODS.md §4.3, [CODE] hahnyuan/ASVD4LLM, "abs_mean" mode): input
  * channels are scaled by their typical activation magnitude before the SVD (a diagonal whitening),
  * {@code s_j = a_j^alpha + 1e-6} with {@code a_j} the per-channel mean of |x| (summed over batches; the
  * absolute scale of a does not matter), then {@code M = W diag(s)}, {@code B = sqrt(Sigma_k) V_kᵀ diag(1/s)}.

@@ -3,7 +3,7 @@ package io.svdwb.engine.compress.kernels;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * FWSVD Fisher weighting (methods.md §4.2): {@code d_j = (sqrt(f_j) + 1e-6)^exponent}, with {@code f} the
+ * FWSVD Fisher weighting (docs/METHODS.md §4.2): {@code d_j = (sqrt(f_j) + 1e-6)^exponent}, with {@code f} the
  * accumulated squared gradients of the loss w.r.t. W (row- or column-summed), then an SVD of the
  * weighted matrix, unweighted in the factors.
  *

@@ -5,7 +5,7 @@ import org.bytedeco.javacpp.indexer.FloatIndexer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Argument and finiteness checks shared by the kernels; messages name the matrix (methods.md §6). */
+/** Argument and finiteness checks shared by the kernels; messages name the matrix (docs/METHODS.md §6). */
 final class KernelChecks {
 
     private KernelChecks() {

@@ -8,7 +8,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * A full-rank spectral decomposition {@code W = L diag(sigma) R} from which every rank-k replacement
  * is obtained by slicing alone: {@link #truncate(int)} is what the UI's rank slider calls, without a
- * new SVD. One shape for all training-free kernels (methods.md §3.4, §4.1-4.4):
+ * new SVD. One shape for all training-free kernels (docs/METHODS.md §3.4, §4.1-4.4):
  *
  * <ul>
  *   <li>{@link Kind#PLAIN} (§4.1): {@code L = U}, {@code R = Vᵀ}, sigma of W.</li>

@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import io.svdwb.engine.linalg.LinearAlgebra;
 
 /**
- * A rank-k replacement {@code W' = A B} with {@code A} m x k and {@code B} k x n (methods.md §1, §3.5).
+ * A rank-k replacement {@code W' = A B} with {@code A} m x k and {@code B} k x n (docs/METHODS.md §1, §3.5).
  * Produced in DOUBLE by the kernels; {@link #asFloat()} casts at the very end (§3.4 "Precision").
  */
 public record LowRankFactors(INDArray a, INDArray b) {

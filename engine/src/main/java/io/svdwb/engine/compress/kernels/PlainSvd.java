@@ -4,7 +4,7 @@ import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Plain truncated SVD (methods.md §4.1): best rank-k approximation in weight space (Eckart-Young),
+ * Plain truncated SVD (docs/METHODS.md §4.1): best rank-k approximation in weight space (Eckart-Young),
  * {@code A = U_k Sigma_k^{1/2}}, {@code B = Sigma_k^{1/2} V_kᵀ}. No calibration. The sanity baseline:
  * catastrophic on LLMs by design (PPL ~2e4 for LLaMA-7B at 20 %).
  */

@@ -1,7 +1,7 @@
 package io.svdwb.engine.compress.kernels;
 
 /**
- * Integer ranks from a compression ratio and the parameter counts they imply (methods.md §2.3, §2.4).
+ * Integer ranks from a compression ratio and the parameter counts they imply (docs/METHODS.md §2.3, §2.4).
  *
  * <p>Why a kernel of its own: every method must turn the user's ratio into integer ranks the same way
  * (floor, §6 pitfall 8), and the realised ratio must be recomputed from those ranks, never taken from

@@ -3,7 +3,7 @@ package io.svdwb.engine.compress.kernels;
 import java.util.List;
 
 /**
- * The realised compression of a set of compressible matrices (methods.md §2.2):
+ * The realised compression of a set of compressible matrices (docs/METHODS.md §2.2):
  * {@code c_eff = 1 - P_kept / P_orig} over the compressible set, and the secondary
  * {@code c_model = (P_orig - P_kept) / (all model parameters)}. Always computed from the final integer
  * ranks (§2.5), never from nominal per-matrix ratios.

@@ -4,7 +4,7 @@ import io.svdwb.engine.linalg.LinearAlgebra;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * ResSVD / ERC-SVD residual compensation (methods.md §4.7, a reconstruction: [REVIEW], [SECONDARY],
+ * ResSVD / ERC-SVD residual compensation (docs/METHODS.md §4.7, a reconstruction: [REVIEW], [SECONDARY],
  * [OURS]), implemented literally: first truncation {@code W1 = TRUNC(W, r1)}, residual
  * {@code Res = W − W1} formed in WEIGHT space (double), second truncation {@code W2 = TRUNC(Res, r2)},
  * stored as one rank-(r1+r2) pair {@code A = [A1 | A2]}, {@code B = [B1 ; B2]}, so

@@ -4,7 +4,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Truncated SVD of a diagonally scaled weight, unscaled in the factors (methods.md §4.2, §4.3): the
+ * Truncated SVD of a diagonally scaled weight, unscaled in the factors (docs/METHODS.md §4.2, §4.3): the
  * shared kernel of ASVD ({@link AsvdScaling}) and FWSVD ({@link FisherWeighting}).
  *
  * <ul>

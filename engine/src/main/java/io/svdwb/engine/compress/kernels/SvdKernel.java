@@ -7,7 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The shared tail of every kernel: SVD of the (scaled) matrix in double, finiteness of everything it
- * returns, and the mapping of U and Vᵀ back to the unscaled space (methods.md §3.4, §6).
+ * returns, and the mapping of U and Vᵀ back to the unscaled space (docs/METHODS.md §3.4, §6).
  */
 final class SvdKernel {
 

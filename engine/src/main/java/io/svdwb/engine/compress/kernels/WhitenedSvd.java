@@ -5,7 +5,7 @@ import org.bytedeco.javacpp.indexer.DoubleIndexer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Whitened truncated SVD, the SVD-LLM core (methods.md §3.4; reused by ResSVD §4.7, Duo-SVD, SoCo).
+ * Whitened truncated SVD, the SVD-LLM core (docs/METHODS.md §3.4; reused by ResSVD §4.7, Duo-SVD, SoCo).
  *
  * <p>With {@code S} lower triangular and {@code S Sᵀ = H = X Xᵀ}, {@code S⁻¹ X} has orthonormal rows, so
  * dropping component i of {@code W S = U Sigma Vᵀ} costs exactly {@code sigma_i} in output error and

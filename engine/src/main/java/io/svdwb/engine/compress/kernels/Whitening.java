@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whitening factor S, lower triangular with {@code S Sᵀ = H + shift·I}, from a calibration Gram
- * {@code H = X Xᵀ} (methods.md §3.3). Follows §3.3:
+ * {@code H = X Xᵀ} (docs/METHODS.md §3.3). Follows §3.3:
  *
  * <ol>
  *   <li>Symmetrise {@code (H + Hᵀ)/2} (a float-accumulated H is only almost symmetric) and work in double.</li>

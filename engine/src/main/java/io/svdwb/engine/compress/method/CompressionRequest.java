@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * One compression: a method, the target ratio c (fraction of the SELECTED matrices' parameters removed,
- * methods.md §2.2), which matrices, and the method's options. Checked when built.
+ * docs/METHODS.md §2.2), which matrices, and the method's options. Checked when built.
  */
 public record CompressionRequest(MethodId method, double ratio, Selection selection, MethodOptions options) {
 

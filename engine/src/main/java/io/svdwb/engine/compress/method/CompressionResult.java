@@ -30,7 +30,7 @@ public record CompressionResult(CompressionRequest request, Map<String, Linear> 
         java.util.Objects.requireNonNull(learnedScores, "learnedScores");
     }
 
-    /** Whether the realised ratio meets the target within methods.md §2.2's tolerance (c_eff >= c - 0.002). */
+    /** Whether the realised ratio meets the target within docs/METHODS.md §2.2's tolerance (c_eff >= c - 0.002). */
     public boolean meetsTarget() {
         return selected.meets(request.ratio(), 0.002);
     }

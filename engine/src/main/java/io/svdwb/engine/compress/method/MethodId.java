@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The compression methods by their command-line names (methods.md §4). */
+/** The compression methods by their command-line names (docs/METHODS.md §4). */
 public enum MethodId {
     SVD("svd", false, "plain truncated SVD of W (§4.1)"),
     FWSVD("fwsvd", true, "Fisher-weighted SVD, diagonal-Gram approximation of the Fisher weights (§4.2, see --help)"),

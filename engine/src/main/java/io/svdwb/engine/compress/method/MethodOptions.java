@@ -6,7 +6,7 @@ import io.svdwb.engine.compress.kernels.Whitening;
 import io.svdwb.engine.soco.SocoSettings;
 
 /**
- * The per-method knobs; everything methods.md marks [OURS] is here so it stays configurable. Defaults follow
+ * The per-method knobs; everything docs/METHODS.md marks [OURS] is here so it stays configurable. Defaults follow
  * the reference code where there is one.
  *
  * @param whitening          Cholesky fallbacks (§3.3) for SVD-LLM, ResSVD and Duo-SVD; default: 1e-6 ridge, then 5 % damping [OURS]

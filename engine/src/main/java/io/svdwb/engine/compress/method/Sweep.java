@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  */
 public final class Sweep {
 
-    /** The evaluation protocol of every cell (methods.md §5.1 with a configurable window). */
+    /** The evaluation protocol of every cell (docs/METHODS.md §5.1 with a configurable window). */
     public record Evaluation(int[] tokens, int ctx, long maxTokens, int batch) {
     }
 

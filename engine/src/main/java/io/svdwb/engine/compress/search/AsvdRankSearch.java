@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * ASVD's sensitivity-based rank search, steps 2-3 of methods.md §4.3, on a table of calibration
+ * ASVD's sensitivity-based rank search, steps 2-3 of docs/METHODS.md §4.3, on a table of calibration
  * perplexities ppl(j, p) (see {@link AsvdSensitivity} for filling it). All (j, p) entries are sorted by
  * perplexity, highest first; for a threshold t, each matrix takes the smallest p among the entries from t
  * on (dense if it has none there). The search takes the largest t whose parameter count fits the budget:

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Step 1 of ASVD's rank search (methods.md §4.3): for every matrix j and candidate p, the calibration
+ * Step 1 of ASVD's rank search (docs/METHODS.md §4.3): for every matrix j and candidate p, the calibration
  * perplexity with only matrix j replaced at kept ratio p and everything else dense. One probe per entry;
  * probes of late layers are cheap because the probe starts from its cached layer inputs.
  */

@@ -13,7 +13,7 @@ import java.util.Objects;
 
 /**
  * Measures how much candidate replacements hurt the model on calibration windows: the mean next-token
- * NLL (calibration perplexity = exp(NLL); methods.md §4.3 step 1, §4.7) and the per-window KLsum against
+ * NLL (calibration perplexity = exp(NLL); docs/METHODS.md §4.3 step 1, §4.7) and the per-window KLsum against
  * the uncompressed teacher, averaged over windows (§4.6 step 2).
  *
  * <p>Why caches: a search probes hundreds of candidates that each change one module (or the last few

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Duo-SVD's module-level allocation, methods.md §4.6 step 3: a knapsack over modules in model order that
+ * Duo-SVD's module-level allocation, docs/METHODS.md §4.6 step 3: a knapsack over modules in model order that
  * minimises the summed KL increases Delta_j(p_j) with {@code sum cost_j(p_j)} at or below
  * {@code rho0 * sum m n}. Costs are what the probed candidates store ({@code floor(p m n/(m+n)) (m+n)} for
  * a rank-k(p) factory, {@code m n} for p = 1.0). [OURS] Where the reference takes the state closest to

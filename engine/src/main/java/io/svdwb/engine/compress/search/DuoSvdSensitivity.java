@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Duo-SVD's module sensitivity, methods.md §4.6 step 2: with every module at kept ratio rho0 as the base,
+ * Duo-SVD's module sensitivity, docs/METHODS.md §4.6 step 2: with every module at kept ratio rho0 as the base,
  * {@code Delta_j(p) = D_j(p) - D_base}, where D is the mean per-window KLsum against the uncompressed
  * teacher and D_j(p) sets only module j to p (1.0 = the dense original). Delta_j(rho0) is probed like
  * every other entry, as in the reference; it must come out exactly 0 (the probe's prefix cache is

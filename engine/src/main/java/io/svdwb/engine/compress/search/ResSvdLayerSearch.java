@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * ResSVD's partial-layer compression (PLC), methods.md §4.7 component 2: only the last k of the N selected
+ * ResSVD's partial-layer compression (PLC), docs/METHODS.md §4.7 component 2: only the last k of the N selected
  * decoder layers are compressed, each at {@code R_l = N R_o / k}, which removes {@code R_o} of the selected
  * parameters (up to rank flooring) because the selected layers have identical shapes. Feasible when
  * {@code R_l <= R_max}. [OURS] rule for k: try {@code k_min = ceil(N R_o / R_max)}, k_min + 2, ..., and N

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * One measured value per (matrix, candidate kept ratio) and the parameters that candidate stores: ASVD's
- * calibration perplexities (methods.md §4.3) or Duo-SVD's KL increases (§4.6), shown as-is by the UI.
+ * calibration perplexities (docs/METHODS.md §4.3) or Duo-SVD's KL increases (§4.6), shown as-is by the UI.
  * Costs come from the replacements actually built (§2.5: never trust a nominal ratio); kept ratio 1.0
  * means "keep dense" and costs m n.
  *

@@ -3,7 +3,7 @@ package io.svdwb.engine.compress.search;
 import io.svdwb.engine.model.MatrixSpec;
 
 /**
- * The parameters a matrix stores at a kept ratio by the spec's formulas (methods.md §2.3, §2.4, §4.6
+ * The parameters a matrix stores at a kept ratio by the spec's formulas (docs/METHODS.md §2.3, §2.4, §4.6
  * {@code cost_j(p)}): {@code m n} when dense (p = 1), else {@code k (m + n)} with
  * {@code k = floor(p m n / (m + n))} clamped to [1, min(m, n)]. Used where no replacement is built
  * (tests, planning); the searches take their costs from the replacements they actually built.

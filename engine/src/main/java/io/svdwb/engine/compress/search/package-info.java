@@ -1,5 +1,5 @@
 /**
- * Calibration-driven searches for per-matrix ratios (methods.md §4.3, §4.6, §4.7).
+ * Calibration-driven searches for per-matrix ratios (docs/METHODS.md §4.3, §4.6, §4.7).
  * {@link io.svdwb.engine.compress.search.CalibrationProbe} measures NLL and KL of candidate replacements
  * from cached layer inputs without changing the model; {@link io.svdwb.engine.compress.search.AsvdRankSearch}
  * (with {@link io.svdwb.engine.compress.search.AsvdSensitivity}), {@link io.svdwb.engine.compress.search.DuoSvdAllocation}

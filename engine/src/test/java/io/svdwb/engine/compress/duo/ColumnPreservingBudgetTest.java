@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The storage bound over many random shapes and budgets (methods.md §2.4 budget identity):
+ * The storage bound over many random shapes and budgets (docs/METHODS.md §2.4 budget identity):
  * {@code stored - k (m+n) = (q - delta (m+n)/(m-kc)) (m - kc)}, so what {@link ColumnExchange} guarantees is
  * exactly: FLOOR never exceeds {@code k (m+n)}; ROUND exceeds it by at most half a column,
  * {@code (m - kc) / 2} (q is within 1/2 of the exact quotient). Both are asserted in integers.

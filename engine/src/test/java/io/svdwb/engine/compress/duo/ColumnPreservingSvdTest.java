@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * methods.md §4.6 step 4 on problems whose answer is known by construction.
+ * docs/METHODS.md §4.6 step 4 on problems whose answer is known by construction.
  *
  * <p>Tolerance for the loss identity: 1e-8 relative to the loss itself, in double. In the planted problem
  * the loss is ~3e-3 of ‖W X‖_F (the noise level); the reported loss comes from a backward-stable Cholesky

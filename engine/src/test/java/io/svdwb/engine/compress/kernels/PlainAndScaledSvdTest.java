@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * methods.md §4.1-4.3. Tolerances: 1e-10 relative for identities that go through one backward-stable
+ * docs/METHODS.md §4.1-4.3. Tolerances: 1e-10 relative for identities that go through one backward-stable
  * SVD (error ~ n·u·‖W‖ ≈ 1e-14 at these sizes) and one matrix product; generous enough for any BLAS,
  * tight enough that any wrong scaling or factor split (errors O(1)) fails.
  */

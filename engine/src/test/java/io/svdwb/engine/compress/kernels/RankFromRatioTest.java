@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-/** methods.md §2.2-2.4: the LLaMA-7B table and the Mistral GQA example, numbers copied from the spec. */
+/** docs/METHODS.md §2.2-2.4: the LLaMA-7B table and the Mistral GQA example, numbers copied from the spec. */
 class RankFromRatioTest {
 
     private static final int HIDDEN = 4096;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * methods.md §4.7. With the same whitening in both stages, REC equals the single whitened truncation at
+ * docs/METHODS.md §4.7. With the same whitening in both stages, REC equals the single whitened truncation at
  * r1 + r2 in exact arithmetic; the spec asks for ~1e-8 relative in double. The residual's top triplets
  * are components r1+1..r1+r2 of W S, so the rounding error (~u·‖W S‖) is amplified by 1/gap between
  * neighbouring singular values of a Gaussian matrix (gap/σ ~ 1e-2 here): ~1e-13, far below 1e-8.

@@ -18,7 +18,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * methods.md §3.4. Tolerance 1e-8 relative (to ‖W X‖_F or ‖W‖_F) in double, as the spec's ResSVD test
+ * docs/METHODS.md §3.4. Tolerance 1e-8 relative (to ‖W X‖_F or ‖W‖_F) in double, as the spec's ResSVD test
  * asks: the computed quantities pass through a Cholesky, an SVD and a triangular solve, each backward
  * stable with error ~ n·u ≈ 1e-14, amplified at most by κ(S) = κ(X) ≈ 5 for a 3n-column Gaussian X;
  * 1e-8 leaves a wide margin and still fails on any formula error (those are O(1)).

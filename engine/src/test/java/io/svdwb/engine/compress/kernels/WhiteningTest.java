@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * methods.md §3.3. Tolerance 1e-10 relative on {@code S Sᵀ − (H + shift I)}: Cholesky is backward
+ * docs/METHODS.md §3.3. Tolerance 1e-10 relative on {@code S Sᵀ − (H + shift I)}: Cholesky is backward
  * stable, ‖LLᵀ − A‖ ≤ (n+1)·u·‖A‖ ≈ 61 · 1.1e-16 ≈ 7e-15 for n = 60 (Higham Thm 10.3), so 1e-10 leaves
  * four orders of margin while still catching any wrong shift (the smallest shift tested is 1e-6 relative).
  */

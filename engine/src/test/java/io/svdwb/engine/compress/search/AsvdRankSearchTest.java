@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The threshold rule of methods.md §4.3 step 3 on synthetic perplexity tables; counts are integers, so exact. */
+/** The threshold rule of docs/METHODS.md §4.3 step 3 on synthetic perplexity tables; counts are integers, so exact. */
 class AsvdRankSearchTest {
 
     private static final double[] THREE = {0.4, 0.6, 0.8};

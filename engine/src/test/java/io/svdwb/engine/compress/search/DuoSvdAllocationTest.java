@@ -12,7 +12,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Duo-SVD's allocation (methods.md §4.6 step 3) on synthetic Delta tables against brute force over every
+ * Duo-SVD's allocation (docs/METHODS.md §4.6 step 3) on synthetic Delta tables against brute force over every
  * combination. Costs are integers and losses sums of the same doubles, so cost is exact and loss 1e-12.
  */
 class DuoSvdAllocationTest {

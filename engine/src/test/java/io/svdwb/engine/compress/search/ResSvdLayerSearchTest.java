@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** PLC arithmetic of methods.md §4.7 component 2 on hand cases and LLaMA-7B shapes (no model needed). */
+/** PLC arithmetic of docs/METHODS.md §4.7 component 2 on hand cases and LLaMA-7B shapes (no model needed). */
 class ResSvdLayerSearchTest {
 
     /** 32 layers of LLaMA-7B: q/k/v/o 4096 x 4096, gate/up 11008 x 4096, down 4096 x 11008. */
