@@ -166,7 +166,7 @@ class LayerSelectionTest {
         assertThat(unselected).isEqualTo(226_560 - 49_408);
         assertThat(onFx(() -> fx.label("#modelSize"))).isEqualTo(String.format(Locale.ROOT,
                 "%.2f MB as a factored checkpoint (float32 factors; unselected matrices as stored)  ·  model %,d of 260,032 parameters",
-                (33_472 + 32_768 + unselected + 18_888) * 4 / (1024.0 * 1024.0), 260_032 - 49_408 + 18_888));
+                (33_472 + 32_768 + unselected + 18_888) * 4 / 1e6, 260_032 - 49_408 + 18_888));
 
         // Tree: selected matrices at their k(c), the others dense and keeping m n; a layer row sums its matrices.
         for (MatrixSpec m : onFx(() -> fx.model().getOpenedModel().matrices())) {

@@ -150,7 +150,7 @@ class SpectrumAndRatioTest {
         assertThat(read.get(7)).isEqualTo("c = 0.600");
         // Factored checkpoint: the file's other tensors (33,472 parameters plus the stored tied lm_head, 32,768) and the factors, float32.
         assertThat(read.get(8)).isEqualTo(String.format(Locale.ROOT, "%.2f MB as a factored checkpoint (float32 factors)"
-                + "  ·  model 120,232 of 260,032 parameters", (33_472 + 32_768 + 86_760) * 4 / (1024.0 * 1024.0)));
+                + "  ·  model 120,232 of 260,032 parameters", (33_472 + 32_768 + 86_760) * 4 / 1e6));
         assertThat(sumOfKeptParameters(0.6)).isEqualTo(86_760);
         // The rendered cells follow at the next pulse, and the marker line is drawn where the plot's axis puts x = 12 and 18.
         TreeItem<Object> q = onFx(() -> fx.matrixRow("L0.q"));

@@ -182,9 +182,9 @@ public final class ExportView {
             result.setText("Wrote " + CheckpointExporter.RANK_MAP + " and " + CheckpointExporter.MANIFEST + " to " + done.folder());
             return;
         }
-        result.setText(String.format(Locale.ROOT, "Wrote %s (%s, %s parameters, %.2f MB of weights).%n"
+        result.setText(String.format(Locale.ROOT, "Wrote %s (%s, %s parameters, %s of weights).%n"
                         + "Perplexity in memory: %.6f; reloaded from the export: %.6f; relative difference %.1e.",
-                done.folder(), done.kind().id(), Formats.count(done.parameters()), done.weightBytes() / 1e6,
+                done.folder(), done.kind().id(), Formats.count(done.parameters()), Formats.megabytesExact(done.weightBytes()),
                 done.inMemoryPerplexity(), done.reloadedPerplexity(), done.relativeDifference()));
     }
 

@@ -2,10 +2,14 @@ package io.svdwb.app.view;
 
 import java.util.Locale;
 
-/** How numbers are written in the workbench: fixed grouping (4,096) whatever the user's locale, so tests can pin them. */
+/**
+ * How numbers are written in the workbench: fixed grouping (4,096) whatever the user's locale, so tests can pin them.
+ * Sizes are in decimal megabytes (1 MB = 10^6 bytes) everywhere, as the Hugging Face Hub and the command line's
+ * reports give them, so the main view, the export dialog and the status bar agree on one number.
+ */
 public final class Formats {
 
-    private static final long MIB = 1024L * 1024L;
+    private static final long MEGABYTE = 1_000_000L;
 
     private Formats() {
     }
@@ -36,13 +40,13 @@ public final class Formats {
         return rows + " × " + cols;
     }
 
-    /** Mebibytes to two decimals, for sizes that can be below one: "0.76 MB". */
+    /** Decimal megabytes to two decimals, for sizes that can be below one: "0.76 MB". */
     public static String megabytesExact(long bytes) {
-        return String.format(Locale.ROOT, "%,.2f MB", bytes / (double) MIB);
+        return String.format(Locale.ROOT, "%,.2f MB", bytes / (double) MEGABYTE);
     }
 
-    /** Whole mebibytes: "123 MB". */
+    /** Whole decimal megabytes: "123 MB". */
     public static String megabytes(long bytes) {
-        return count(bytes / MIB) + " MB";
+        return count(bytes / MEGABYTE) + " MB";
     }
 }
