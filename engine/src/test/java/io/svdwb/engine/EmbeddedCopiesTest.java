@@ -25,6 +25,7 @@ class EmbeddedCopiesTest {
             "models/stories260K/reference_ppl.json",
             "models/stories260K/reference_logits_wikitext2_test.json",
             "data/wikitext-2/wiki.test.raw",
+            "data/wikitext-2/wiki.train.tokens",
             "data/tinystories/TinyStories-valid.head.txt"})
     void embeddedFileEqualsTheSharedOne(String relative) throws Exception {
         Path shared = TestData.shared().resolve(relative);

@@ -14,10 +14,9 @@ import java.util.List;
  * and so on. Only one layer's weights are needed at a time, so a model built with
  * {@link LlamaModel.Residency#STREAM} calibrates in little more memory than the hidden states of all windows.
  *
- * <p>FWSVD (§4.2) is not served here: its Fisher weights are squared gradients of the loss with respect to the
- * weights, which need a backward pass the engine does not have, and the spec documents no forward-only
- * substitute (it says to mark FWSVD optional). The diagonal of H (Σ x_j²) is available if someone wants a
- * forward-only proxy, but we do not call that FWSVD.
+ * <p>FWSVD's true Fisher weights (§4.2) are squared gradients of the loss with respect to the weights, which this
+ * forward-only pass does not produce; the {@code fwsvd} method uses the diagonal of H (Σ x_j²) from here as a
+ * named approximation of them ({@code DecompositionRecipe.FisherDiagonal}).
  */
 public final class CalibrationStatistics {
 

@@ -1,6 +1,6 @@
 package io.svdwb.engine.export;
 
-/** How compressed projections are stored in an exported checkpoint (practices.md C.3). */
+/** How compressed projections are stored in an exported checkpoint. */
 public enum ExportFormat {
     /**
      * The original architecture with {@code W' = A B} multiplied out: loads in any Hugging Face-compatible

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a just-written export back before it is published (practices.md D.2 items 28 and 30): through the
+ * Reads a just-written export back before it is published: through the
  * validating safetensors reader (header, offsets, format=pt), tensor by tensor against the digests of what
  * was handed to the writer (bit for bit, copied and computed tensors alike), the copied files against the
  * source's, and finally as a checkpoint the loaders accept: {@link Checkpoint#open} for dense, the factored

@@ -2,7 +2,7 @@ package io.svdwb.engine.model;
 
 /**
  * Tensor names of a projection stored as two factors, following ASVD's published checkpoints (the most
- * widely seen Hugging Face precedent, practices.md C.3): {@code <module>.BLinear.weight} [r, in] is applied
+ * widely seen Hugging Face precedent): {@code <module>.BLinear.weight} [r, in] is applied
  * first, then {@code <module>.ALinear.weight} [out, r]; a bias stays dense and belongs to A. A
  * column-preserving module (Duo-SVD) adds {@code <module>.CLinear.weight} [out, q], the exact kept input
  * columns, and its B acts on the other {@code in - q} inputs only.

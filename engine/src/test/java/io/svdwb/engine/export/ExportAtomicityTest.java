@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * An export is all or nothing (practices.md D.2 item 29): the target appears only complete and verified,
+ * An export is all or nothing: the target appears only complete and verified,
  * an existing one is kept unless overwriting was asked for, and a failure leaves neither a partial target
  * nor the temporary folder behind.
  */

@@ -7,9 +7,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * accumulated squared gradients of the loss w.r.t. W (row- or column-summed), then an SVD of the
  * weighted matrix, unweighted in the factors.
  *
- * <p>This kernel needs the Fisher sums as INPUT. They come from a backward pass through the model
- * (§4.2 "Calibration: needs gradients"); there is no gradient-free approximation in the spec and none
- * is substituted here. Without gradients FWSVD is unavailable (the spec marks it optional).
+ * <p>This kernel takes the Fisher sums as INPUT (§4.2 "Calibration: needs gradients"). The {@code fwsvd} method
+ * passes the diagonal of the input Gram matrix in their place, a named approximation [OURS]
+ * ({@code DecompositionRecipe.FisherDiagonal}).
  *
  * <p>Orientation: per input feature (columns of our m x n W) by default, as the third-party and ASVD
  * implementations do ([OURS], §4.2); {@link Orientation#OUTPUT_ROWS} gives the per-output-row variant.

@@ -76,8 +76,8 @@ public sealed interface DecompositionRecipe {
     }
 
     /**
-     * §4.2 (FWSVD) with the diagonal-Gram approximation of the Fisher information [OURS]: the engine has no
-     * backward pass yet, so the per-input-feature Fisher sum {@code f_j = Σ_t Σ_i (g_{t,i} x_{t,j})²} is
+     * §4.2 (FWSVD) with the diagonal-Gram approximation of the Fisher information [OURS]: calibration is a
+     * forward pass only (SoCo's backward is not wired into calibration), so the per-input-feature Fisher sum {@code f_j = Σ_t Σ_i (g_{t,i} x_{t,j})²} is
      * approximated by assuming output gradients of equal variance, independent of the inputs, which leaves
      * {@code f_j ∝ Σ_t x_{t,j}² = H_jj}. Weights {@code d_j = sqrt(f_j)} (exponent 1, as FWSVD proper).
      */
