@@ -4,5 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/use-jdk.sh
+# Before the build: a missing GTK 3 or display should stop us in a second with one line, not after a minute.
+scripts/system-packages.sh window
 mvn -B -q -DskipTests package
-exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar app/target/svd-workbench.jar "$@"
+exec app/target/svd-workbench "$@"

@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/use-jdk.sh
+scripts/system-packages.sh tests
 exec mvn -B verify "$@"
