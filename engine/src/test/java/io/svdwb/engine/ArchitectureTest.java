@@ -37,6 +37,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheCliLogLevelKnowsTheLoggingBackend() {
+        noClasses().that().doNotHaveFullyQualifiedName("io.svdwb.engine.cli.LogLevel")
+                .should().dependOnClassesThat().resideInAPackage("ch.qos.logback..")
+                .because("the engine logs through SLF4J; logback is the CLI's choice, and only --verbose sets its level")
+                .check(engine);
+    }
+
+    @Test
     void theUiSideDoesNotReachIntoTheCli() {
         noClasses().that().resideOutsideOfPackage("io.svdwb.engine.cli..")
                 .should().dependOnClassesThat().resideInAPackage("io.svdwb.engine.cli..")

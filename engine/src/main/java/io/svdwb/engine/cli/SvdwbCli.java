@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 public final class SvdwbCli {
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
-            description = "Print the stack trace of an error, not just its message.")
+            description = "Log what the engine does (INFO: files read, caches used, approximations) and print the stack "
+                    + "trace of an error, not just its message.")
     boolean verbose;
 
     public static void main(String[] args) {
@@ -24,10 +25,14 @@ public final class SvdwbCli {
         CommandLine cli = new CommandLine(new SvdwbCli());
         cli.setOut(out);
         cli.setErr(err);
+        cli.setExecutionStrategy(parseResult -> {
+            if (verbose(parseResult)) {
+                LogLevel.verbose();
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            boolean verbose = parseResult.matchedOptionValue("--verbose", false)
-                    || parseResult.subcommands().stream().anyMatch(p -> p.matchedOptionValue("--verbose", false));
-            if (verbose) {
+            if (verbose(parseResult)) {
                 ex.printStackTrace(err);
             }
             err.println("error: " + describe(ex));
@@ -35,6 +40,12 @@ public final class SvdwbCli {
             return 1;
         });
         return cli.execute(args);
+    }
+
+    /** --verbose is inherited: it may follow the command or any subcommand. */
+    private static boolean verbose(CommandLine.ParseResult parseResult) {
+        return parseResult.matchedOptionValue("--verbose", false)
+                || parseResult.subcommands().stream().anyMatch(p -> verbose(p));
     }
 
     private static String describe(Throwable ex) {
