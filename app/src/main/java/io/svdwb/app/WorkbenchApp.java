@@ -14,6 +14,9 @@ public final class WorkbenchApp extends Application {
     @Override
     public void start(Stage stage) {
         workbench = Workbench.show(stage, FolderChooser.directoryChooser());
+        if (SmokeRun.requested()) {
+            SmokeRun.watch(workbench);
+        }
         List<String> args = getParameters().getUnnamed();
         Optional<Path> folder = args.isEmpty() ? DemoModelLocator.find() : Optional.of(Path.of(args.get(0)));
         folder.ifPresentOrElse(workbench::open,
