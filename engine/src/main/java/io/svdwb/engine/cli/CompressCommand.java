@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
                 + "ratio, optionally evaluate it, and export it (written to a temporary folder, verified by reading it back, then "
                 + "moved into place).",
                 "",
-                "Methods (docs/METHODS.md §4): svd, fwsvd, asvd, svd-llm, ressvd, duo-svd. The ratio c is the fraction of the SELECTED "
+                "Methods: see --method (docs/METHODS.md §4). The ratio c is the fraction of the SELECTED "
                 + "matrices' parameters removed (§2.2); uniform rank k = floor((1-c) mn/(m+n)).",
                 "",
                 "fwsvd uses an APPROXIMATION [OURS]: the engine has no backward pass yet, so the Fisher information per input "
@@ -47,7 +47,8 @@ final class CompressCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--method", required = true, paramLabel = "NAME", description = "svd, fwsvd, asvd, svd-llm, ressvd or duo-svd.")
+    @Option(names = "--method", required = true, paramLabel = "NAME", completionCandidates = MethodNames.class,
+            description = "One of: ${COMPLETION-CANDIDATES}.")
     String method;
 
     @Option(names = "--ratio", required = true, paramLabel = "C", description = "Target compression ratio in (0, 1): the fraction of parameters removed.")

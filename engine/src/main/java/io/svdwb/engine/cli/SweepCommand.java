@@ -34,7 +34,8 @@ final class SweepCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--methods", required = true, split = ",", paramLabel = "LIST", description = "Methods, e.g. svd,asvd,svd-llm.")
+    @Option(names = "--methods", required = true, split = ",", paramLabel = "LIST", completionCandidates = MethodNames.class,
+            description = "Methods separated by commas (e.g. svd,asvd,svd-llm), from: ${COMPLETION-CANDIDATES}.")
     List<String> methods;
 
     @Option(names = "--ratios", required = true, split = ",", paramLabel = "LIST", description = "Target ratios, e.g. 0.2,0.4,0.6.")
