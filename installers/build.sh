@@ -13,9 +13,12 @@ mkdir -p "$input"
 cp app/target/svd-workbench.jar "$input/"
 cp app/target/lib/*.jar "$input/"
 version=0.1.0
+# The bundled runtime is this JDK's: on 23+ let javacpp use sun.misc.Unsafe without a warning (as the launchers do).
+unsafe_access=""
+if [ "$(svdwb_java_major "$JAVA_HOME")" -ge 23 ]; then unsafe_access=" --sun-misc-unsafe-memory-access=allow"; fi
 "$JAVA_HOME/bin/jpackage" --type app-image --name svd-workbench --app-version "$version" \
   --input "$input" --main-jar svd-workbench.jar --main-class io.svdwb.app.Launcher \
-  --java-options "--enable-native-access=ALL-UNNAMED -Dprism.order=sw,es2" \
+  --java-options "--enable-native-access=ALL-UNNAMED$unsafe_access -Dprism.order=sw,es2" \
   --java-options "-Dsvdwb.resources=\$APPDIR/../resources" \
   --app-content resources \
   --add-modules java.base,java.desktop,java.logging,java.management,java.naming,java.sql,java.xml,jdk.unsupported,java.scripting,jdk.crypto.ec \
