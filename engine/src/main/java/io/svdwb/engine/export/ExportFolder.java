@@ -52,9 +52,9 @@ final class ExportFolder {
         }
     }
 
-    static Path temporarySibling(Path target) throws IOException {
-        Path temp = target.resolveSibling("." + target.getFileName() + ".export-" + UUID.randomUUID() + ".tmp");
-        return Files.createDirectory(temp);
+    /** The hidden sibling the export is assembled in; not created here, so it can be registered for cleanup first. */
+    static Path temporarySiblingName(Path target) {
+        return target.resolveSibling("." + target.getFileName() + ".export-" + UUID.randomUUID() + ".tmp");
     }
 
     /** Renames the finished {@code temp} to {@code target}, replacing an existing target only at this point. */
