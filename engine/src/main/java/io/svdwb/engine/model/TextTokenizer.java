@@ -41,8 +41,14 @@ public final class TextTokenizer implements AutoCloseable {
 
     public static TextTokenizer open(Path modelDir) throws ModelConfigException {
         Path file = modelDir.resolve("tokenizer.json");
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new ModelConfigException(file + ": not found (the engine needs the fast tokenizer file tokenizer.json)");
+        }
+        byte[] tokenizerJson;
+        try {
+            tokenizerJson = io.svdwb.engine.files.ReadableFiles.readAllBytes(file, "a tokenizer file");
+        } catch (IOException e) {
+            throw new ModelConfigException(e.getMessage(), e);
         }
         JsonNode tokenizerConfig = readJson(modelDir.resolve("tokenizer_config.json"));
         JsonNode modelConfig = readJson(modelDir.resolve("config.json"));
@@ -53,23 +59,25 @@ public final class TextTokenizer implements AutoCloseable {
             throw new ModelConfigException(modelDir.resolve("config.json") + ": add_bos_token is set but bos_token_id is missing");
         }
         try {
-            byte[] definition = TokenizerDefinitionFix.wholeTextAnchors(Files.readAllBytes(file));
+            byte[] definition = TokenizerDefinitionFix.wholeTextAnchors(tokenizerJson);
             HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(definition),
                     Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
             return new TextTokenizer(tokenizer, addBos, bosId);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new ModelConfigException(io.svdwb.engine.files.JsonFiles.describe(file, e), e);
         } catch (IOException | RuntimeException e) {
             throw new ModelConfigException(file + ": cannot be loaded as a Hugging Face tokenizer: " + e.getMessage(), e);
         }
     }
 
     private static JsonNode readJson(Path file) throws ModelConfigException {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             return JSON.createObjectNode();
         }
         try {
-            return JSON.readTree(Files.readAllBytes(file));
+            return io.svdwb.engine.files.JsonFiles.read(file);
         } catch (IOException e) {
-            throw new ModelConfigException(file + ": not valid JSON: " + e.getMessage(), e);
+            throw new ModelConfigException(e.getMessage(), e);
         }
     }
 

@@ -38,9 +38,9 @@ public final class ShardedCheckpoint implements TensorStore {
     public static ShardedCheckpoint open(Path index) throws IOException {
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readAllBytes(index));
+            root = JSON.readTree(io.svdwb.engine.files.ReadableFiles.readAllBytes(index, "a shard index"));
         } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new SafetensorsException(index, "not a valid JSON index: " + e.getOriginalMessage(), e);
+            throw new SafetensorsException(index, "not a valid JSON index" + io.svdwb.engine.files.JsonFiles.problem(e), e);
         }
         JsonNode weightMap = root == null ? null : root.get("weight_map");
         if (weightMap == null || !weightMap.isObject() || weightMap.isEmpty()) {
