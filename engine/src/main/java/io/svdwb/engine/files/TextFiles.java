@@ -20,26 +20,32 @@ public final class TextFiles {
     }
 
     public static String readUtf8(Path file) throws IOException {
+        ReadableFiles.requireReadable(file, "a text file");
+        // the bytes, then the String: up to two bytes per character when the text is not all Latin-1
+        io.svdwb.engine.progress.NotEnoughMemoryError.requireHeap(3 * java.nio.file.Files.size(file), "reading " + file);
         return decodeUtf8(file, ReadableFiles.readAllBytes(file, "a text file"));
     }
 
     static String decodeUtf8(Path file, byte[] bytes) throws FileProblemException {
+        // validated through a small window, then decoded by String itself: no second full-size char buffer,
+        // which for a 10 MB text would be 20 MB of heap more than reading needs
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length);   // UTF-8 never needs more chars than bytes
-        CoderResult result = decoder.decode(in, out, true);
-        if (!result.isError()) {
-            result = decoder.flush(out);
+        CharBuffer window = CharBuffer.allocate(1 << 16);
+        while (true) {
+            CoderResult result = decoder.decode(in, window, true);
+            if (result.isError()) {
+                // the decoder stops with the input positioned at the first byte of the malformed sequence
+                int offset = in.position();
+                throw new FileProblemException(file + ": not UTF-8 text ("
+                        + String.format(Locale.ROOT, "invalid byte 0x%02X at offset %d", bytes[offset] & 0xFF, offset) + ")");
+            }
+            if (result.isUnderflow()) {
+                break;
+            }
+            window.clear();
         }
-        if (result.isError()) {
-            // the decoder stops with the input positioned at the first byte of the malformed sequence
-            int offset = in.position();
-            String what = offset < bytes.length
-                    ? String.format(Locale.ROOT, "invalid byte 0x%02X at offset %d", bytes[offset] & 0xFF, offset)
-                    : "truncated character at the end";
-            throw new FileProblemException(file + ": not UTF-8 text (" + what + ")");
-        }
-        return out.flip().toString();
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

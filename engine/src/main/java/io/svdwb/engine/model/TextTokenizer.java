@@ -1,6 +1,7 @@
 package io.svdwb.engine.model;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
@@ -81,14 +82,38 @@ public final class TextTokenizer implements AutoCloseable {
         }
     }
 
-    /** The token ids of {@code text}, without any special token. */
+    /**
+     * The token ids of {@code text}, without any special token. Only the ids are fetched from the native encoding:
+     * DJL's {@code Encoding} also copies tokens as strings, character spans and four more arrays, about 15 times
+     * the heap of the ids, and the JNI aborts the JVM (not an OutOfMemoryError) when one of those allocations
+     * fails. So the heap is checked first, against a bound on the token count.
+     */
     public int[] encode(String text) {
-        long[] ids = tokenizer.encode(text, false, false).getIds();
+        // a token covers at least one UTF-8 byte (byte fallback), and the ids arrive as long[] before the int[] copy
+        long maxTokens = utf8Length(text) + 2;
+        io.svdwb.engine.progress.NotEnoughMemoryError.requireHeap(maxTokens * (Long.BYTES + Integer.BYTES),
+                String.format(java.util.Locale.ROOT, "tokenizing %,d characters of text", text.length()));
+        long encoding = TokenizersLibrary.LIB.encode(tokenizer.getHandle(), text, false);
+        long[] ids;
+        try {
+            ids = TokenizersLibrary.LIB.getTokenIds(encoding);
+        } finally {
+            TokenizersLibrary.LIB.deleteEncoding(encoding);
+        }
         int[] out = new int[ids.length];
         for (int i = 0; i < ids.length; i++) {
             out[i] = Math.toIntExact(ids[i]);
         }
         return out;
+    }
+
+    private static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;   // a surrogate pair is 4 bytes
+        }
+        return bytes;
     }
 
     /** Whether the model expects a BOS token in front of a document. */
