@@ -23,6 +23,7 @@ final class ExportFolder {
 
     /** Refuses targets that must not be written: existing ones without overwrite, files, the source itself. */
     static void checkTarget(Path target, Path source, boolean overwrite) throws IOException {
+        io.svdwb.engine.files.OutputLocations.checkFolder(target, "the export target");
         Path realSource = source.toRealPath();
         Path parent = target.getParent();
         if (parent != null && Files.isDirectory(parent)) {
