@@ -2,8 +2,6 @@ package io.svdwb.engine.calibration;
 
 import io.svdwb.engine.model.TextTokenizer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 
@@ -30,7 +28,7 @@ public final class CalibrationSampler {
 
     /** Tokenizes {@code textFile} (UTF-8) once and draws {@code count} windows of {@code length} tokens. */
     public CalibrationWindows sample(Path textFile, int count, int length, long seed) throws IOException {
-        int[] tokens = tokenizer.encode(Files.readString(textFile, StandardCharsets.UTF_8));
+        int[] tokens = tokenizer.encode(io.svdwb.engine.files.TextFiles.readUtf8(textFile));
         return sample(tokens, textFile.toString(), count, length, seed);
     }
 

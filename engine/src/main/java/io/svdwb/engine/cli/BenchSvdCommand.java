@@ -79,10 +79,14 @@ final class BenchSvdCommand implements Callable<Integer> {
         if (maxSeconds != null && !(maxSeconds > 0)) {
             throw new IllegalArgumentException("--max-seconds must be positive");
         }
+        if (json != null) {
+            // before the benchmark, which takes minutes: an existing file is replaced, as before
+            io.svdwb.engine.files.AtomicFile.checkTarget(json, true);
+        }
         SvdBenchmark.Result r = new SvdBenchmark(LinearAlgebra.cpu(), seed).run(shapes, repeats, skipped,
                 maxSeconds != null ? maxSeconds : Double.POSITIVE_INFINITY, new ConsoleProgress(!noProgress));
         if (json != null) {
-            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), r);
+            io.svdwb.engine.files.AtomicFile.write(json, true, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(r));
         }
         print(r, spec.commandLine().getOut());
         return r.allPassed() ? 0 : 3;

@@ -39,6 +39,7 @@ final class BenchSynthCommand implements Callable<Integer> {
         if (layers < 1 || layersPerShard < 1) {
             throw new IllegalArgumentException("--layers and --layers-per-shard must be at least 1");
         }
+        io.svdwb.engine.files.OutputLocations.checkFolder(out, "--out");
         if (Files.exists(out)) {
             try (var entries = Files.list(out)) {
                 if (entries.findAny().isPresent()) {

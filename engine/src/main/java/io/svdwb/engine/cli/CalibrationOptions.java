@@ -29,7 +29,10 @@ final class CalibrationOptions {
             description = "Where calibration statistics are cached (default ~/.cache/svdwb/calibration, or -Dsvdwb.cache).")
     Path cacheDir;
 
-    Calibration calibration() {
+    Calibration calibration() throws java.io.IOException {
+        if (cacheDir != null) {
+            io.svdwb.engine.files.OutputLocations.checkFolder(cacheDir, "--calib-cache");
+        }
         return new Calibration(cacheDir != null ? new CalibrationCache(cacheDir) : CalibrationCache.atDefaultLocation(), LinearAlgebra.cpu());
     }
 

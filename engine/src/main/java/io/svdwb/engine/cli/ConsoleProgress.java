@@ -9,6 +9,11 @@ import me.tongfei.progressbar.ProgressBarStyle;
 /** Draws engine progress as a console bar on stderr (stdout stays clean for results and JSON). */
 final class ConsoleProgress implements ProgressListener {
 
+    /** What the last phase was, for the out-of-memory line: the handler that prints it has no listener at hand. */
+    private static volatile String lastPhase;
+    private static volatile long lastUnitsDone;
+    private static volatile long lastTotalUnits;
+
     private final boolean enabled;
     private ProgressBar bar;
 
@@ -19,6 +24,9 @@ final class ConsoleProgress implements ProgressListener {
     @Override
     public void begin(String phase, long totalUnits) {
         end();
+        lastPhase = phase;
+        lastUnitsDone = 0;
+        lastTotalUnits = totalUnits;
         if (enabled) {
             bar = new ProgressBarBuilder().setTaskName(phase).setInitialMax(totalUnits).setMaxRenderedLength(150)
                     .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
@@ -28,6 +36,7 @@ final class ConsoleProgress implements ProgressListener {
 
     @Override
     public void advanceTo(long unitsDone) {
+        lastUnitsDone = unitsDone;
         if (bar != null) {
             bar.stepTo(unitsDone);
         }
@@ -47,6 +56,16 @@ final class ConsoleProgress implements ProgressListener {
             bar.close();
             bar = null;
         }
+    }
+
+    /** "PHASE, at N of TOTAL" for the last phase begun in this JVM, or null if none. */
+    static String lastActivity() {
+        String phase = lastPhase;
+        if (phase == null) {
+            return null;
+        }
+        String lowerFirst = phase.isEmpty() ? phase : Character.toLowerCase(phase.charAt(0)) + phase.substring(1);
+        return lowerFirst + ", at " + lastUnitsDone + " of " + lastTotalUnits;
     }
 
     @Override

@@ -14,7 +14,10 @@ final class DecompositionCacheOptions {
                     + "Default: off (kept in memory for this run only).")
     Path folder;
 
-    DecompositionCache cache() {
+    DecompositionCache cache() throws java.io.IOException {
+        if (folder != null) {
+            io.svdwb.engine.files.OutputLocations.checkFolder(folder, "--decomposition-cache");
+        }
         return DecompositionCache.withDefaultBound(folder);
     }
 }

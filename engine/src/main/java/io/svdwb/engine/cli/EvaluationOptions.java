@@ -3,11 +3,13 @@ package io.svdwb.engine.cli;
 import io.svdwb.engine.EmbeddedResources;
 import io.svdwb.engine.compress.method.Sweep;
 import io.svdwb.engine.eval.EvaluationText;
+import io.svdwb.engine.files.FileProblemException;
+import io.svdwb.engine.files.ReadableFiles;
+import io.svdwb.engine.files.TextFiles;
 import io.svdwb.engine.eval.PerplexityEvaluator;
 import io.svdwb.engine.model.LlamaModel;
 import io.svdwb.engine.model.TextTokenizer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -32,17 +34,18 @@ final class EvaluationOptions {
 
     Path textFile() {
         Path file = text != null ? text : EmbeddedResources.require(EmbeddedResources.WIKITEXT2_TEST, "--text FILE");
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(file + ": no such file");
+        try {
+            return ReadableFiles.requireReadable(file, "a text file");
+        } catch (FileProblemException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        return file;
     }
 
     Sweep.Evaluation resolve(LlamaModel model, Path modelDir) throws IOException {
         int window = ctx != null ? ctx : PerplexityEvaluator.defaultContext(model);
         int windowsPerBatch = batch != null ? batch : Math.max(1, 2048 / Math.max(window, 1));
         try (TextTokenizer tokenizer = TextTokenizer.open(modelDir)) {
-            int[] tokens = EvaluationText.tokenize(Files.readString(textFile()), tokenizer, documentSeparator);
+            int[] tokens = EvaluationText.tokenize(TextFiles.readUtf8(textFile()), tokenizer, documentSeparator);
             return new Sweep.Evaluation(tokens, window, maxTokens, windowsPerBatch);
         }
     }

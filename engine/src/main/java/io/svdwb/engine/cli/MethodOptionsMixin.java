@@ -127,6 +127,14 @@ final class MethodOptionsMixin {
     }
 
     private SocoSettings socoSettings() {
+        if (socoCheckpoint != null) {
+            try {
+                // before training: the first save would otherwise fail only after the first checkpoint interval
+                io.svdwb.engine.files.OutputLocations.checkFile(socoCheckpoint, "--soco-checkpoint");
+            } catch (io.svdwb.engine.files.FileProblemException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
         double[] sparse = triple("--soco-lambda-sparse", socoLambdaSparse, 2);
         double[] t = triple("--soco-temperatures", socoTemperatures, 3);
         double[] lr = triple("--soco-lr", socoLearningRates, 3);

@@ -17,10 +17,11 @@ public final class SvdwbCli {
     boolean verbose;
 
     public static void main(String[] args) {
+        JavacppLimits.applyDefaults();
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /** Runs the command line and returns its exit code (0 success, 1 error, 2 usage error). */
+    /** Runs the command line and returns its exit code (0 success, 1 error, 2 usage error, 3 non-finite, 4 out of memory). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new SvdwbCli());
         cli.setOut(out);
@@ -35,29 +36,24 @@ public final class SvdwbCli {
             if (verbose(parseResult)) {
                 ex.printStackTrace(err);
             }
-            err.println("error: " + describe(ex));
+            err.println("error: " + CliErrors.describe(ex));
             err.flush();
-            return 1;
+            return CliErrors.exitCode(ex);
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError oom) {
+            // picocli hands only Exceptions to the handler above; an Error would end in a raw stack trace
+            err.println("error: " + CliErrors.describe(oom));
+            err.flush();
+            return CliErrors.OUT_OF_MEMORY;
+        }
     }
 
     /** --verbose is inherited: it may follow the command or any subcommand. */
     private static boolean verbose(CommandLine.ParseResult parseResult) {
         return parseResult.matchedOptionValue("--verbose", false)
                 || parseResult.subcommands().stream().anyMatch(p -> verbose(p));
-    }
-
-    private static String describe(Throwable ex) {
-        Throwable t = ex;
-        while ((t.getMessage() == null || t instanceof java.io.UncheckedIOException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        String message = t.getMessage();
-        if (t instanceof java.nio.file.NoSuchFileException) {
-            return message + ": no such file";
-        }
-        return message != null ? message : t.getClass().getSimpleName();
     }
 
     static final class Version implements CommandLine.IVersionProvider {

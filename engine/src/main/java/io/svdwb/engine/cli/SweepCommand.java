@@ -9,12 +9,11 @@ import io.svdwb.engine.compress.method.Compressor;
 import io.svdwb.engine.compress.method.MethodId;
 import io.svdwb.engine.compress.method.Sweep;
 import io.svdwb.engine.compress.method.SweepRow;
+import io.svdwb.engine.files.AtomicFile;
 import io.svdwb.engine.linalg.LinearAlgebra;
 import io.svdwb.engine.model.LlamaModel;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -56,8 +55,12 @@ final class SweepCommand implements Callable<Integer> {
     @Mixin
     EvaluationOptions evaluation;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the rows (with per-module ranks) as JSON to FILE.")
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the rows (with per-module ranks) as JSON to FILE "
+            + "(checked before the sweep starts; refused if FILE exists, unless --overwrite).")
     Path jsonOut;
+
+    @Option(names = "--overwrite", description = "Replace an existing --json file.")
+    boolean overwrite;
 
     @Option(names = "--no-progress", description = "Do not draw progress bars.")
     boolean noProgress;
@@ -70,6 +73,10 @@ final class SweepCommand implements Callable<Integer> {
         List<MethodId> methodIds = methods.stream().map(MethodId::parse).toList();
         for (double r : ratios) {
             io.svdwb.engine.compress.kernels.RankFromRatio.keptRatio(r);
+        }
+        if (jsonOut != null) {
+            // a sweep takes minutes to hours: an unwritable target must stop it now, not after the last row
+            checkJsonTarget();
         }
         boolean calibrated = methodIds.stream().anyMatch(MethodId::needsCalibration);
         Path modelDir = modelOptions.modelDir();
@@ -136,9 +143,15 @@ final class SweepCommand implements Callable<Integer> {
             o.put("tokens_predicted", row.perplexity().tokensPredicted());
             o.put("eval_seconds", row.perplexity().seconds());
         }
-        Path target = jsonOut.toAbsolutePath();
-        Path temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-        Files.writeString(temp, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        checkJsonTarget();
+        AtomicFile.write(jsonOut, overwrite, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+    }
+
+    private void checkJsonTarget() throws java.io.IOException {
+        try {
+            AtomicFile.checkTarget(jsonOut, overwrite);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new IllegalArgumentException(jsonOut + ": already exists (pass --overwrite to replace it)", e);
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.svdwb.engine.export;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.svdwb.engine.files.TemporaryPaths;
 import io.svdwb.engine.linalg.LinearAlgebra;
 import io.svdwb.engine.progress.ProgressListener;
 import io.svdwb.engine.safetensors.CheckpointFiles;
@@ -15,14 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Writes a compressed checkpoint that other tools load: {@code model.safetensors} in the chosen
  * {@link ExportFormat}, config.json (with {@code truncation_ranks} for factored, and
  * {@code column_preserving_kept_columns} when a module is column-preserving), {@code rank_map.json},
- * {@code manifest.json}, and every other regular file of the source folder (tokenizer, generation config,
- * provenance...). The folder is assembled beside the target, verified by reading it back, and only then
+ * {@code manifest.json}, and the source's tokenizer and generation files ({@link #COPIED_FROM_SOURCE}). The
+ * folder is assembled beside the target, verified by reading it back, and only then
  * renamed into place; any failure, cancellation included, removes it and leaves the target as it was.
  */
 public final class CheckpointExporter {
@@ -32,6 +32,13 @@ public final class CheckpointExporter {
     /** Safetensors metadata key repeating config.json's kept columns of column-preserving modules (JSON). */
     public static final String KEPT_COLUMNS_METADATA = "svd.kept_columns";
     private static final String CONFIG = "config.json";
+    /**
+     * The Hugging Face files that tell a loader how to tokenize and generate (the tokenizers' own formats: fast,
+     * SentencePiece, BPE, WordPiece; chat templates), copied byte for byte when the source has them.
+     */
+    static final List<String> COPIED_FROM_SOURCE = List.of("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
+            "tokenizer.model", "added_tokens.json", "vocab.json", "merges.txt", "vocab.txt", "spiece.model",
+            "chat_template.json", "chat_template.jinja", "generation_config.json");
     /** Headroom for the safetensors header and file-system overhead on top of the raw tensor bytes. */
     private static final long SLACK_BYTES = 1 << 20;
 
@@ -71,30 +78,35 @@ public final class CheckpointExporter {
         List<Path> copied = filesToCopy(request.source().dir());
         checkFreeSpace(out.getParent(), estimateBytes(plan, copied, request));
 
-        Path temp = ExportFolder.temporarySibling(out);
-        try {
-            for (Path file : copied) {
-                Files.copy(file, temp.resolve(file.getFileName().toString()), StandardCopyOption.COPY_ATTRIBUTES);
-            }
-            writeConfig(request, temp);
-            Manifest manifest = request.manifest().withFormat(request.format());
-            Files.writeString(temp.resolve(RANK_MAP), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(request.ranks()), StandardCharsets.UTF_8);
-            Files.writeString(temp.resolve(MANIFEST), manifest.toJson(true), StandardCharsets.UTF_8);
-            for (Map.Entry<String, ExportSidecar> sidecar : request.sidecars().entrySet()) {
-                sidecar.getValue().writeTo(temp.resolve(sidecar.getKey()));
-            }
-            WrittenDigests digests = writeWeights(request, manifest, plan, temp, progress);
-            long parameters = ExportVerifier.verify(temp, request, plan, digests, copied);
-            long weightBytes = Files.size(temp.resolve(CheckpointFiles.SINGLE_FILE));
-            ExportFolder.moveIntoPlace(temp, out, request.overwrite());
-            return new ExportResult(out, request.format(), plan.size(), parameters, weightBytes);
-        } catch (IOException | RuntimeException | Error e) {
+        Path temp = ExportFolder.temporarySiblingName(out);
+        // registered before it is created: a Ctrl-C or SIGTERM from here on removes it (TemporaryPaths' hook)
+        try (TemporaryPaths.Registration registration = TemporaryPaths.register(temp)) {
             try {
-                ExportFolder.deleteRecursively(temp);
-            } catch (IOException cleanup) {
-                e.addSuppressed(cleanup);
+                Files.createDirectory(temp);
+                for (Path file : copied) {
+                    Files.copy(file, temp.resolve(file.getFileName().toString()), StandardCopyOption.COPY_ATTRIBUTES);
+                }
+                writeConfig(request, temp);
+                Manifest manifest = request.manifest().withFormat(request.format());
+                Files.writeString(temp.resolve(RANK_MAP), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(request.ranks()),
+                        StandardCharsets.UTF_8);
+                Files.writeString(temp.resolve(MANIFEST), manifest.toJson(true), StandardCharsets.UTF_8);
+                for (Map.Entry<String, ExportSidecar> sidecar : request.sidecars().entrySet()) {
+                    sidecar.getValue().writeTo(temp.resolve(sidecar.getKey()));
+                }
+                WrittenDigests digests = writeWeights(request, manifest, plan, temp, progress);
+                long parameters = ExportVerifier.verify(temp, request, plan, digests, copied);
+                long weightBytes = Files.size(temp.resolve(CheckpointFiles.SINGLE_FILE));
+                registration.publish(() -> ExportFolder.moveIntoPlace(temp, out, request.overwrite()));
+                return new ExportResult(out, request.format(), plan.size(), parameters, weightBytes);
+            } catch (IOException | RuntimeException | Error e) {
+                try {
+                    ExportFolder.deleteRecursively(temp);
+                } catch (IOException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                throw e;
             }
-            throw e;
         }
     }
 
@@ -140,29 +152,20 @@ public final class CheckpointExporter {
     }
 
     /**
-     * Every regular top-level file of the source except its weights (which are rewritten) and the files this
-     * exporter writes itself. Sub-folders (e.g. an {@code original/} with foreign-format weights) are not
-     * part of a Hugging Face checkpoint and are left out.
+     * The source's tokenizer and generation files, which describe the exported model as much as the source.
+     * Everything else is left out on purpose: reference perplexities, reference logits and PROVENANCE.md describe
+     * the source model, and copied into a compressed export they would pass for measurements of it; the manifest
+     * names the source instead ({@code source_model}, {@code source_provenance}). Sub-folders are not copied.
      */
-    static List<Path> filesToCopy(Path sourceDir) throws IOException {
+    static List<Path> filesToCopy(Path sourceDir) {
         List<Path> files = new ArrayList<>();
-        try (Stream<Path> entries = Files.list(sourceDir)) {
-            for (Path p : entries.sorted().toList()) {
-                String name = p.getFileName().toString();
-                if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !isWeightsOrGenerated(name)) {
-                    files.add(p);
-                }
+        for (String name : COPIED_FROM_SOURCE) {
+            Path p = sourceDir.resolve(name);
+            if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                files.add(p);
             }
         }
         return files;
-    }
-
-    private static boolean isWeightsOrGenerated(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        // stale dense weights in another format would silently shadow or contradict the export
-        return lower.endsWith(".safetensors") || lower.equals(CheckpointFiles.SHARD_INDEX)
-                || (lower.startsWith("pytorch_model") && (lower.endsWith(".bin") || lower.endsWith(".bin.index.json")))
-                || name.startsWith(".") || name.equals(CONFIG) || name.equals(RANK_MAP) || name.equals(MANIFEST);
     }
 
     private static long estimateBytes(List<ExportTensor> plan, List<Path> copied, ExportRequest request) throws IOException {

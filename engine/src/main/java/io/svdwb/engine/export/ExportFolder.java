@@ -23,6 +23,7 @@ final class ExportFolder {
 
     /** Refuses targets that must not be written: existing ones without overwrite, files, the source itself. */
     static void checkTarget(Path target, Path source, boolean overwrite) throws IOException {
+        io.svdwb.engine.files.OutputLocations.checkFolder(target, "the export target");
         Path realSource = source.toRealPath();
         Path parent = target.getParent();
         if (parent != null && Files.isDirectory(parent)) {
@@ -52,9 +53,9 @@ final class ExportFolder {
         }
     }
 
-    static Path temporarySibling(Path target) throws IOException {
-        Path temp = target.resolveSibling("." + target.getFileName() + ".export-" + UUID.randomUUID() + ".tmp");
-        return Files.createDirectory(temp);
+    /** The hidden sibling the export is assembled in; not created here, so it can be registered for cleanup first. */
+    static Path temporarySiblingName(Path target) {
+        return target.resolveSibling("." + target.getFileName() + ".export-" + UUID.randomUUID() + ".tmp");
     }
 
     /** Renames the finished {@code temp} to {@code target}, replacing an existing target only at this point. */

@@ -91,14 +91,14 @@ public final class FactoredCheckpoint {
 
     /** The fields of the object under {@code key} in config.json; none when the key is absent or null. */
     private static Iterator<Map.Entry<String, JsonNode>> entries(Path file, String key, String shape) throws IOException {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new ModelConfigException(file + ": not found (a Hugging Face model folder needs config.json)");
         }
         JsonNode node;
         try {
-            node = JSON.readTree(file.toFile()).path(key);
+            node = io.svdwb.engine.files.JsonFiles.read(file).path(key);
         } catch (IOException e) {
-            throw new ModelConfigException(file + ": not valid JSON: " + e.getMessage(), e);
+            throw new ModelConfigException(e.getMessage(), e);
         }
         if (node.isMissingNode() || node.isNull()) {
             return java.util.Collections.emptyIterator();

@@ -24,15 +24,21 @@ import java.util.TreeSet;
  * @param ranks             module name to rank for every low-rank module (kc for a column-preserving one)
  * @param keptColumnCounts  module name to the number q of exact input columns, for every column-preserving
  *                          (Duo-SVD) module; empty when there is none (and in manifests written before it existed)
+ * @param sourceModel       the absolute path of the source model folder (null in manifests written before it existed)
+ * @param sourceProvenance  the absolute path of the source's PROVENANCE.md, or null when it has none: the export does
+ *                          not copy it (nor the source's reference perplexities), since it describes the source
  */
 public record Manifest(String method, String format, double targetRatio, double achievedRatioCompressible,
                        double achievedRatioModel, List<Integer> layers, List<String> modules,
                        String calibrationData, int calibrationSamples, int sequenceLength, long seed,
                        String toolVersion, String evaluationProtocol, Map<String, Integer> ranks,
-                       Map<String, Integer> keptColumnCounts) {
+                       Map<String, Integer> keptColumnCounts, String sourceModel, String sourceProvenance) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+    /** The provenance file of a model folder, named in {@link #sourceProvenance()} rather than copied. */
+    public static final String SOURCE_PROVENANCE_FILE = "PROVENANCE.md";
 
     public Manifest {
         layers = List.copyOf(layers);
@@ -53,15 +59,18 @@ public record Manifest(String method, String format, double targetRatio, double 
             kinds.add(parsed.kind());
         }
         List<String> modules = kinds.stream().map(ProjectionKind::shortName).toList();
+        java.nio.file.Path sourceDir = source.dir().toAbsolutePath().normalize();
+        java.nio.file.Path provenance = sourceDir.resolve(SOURCE_PROVENANCE_FILE);
         return new Manifest(run.method(), null, run.targetRatio(), accounting.compressibleRatio(), accounting.modelRatio(),
                 new ArrayList<>(layers), modules, run.calibrationData(), run.calibrationSamples(), run.sequenceLength(),
-                run.seed(), run.toolVersion(), run.evaluationProtocol(), accounting.ranks(), accounting.keptColumnCounts());
+                run.seed(), run.toolVersion(), run.evaluationProtocol(), accounting.ranks(), accounting.keptColumnCounts(),
+                sourceDir.toString(), java.nio.file.Files.isRegularFile(provenance) ? provenance.toString() : null);
     }
 
     public Manifest withFormat(ExportFormat exportFormat) {
         return new Manifest(method, exportFormat.id(), targetRatio, achievedRatioCompressible, achievedRatioModel, layers,
                 modules, calibrationData, calibrationSamples, sequenceLength, seed, toolVersion, evaluationProtocol, ranks,
-                keptColumnCounts);
+                keptColumnCounts, sourceModel, sourceProvenance);
     }
 
     /** JSON with snake_case keys; indented for manifest.json, on one line for the safetensors metadata. */

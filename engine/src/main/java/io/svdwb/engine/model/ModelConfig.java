@@ -2,6 +2,7 @@ package io.svdwb.engine.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.svdwb.engine.files.JsonFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -52,11 +53,15 @@ public record ModelConfig(
         Path file = dir.resolve("config.json");
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readAllBytes(file));
+            if (!Files.exists(file)) {
+                throw new NoSuchFileException(file.toString());
+            }
+            root = JsonFiles.read(file);
         } catch (NoSuchFileException e) {
             throw new ModelConfigException(file + ": not found (a Hugging Face model folder needs config.json)");
         } catch (IOException e) {
-            throw new ModelConfigException(file + ": not valid JSON: " + e.getMessage(), e);
+            // JsonFiles' one line: the file and the problem (folder, unreadable, or not JSON at line/column)
+            throw new ModelConfigException(e.getMessage(), e);
         }
         if (root == null || !root.isObject()) {
             throw new ModelConfigException(file + ": expected a JSON object");

@@ -1,6 +1,7 @@
 package io.svdwb.engine.model;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
@@ -41,8 +42,14 @@ public final class TextTokenizer implements AutoCloseable {
 
     public static TextTokenizer open(Path modelDir) throws ModelConfigException {
         Path file = modelDir.resolve("tokenizer.json");
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new ModelConfigException(file + ": not found (the engine needs the fast tokenizer file tokenizer.json)");
+        }
+        byte[] tokenizerJson;
+        try {
+            tokenizerJson = io.svdwb.engine.files.ReadableFiles.readAllBytes(file, "a tokenizer file");
+        } catch (IOException e) {
+            throw new ModelConfigException(e.getMessage(), e);
         }
         JsonNode tokenizerConfig = readJson(modelDir.resolve("tokenizer_config.json"));
         JsonNode modelConfig = readJson(modelDir.resolve("config.json"));
@@ -53,34 +60,60 @@ public final class TextTokenizer implements AutoCloseable {
             throw new ModelConfigException(modelDir.resolve("config.json") + ": add_bos_token is set but bos_token_id is missing");
         }
         try {
-            byte[] definition = TokenizerDefinitionFix.wholeTextAnchors(Files.readAllBytes(file));
+            byte[] definition = TokenizerDefinitionFix.wholeTextAnchors(tokenizerJson);
             HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(definition),
                     Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
             return new TextTokenizer(tokenizer, addBos, bosId);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new ModelConfigException(io.svdwb.engine.files.JsonFiles.describe(file, e), e);
         } catch (IOException | RuntimeException e) {
             throw new ModelConfigException(file + ": cannot be loaded as a Hugging Face tokenizer: " + e.getMessage(), e);
         }
     }
 
     private static JsonNode readJson(Path file) throws ModelConfigException {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             return JSON.createObjectNode();
         }
         try {
-            return JSON.readTree(Files.readAllBytes(file));
+            return io.svdwb.engine.files.JsonFiles.read(file);
         } catch (IOException e) {
-            throw new ModelConfigException(file + ": not valid JSON: " + e.getMessage(), e);
+            throw new ModelConfigException(e.getMessage(), e);
         }
     }
 
-    /** The token ids of {@code text}, without any special token. */
+    /**
+     * The token ids of {@code text}, without any special token. Only the ids are fetched from the native encoding:
+     * DJL's {@code Encoding} also copies tokens as strings, character spans and four more arrays, about 15 times
+     * the heap of the ids, and the JNI aborts the JVM (not an OutOfMemoryError) when one of those allocations
+     * fails. So the heap is checked first, against a bound on the token count.
+     */
     public int[] encode(String text) {
-        long[] ids = tokenizer.encode(text, false, false).getIds();
+        // a token covers at least one UTF-8 byte (byte fallback), and the ids arrive as long[] before the int[] copy
+        long maxTokens = utf8Length(text) + 2;
+        io.svdwb.engine.progress.NotEnoughMemoryError.requireHeap(maxTokens * (Long.BYTES + Integer.BYTES),
+                String.format(java.util.Locale.ROOT, "tokenizing %,d characters of text", text.length()));
+        long encoding = TokenizersLibrary.LIB.encode(tokenizer.getHandle(), text, false);
+        long[] ids;
+        try {
+            ids = TokenizersLibrary.LIB.getTokenIds(encoding);
+        } finally {
+            TokenizersLibrary.LIB.deleteEncoding(encoding);
+        }
         int[] out = new int[ids.length];
         for (int i = 0; i < ids.length; i++) {
             out[i] = Math.toIntExact(ids[i]);
         }
         return out;
+    }
+
+    private static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;   // a surrogate pair is 4 bytes
+        }
+        return bytes;
     }
 
     /** Whether the model expects a BOS token in front of a document. */

@@ -15,11 +15,13 @@ public final class CheckpointFiles {
 
     public static TensorStore open(Path dir) throws IOException {
         Path single = dir.resolve(SINGLE_FILE);
-        if (Files.isRegularFile(single)) {
+        if (Files.exists(single)) {
+            // a folder or an unreadable file under the weights' name is named as such, not as missing
+            io.svdwb.engine.files.ReadableFiles.requireReadable(single, "a safetensors file");
             return SafetensorsFile.open(single);
         }
         Path index = dir.resolve(SHARD_INDEX);
-        if (Files.isRegularFile(index)) {
+        if (Files.exists(index)) {
             return ShardedCheckpoint.open(index);
         }
         throw new SafetensorsException(dir, "no " + SINGLE_FILE + " or " + SHARD_INDEX + " in this folder");

@@ -38,9 +38,9 @@ public final class ShardedCheckpoint implements TensorStore {
     public static ShardedCheckpoint open(Path index) throws IOException {
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readAllBytes(index));
+            root = JSON.readTree(io.svdwb.engine.files.ReadableFiles.readAllBytes(index, "a shard index"));
         } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new SafetensorsException(index, "not a valid JSON index: " + e.getOriginalMessage(), e);
+            throw new SafetensorsException(index, "not a valid JSON index" + io.svdwb.engine.files.JsonFiles.problem(e), e);
         }
         JsonNode weightMap = root == null ? null : root.get("weight_map");
         if (weightMap == null || !weightMap.isObject() || weightMap.isEmpty()) {
@@ -96,16 +96,17 @@ public final class ShardedCheckpoint implements TensorStore {
     }
 
     /** A shard is a plain file name beside the index: anything else could read outside the model folder. */
-    private static Path resolveShard(Path index, String file, String tensor) throws SafetensorsException {
+    private static Path resolveShard(Path index, String file, String tensor) throws IOException {
         if (file.isEmpty() || file.contains("/") || file.contains("\\") || file.equals(".") || file.equals("..")
                 || file.contains("\0")) {
             throw new SafetensorsException(index, "weight_map gives tensor '" + tensor + "' the shard name '" + file
                     + "'; shard names must be plain file names in the model folder");
         }
         Path shard = index.resolveSibling(file);
-        if (!Files.isRegularFile(shard)) {
+        if (!Files.exists(shard)) {
             throw new SafetensorsException(index, "weight_map names shard " + file + " (for tensor '" + tensor + "'), which does not exist");
         }
+        io.svdwb.engine.files.ReadableFiles.requireReadable(shard, "a safetensors shard");
         return shard;
     }
 

@@ -25,7 +25,6 @@ import io.svdwb.engine.model.TextTokenizer;
 import io.svdwb.engine.progress.ProgressListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -157,7 +156,7 @@ public final class WorkbenchSession implements AutoCloseable {
             return cached;
         }
         try (TextTokenizer tokenizer = TextTokenizer.open(context.modelDir())) {
-            int[] tokens = EvaluationText.tokenize(Files.readString(text), tokenizer, null);
+            int[] tokens = EvaluationText.tokenize(io.svdwb.engine.files.TextFiles.readUtf8(text), tokenizer, null);
             tokensByText.put(text, tokens);
             return tokens;
         } catch (IOException e) {

@@ -60,7 +60,7 @@ class CompressCliErrorsTest {
     @Test
     void missingCalibrationFile() {
         Path missing = tmp.resolve("missing.txt");
-        assertError(compress("--method", "svd-llm", "--ratio", "0.4", "--calib", missing.toString()), "missing.txt", "not found");
+        assertError(compress("--method", "svd-llm", "--ratio", "0.4", "--calib", missing.toString()), "missing.txt", "no such file");
     }
 
     @Test

@@ -131,16 +131,28 @@ class FactoredExportTest extends DemoModelExportTestBase {
     }
 
     @Test
-    void tokenizerAndOtherMetadataFilesAreCopied() throws Exception {
-        for (String name : List.of("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "tokenizer.model",
-                "PROVENANCE.md", "reference_ppl.json")) {
+    void onlyTheTokenizerFilesAreCopiedFromTheSource() throws Exception {
+        for (String name : List.of("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "tokenizer.model")) {
             assertThat(Files.mismatch(out.resolve(name), source.dir().resolve(name))).as(name).isEqualTo(-1);
         }
-        assertThat(out.resolve("original")).doesNotExist();   // a sub-folder of foreign-format weights
+        // the source's reference perplexities, reference logits and provenance describe the uncompressed model
+        try (var files = Files.list(out)) {
+            assertThat(files.map(f -> f.getFileName().toString()).sorted().toList()).containsExactly("config.json", "manifest.json",
+                    "model.safetensors", "rank_map.json", "special_tokens_map.json", "tokenizer.json", "tokenizer.model",
+                    "tokenizer_config.json");
+        }
         try (TextTokenizer exported = TextTokenizer.open(out); TextTokenizer original = TextTokenizer.open(source.dir())) {
             String text = "Once upon a time there was a little dog.";
             assertThat(exported.encode(text)).containsExactly(original.encode(text));
         }
+    }
+
+    @Test
+    void theManifestNamesTheSourceModelAndItsProvenance() throws Exception {
+        var manifest = JSON.readTree(out.resolve("manifest.json").toFile());
+        Path sourceDir = io.svdwb.engine.TestData.demoModel().toAbsolutePath().normalize();
+        assertThat(manifest.get("source_model").asText()).isEqualTo(sourceDir.toString());
+        assertThat(manifest.get("source_provenance").asText()).isEqualTo(sourceDir.resolve("PROVENANCE.md").toString());
     }
 
     @Test

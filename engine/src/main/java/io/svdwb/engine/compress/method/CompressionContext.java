@@ -20,7 +20,6 @@ import io.svdwb.engine.model.TextTokenizer;
 import io.svdwb.engine.progress.ProgressListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,8 +69,9 @@ public final class CompressionContext implements AutoCloseable {
         this.calibration = calibration;
         this.linalg = linalg;
         this.decompositions = decompositions;
-        if (calibrationText != null && !Files.isRegularFile(calibrationText)) {
-            throw new IllegalArgumentException(calibrationText + ": calibration text file not found");
+        if (calibrationText != null) {
+            // checked before the model is loaded: "no such file", "is a folder" or "not readable", naming the file
+            io.svdwb.engine.files.ReadableFiles.requireReadable(calibrationText, "a calibration text file");
         }
         this.checkpoint = Checkpoint.open(modelDir);
         this.model = new LlamaModel(checkpoint, linalg, LlamaModel.Residency.KEEP);
