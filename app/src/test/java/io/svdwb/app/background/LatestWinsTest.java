@@ -263,8 +263,15 @@ class LatestWinsTest {
     }
 
     private LatestWins.Outcome<Integer, Integer> awaitPublished(int request) throws Exception {
-        awaitUntil(() -> published.stream().anyMatch(o -> o.request() == request));
-        return published.stream().filter(o -> o.request() == request).findFirst().orElseThrow();
+        // a synchronized list's stream() is not synchronized: the publisher may add while we read
+        awaitUntil(() -> {
+            synchronized (published) {
+                return published.stream().anyMatch(o -> o.request() == request);
+            }
+        });
+        synchronized (published) {
+            return published.stream().filter(o -> o.request() == request).findFirst().orElseThrow();
+        }
     }
 
     private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
