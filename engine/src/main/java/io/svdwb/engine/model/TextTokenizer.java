@@ -53,6 +53,12 @@ public final class TextTokenizer implements AutoCloseable {
         if (addBos && bosId < 0) {
             throw new ModelConfigException(modelDir.resolve("config.json") + ": add_bos_token is set but bos_token_id is missing");
         }
+        JsonNode root = readJson(file);
+        if (root == null || !root.isObject()) {
+            throw new ModelConfigException(file + ": not a JSON object");
+        }
+        // before the native library sees it: a panic there aborts the JVM
+        TokenizerDefinitionCheck.check(root, file.toString());
         try {
             byte[] definition = TokenizerDefinitionFix.wholeTextAnchors(Files.readAllBytes(file));
             HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(definition),
