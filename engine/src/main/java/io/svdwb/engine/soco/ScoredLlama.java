@@ -127,6 +127,7 @@ public final class ScoredLlama {
 
     private Run run(int[][] sequences) {
         int seqLen = requireRectangular(sequences);
+        config.requireSupportedSequenceLength(seqLen);
         int rows = sequences.length * seqLen;
         double[] hidden = embed(sequences, seqLen);
         List<ScoredDecoderLayer.Trace> traces = new ArrayList<>();
