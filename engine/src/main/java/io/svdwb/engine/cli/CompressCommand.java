@@ -141,7 +141,11 @@ final class CompressCommand implements Callable<Integer> {
                                 result.exportSidecars()), out, progress);
             }
             print(result, calibrationText, ppl, protocol, exported);
-            return ppl != null && ppl.nonFinitePredictions() > 0 ? 3 : 0;
+            if (ppl != null && !ppl.isFinite()) {
+                spec.commandLine().getErr().println("error: " + ppl.nonFiniteReason());
+                return 3;
+            }
+            return 0;
         }
     }
 

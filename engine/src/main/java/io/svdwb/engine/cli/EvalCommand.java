@@ -60,7 +60,11 @@ final class EvalCommand implements Callable<Integer> {
                 out.printf("non-finite        %d%n", r.nonFinitePredictions());
                 out.printf("time              %.2f s (%.0f tokens/s)%n", r.seconds(), r.tokensUsed() / r.seconds());
             }
-            return r.nonFinitePredictions() == 0 ? 0 : 3;
+            if (!r.isFinite()) {
+                spec.commandLine().getErr().println("error: " + modelDir + ": " + r.nonFiniteReason());
+                return 3;
+            }
+            return 0;
         }
     }
 

@@ -104,7 +104,13 @@ final class SweepCommand implements Callable<Integer> {
             if (jsonOut != null) {
                 writeJson(rows, modelDir, selection, protocol, context);
             }
-            return rows.stream().anyMatch(r -> r.perplexity().nonFinitePredictions() > 0) ? 3 : 0;
+            for (SweepRow row : rows) {
+                if (!row.perplexity().isFinite()) {
+                    spec.commandLine().getErr().println("error: " + (row.baseline() ? "dense" : row.method().cliName() + " at ratio " + row.ratio())
+                            + ": " + row.perplexity().nonFiniteReason());
+                }
+            }
+            return rows.stream().anyMatch(r -> !r.perplexity().isFinite()) ? 3 : 0;
         }
     }
 

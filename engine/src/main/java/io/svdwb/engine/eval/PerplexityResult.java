@@ -16,4 +16,23 @@ package io.svdwb.engine.eval;
  */
 public record PerplexityResult(double perplexity, double meanNll, long tokensPredicted, int windows, int ctx,
                                long textTokens, long tokensUsed, long nonFinitePredictions, double seconds) {
+
+    /**
+     * Whether this is a usable measurement: every prediction finite and the perplexity itself finite.
+     * Weights that are huge but finite give finite NLLs whose mean overflows exp() (perplexity Infinity
+     * with no non-finite prediction); that is as much a failure as a NaN.
+     */
+    public boolean isFinite() {
+        return nonFinitePredictions == 0 && Double.isFinite(perplexity) && Double.isFinite(meanNll);
+    }
+
+    /** One line saying why {@link #isFinite()} is false (for the command line's exit code 3). */
+    public String nonFiniteReason() {
+        if (nonFinitePredictions > 0) {
+            return nonFinitePredictions + " of " + tokensPredicted + " predictions have a non-finite NLL (NaN or Inf): perplexity "
+                    + perplexity;
+        }
+        return "perplexity " + perplexity + " is not finite (mean NLL " + meanNll
+                + " nats): the model's logits are finite but so large that exp(mean NLL) overflows";
+    }
 }

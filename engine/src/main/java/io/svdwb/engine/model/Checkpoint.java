@@ -128,6 +128,10 @@ public final class Checkpoint implements AutoCloseable {
                     expected.put(rank == null ? kind.biasName(layer) : FactoredTensorNames.aBias(module), new long[] {kind.outFeatures(c)});
                 }
                 if (kind == ProjectionKind.O) {
+                    if (c.hasQueryKeyNorm()) {
+                        expected.put(queryNormName(layer), new long[] {c.headDim()});
+                        expected.put(keyNormName(layer), new long[] {c.headDim()});
+                    }
                     expected.put(prefix + "post_attention_layernorm.weight", new long[] {c.hiddenSize()});
                 }
             }
@@ -137,6 +141,16 @@ public final class Checkpoint implements AutoCloseable {
             expected.put(LM_HEAD, new long[] {c.vocabSize(), c.hiddenSize()});
         }
         return expected;
+    }
+
+    /** Qwen3's per-head RMSNorm weight on q of a layer. */
+    public static String queryNormName(int layer) {
+        return "model.layers." + layer + ".self_attn.q_norm.weight";
+    }
+
+    /** Qwen3's per-head RMSNorm weight on k of a layer. */
+    public static String keyNormName(int layer) {
+        return "model.layers." + layer + ".self_attn.k_norm.weight";
     }
 
     private static void checkFactoredModules(ModelConfig c, Map<String, Integer> factoredRanks) {
@@ -196,6 +210,7 @@ public final class Checkpoint implements AutoCloseable {
 
     private static void validate(Path dir, ModelConfig c, TensorStore store, Map<String, Integer> factoredRanks,
                                  Map<String, List<Integer>> keptColumns) throws ModelConfigException {
+        checkPlausibleSizes(dir, c, store);
         boolean hasLmHead = store.contains(LM_HEAD);
         if (!hasLmHead && !c.tieWordEmbeddings()) {
             throw new ModelConfigException(dir + ": missing tensor " + LM_HEAD + " and tie_word_embeddings is false");
@@ -228,7 +243,41 @@ public final class Checkpoint implements AutoCloseable {
             problems.add("unexpected tensors " + unexpected);
         }
         if (!problems.isEmpty()) {
-            throw new ModelConfigException(dir + ": the weights do not match config.json: " + String.join("; ", problems));
+            String shown = String.join("; ", problems.subList(0, Math.min(problems.size(), MAX_PROBLEMS_SHOWN)));
+            throw new ModelConfigException(dir + ": the weights do not match config.json: " + shown
+                    + (problems.size() > MAX_PROBLEMS_SHOWN ? "; and " + (problems.size() - MAX_PROBLEMS_SHOWN) + " more" : ""));
+        }
+    }
+
+    private static final int MAX_PROBLEMS_SHOWN = 8;
+
+    /**
+     * The config's layer count and embedding size against what the safetensors headers hold, before
+     * anything sized by the config is built: a num_hidden_layers of 2^31 - 1 would otherwise make the list of
+     * expected tensors exhaust memory, and 100,000 would make a message listing every missing tensor.
+     */
+    private static void checkPlausibleSizes(Path dir, ModelConfig c, TensorStore store) throws ModelConfigException {
+        Set<Integer> layers = new TreeSet<>();
+        for (String name : store.names()) {
+            if (name.startsWith("model.layers.")) {
+                int end = name.indexOf('.', "model.layers.".length());
+                try {
+                    layers.add(Integer.parseInt(name.substring("model.layers.".length(), end < 0 ? name.length() : end)));
+                } catch (NumberFormatException e) {
+                    throw new ModelConfigException(dir + ": tensor " + name + " has no layer number");
+                }
+            }
+        }
+        if (layers.size() != c.numLayers()) {
+            throw new ModelConfigException(dir + "/config.json: num_hidden_layers is " + c.numLayers() + ", but the weights hold "
+                    + layers.size() + " decoder layers");
+        }
+        if (store.contains(EMBED)) {
+            long[] shape = store.info(EMBED).shape();
+            if (!Arrays.equals(shape, new long[] {c.vocabSize(), c.hiddenSize()})) {
+                throw new ModelConfigException(dir + "/config.json: vocab_size " + c.vocabSize() + " x hidden_size " + c.hiddenSize()
+                        + " does not match " + EMBED + " of shape " + store.info(EMBED).shapeString());
+            }
         }
     }
 

@@ -8,18 +8,34 @@ import io.svdwb.engine.tensor.NdArrays;
 
 /**
  * One LLaMA decoder block: pre-norm causal self-attention with grouped-query heads and rotary
- * positions, then a pre-norm SwiGLU MLP, each added to the residual stream.
+ * positions, then a pre-norm SwiGLU MLP, each added to the residual stream. Qwen3 adds a per-head
+ * RMSNorm on q and k (q_norm, k_norm, one weight of head_dim each) between the projection and the rotation.
  */
 public final class DecoderLayer {
 
     private final ModelConfig config;
     private final float[] inputNorm;
     private final float[] postAttentionNorm;
+    private final float[] queryNorm;
+    private final float[] keyNorm;
     private final Map<ProjectionKind, Linear> projections;
     private final LinearAlgebra linalg;
 
     public DecoderLayer(ModelConfig config, float[] inputNorm, float[] postAttentionNorm,
                         Map<ProjectionKind, Linear> projections, LinearAlgebra linalg) {
+        this(config, inputNorm, postAttentionNorm, null, null, projections, linalg);
+    }
+
+    /**
+     * @param queryNorm q_norm's weight [headDim] when {@link ModelConfig#hasQueryKeyNorm()}, else null
+     * @param keyNorm   k_norm's weight [headDim] when {@link ModelConfig#hasQueryKeyNorm()}, else null
+     */
+    public DecoderLayer(ModelConfig config, float[] inputNorm, float[] postAttentionNorm, float[] queryNorm,
+                        float[] keyNorm, Map<ProjectionKind, Linear> projections, LinearAlgebra linalg) {
+        if (config.hasQueryKeyNorm() != (queryNorm != null) || config.hasQueryKeyNorm() != (keyNorm != null)) {
+            throw new IllegalArgumentException(config.modelType() + (config.hasQueryKeyNorm()
+                    ? " needs q_norm and k_norm weights" : " has no q_norm/k_norm"));
+        }
         for (ProjectionKind kind : ProjectionKind.values()) {
             Linear p = projections.get(kind);
             if (p == null) {
@@ -33,6 +49,8 @@ public final class DecoderLayer {
         this.config = config;
         this.inputNorm = inputNorm;
         this.postAttentionNorm = postAttentionNorm;
+        this.queryNorm = queryNorm;
+        this.keyNorm = keyNorm;
         this.projections = new EnumMap<>(projections);
         this.linalg = linalg;
     }
@@ -51,7 +69,7 @@ public final class DecoderLayer {
         }
         Map<ProjectionKind, Linear> merged = new EnumMap<>(projections);
         merged.putAll(substitutes);
-        return new DecoderLayer(config, inputNorm, postAttentionNorm, merged, linalg);
+        return new DecoderLayer(config, inputNorm, postAttentionNorm, queryNorm, keyNorm, merged, linalg);
     }
 
     /**
@@ -73,6 +91,11 @@ public final class DecoderLayer {
         float[] q = project(ProjectionKind.Q, x);
         float[] k = project(ProjectionKind.K, x);
         float[] v = project(ProjectionKind.V, x);
+        if (queryNorm != null) {
+            // a row of q is heads x headDim contiguous floats, so the per-head norm is a norm over rows*heads rows
+            q = Activations.rmsNorm(q, rows * config.numHeads(), config.headDim(), queryNorm, config.rmsNormEps());
+            k = Activations.rmsNorm(k, rows * config.numKvHeads(), config.headDim(), keyNorm, config.rmsNormEps());
+        }
         rope.apply(q, rows, seqLen, config.numHeads());
         rope.apply(k, rows, seqLen, config.numKvHeads());
         float[] attention = attend(q, k, v, sequences, seqLen);

@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import io.svdwb.engine.tensor.NdArrays;
 
 /**
- * The LLaMA-family causal language model (llama, mistral, qwen2) over a {@link Checkpoint}.
+ * The LLaMA-family causal language model (llama, mistral, qwen2, qwen3) over a {@link Checkpoint}.
  * Decoder layers are read from the memory-mapped weights when first used; with {@link Residency#STREAM}
  * they are dropped again after each use, so a model larger than the heap runs one layer at a time.
  * Any projection can be replaced (for example by a low-rank {@link Linear}) without touching this code.
@@ -90,9 +90,12 @@ public final class LlamaModel {
                 Linear replacement = replacements.get(kind.moduleName(index));
                 projections.put(kind, replacement != null ? replacement : loadStored(store, index, kind));
             }
+            boolean qkNorm = config.hasQueryKeyNorm();
             return new DecoderLayer(config,
                     OffHeapTensors.readSmall(store, prefix + "input_layernorm.weight"),
                     OffHeapTensors.readSmall(store, prefix + "post_attention_layernorm.weight"),
+                    qkNorm ? OffHeapTensors.readSmall(store, Checkpoint.queryNormName(index)) : null,
+                    qkNorm ? OffHeapTensors.readSmall(store, Checkpoint.keyNormName(index)) : null,
                     projections, linalg);
         } catch (IOException e) {
             throw new UncheckedIOException("reading decoder layer " + index + " of " + checkpoint.dir(), e);
@@ -186,6 +189,7 @@ public final class LlamaModel {
 
     /** As {@link #runLayers(float[], int, int, int, int)}, showing every projection input to {@code listener}. */
     public void runLayers(float[] hidden, int sequences, int seqLen, int from, int to, ProjectionInputListener listener) {
+        config.requireSupportedSequenceLength(seqLen);
         for (int i = from; i < to; i++) {
             DecoderLayer layer = layer(i);
             layer.forward(hidden, sequences, seqLen, rope, i, listener);
@@ -204,6 +208,7 @@ public final class LlamaModel {
      * @throws IllegalArgumentException if a substitute has the wrong shape for its module
      */
     public void runLayers(float[] hidden, int sequences, int seqLen, int from, int to, Map<String, Linear> substitutes) {
+        config.requireSupportedSequenceLength(seqLen);
         for (int i = from; i < to; i++) {
             DecoderLayer loaded = layer(i);
             Map<ProjectionKind, Linear> swapped = new EnumMap<>(ProjectionKind.class);

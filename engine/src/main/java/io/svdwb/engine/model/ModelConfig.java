@@ -11,7 +11,11 @@ import java.util.List;
 
 /**
  * The architecture of a LLaMA-family checkpoint, read from its Hugging Face {@code config.json}.
- * Supported {@code model_type}s: llama, mistral, qwen2 (which adds biases to q/k/v).
+ * Supported {@code model_type}s: llama, mistral, qwen2 (which adds biases to q/k/v) and qwen3 (per-head
+ * RMSNorm on q and k). Every key read, and every key refused, is listed in docs/CONFIG.md.
+ *
+ * @param slidingWindow the attention window of the layers that have one, 0 when no layer does; the engine
+ *                      runs only sequences that fit in it, where the window changes nothing
  */
 public record ModelConfig(
         String modelType,
@@ -29,9 +33,13 @@ public record ModelConfig(
         boolean tieWordEmbeddings,
         boolean attentionBias,
         boolean mlpBias,
-        String hiddenAct) {
+        String hiddenAct,
+        int slidingWindow) {
 
-    public static final List<String> SUPPORTED_TYPES = List.of("llama", "mistral", "qwen2");
+    public static final List<String> SUPPORTED_TYPES = List.of("llama", "mistral", "qwen2", "qwen3");
+
+    /** Qwen3Config's head_dim when config.json omits it (not hidden_size / heads). */
+    static final int QWEN3_DEFAULT_HEAD_DIM = 128;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -46,6 +54,25 @@ public record ModelConfig(
         if (headDim % 2 != 0) {
             throw new IllegalArgumentException("head_dim (" + headDim + ") must be even for rotary embeddings");
         }
+        if (slidingWindow < 0) {
+            throw new IllegalArgumentException("sliding_window must be positive, got " + slidingWindow);
+        }
+        if ((long) numHeads * headDim > Integer.MAX_VALUE || (long) vocabSize * hiddenSize > Integer.MAX_VALUE
+                || (long) intermediateSize * hiddenSize > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("sizes too large: a weight matrix would exceed 2^31 elements (hidden_size "
+                    + hiddenSize + ", intermediate_size " + intermediateSize + ", vocab_size " + vocabSize + ", "
+                    + numHeads + " heads x head_dim " + headDim + ")");
+        }
+    }
+
+    /** Without a sliding window (the form every caller outside config.json reading uses). */
+    public ModelConfig(String modelType, int hiddenSize, int intermediateSize, int numLayers, int numHeads, int numKvHeads,
+                       int headDim, int vocabSize, int maxPositionEmbeddings, double rmsNormEps, double ropeTheta,
+                       RopeScaling ropeScaling, boolean tieWordEmbeddings, boolean attentionBias, boolean mlpBias,
+                       String hiddenAct) {
+        this(modelType, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads, headDim, vocabSize,
+                maxPositionEmbeddings, rmsNormEps, ropeTheta, ropeScaling, tieWordEmbeddings, attentionBias, mlpBias,
+                hiddenAct, 0);
     }
 
     /** Reads {@code dir/config.json}. */
@@ -70,75 +97,98 @@ public record ModelConfig(
     }
 
     static ModelConfig parse(JsonNode root, String source) throws ModelConfigException {
-        String type = root.path("model_type").asText("");
+        ConfigFields f = new ConfigFields(root, source, "");
+        String type = f.optionalString("model_type", "");
         if (!SUPPORTED_TYPES.contains(type)) {
             throw new ModelConfigException(source + ": unsupported architecture model_type '" + type
                     + "'; supported: " + String.join(", ", SUPPORTED_TYPES));
         }
+        int hidden = f.requiredInt("hidden_size", 1);
+        int heads = f.requiredInt("num_attention_heads", 1);
+        int kvHeads = f.optionalInt("num_key_value_heads", heads, 1);
+        int headDim;
+        if (f.has("head_dim")) {
+            headDim = f.requiredInt("head_dim", 2);
+        } else if (type.equals("qwen3")) {
+            headDim = QWEN3_DEFAULT_HEAD_DIM;
+        } else if (hidden % heads != 0) {
+            throw new ModelConfigException(source + ": hidden_size " + hidden + " is not divisible by num_attention_heads "
+                    + heads + " and head_dim is not given");
+        } else {
+            headDim = hidden / heads;
+        }
+        String act = f.optionalString("hidden_act", "silu");
+        if (!act.equals("silu") && !act.equals("swish")) {
+            throw f.error("hidden_act", "'" + act + "' is not supported (only silu, also spelled swish: the SwiGLU MLP)");
+        }
+        int maxPositions = f.optionalInt("max_position_embeddings", defaultMaxPositions(type), 2);
+        RopeConfigReader.Rope rope = RopeConfigReader.read(f, maxPositions);
         try {
-            int hidden = requiredInt(root, "hidden_size", source);
-            int heads = requiredInt(root, "num_attention_heads", source);
-            int kvHeads = root.hasNonNull("num_key_value_heads") ? requiredInt(root, "num_key_value_heads", source) : heads;
-            int headDim = root.hasNonNull("head_dim") ? requiredInt(root, "head_dim", source) : hidden / heads;
-            if (!root.hasNonNull("head_dim") && hidden % heads != 0) {
-                throw new ModelConfigException(source + ": hidden_size " + hidden + " is not divisible by num_attention_heads " + heads + " and head_dim is not given");
-            }
-            String act = root.path("hidden_act").asText("silu");
-            if (!act.equals("silu")) {
-                throw new ModelConfigException(source + ": hidden_act '" + act + "' is not supported (only silu/SwiGLU)");
-            }
-            boolean attentionBias = type.equals("qwen2") || root.path("attention_bias").asBoolean(false);
             return new ModelConfig(type, hidden,
-                    requiredInt(root, "intermediate_size", source),
-                    requiredInt(root, "num_hidden_layers", source),
+                    f.requiredInt("intermediate_size", 1),
+                    f.requiredInt("num_hidden_layers", 1),
                     heads, kvHeads, headDim,
-                    requiredInt(root, "vocab_size", source),
-                    root.path("max_position_embeddings").asInt(2048),
-                    root.path("rms_norm_eps").asDouble(1e-6),
-                    root.path("rope_theta").asDouble(10000.0),
-                    ropeScaling(root.get("rope_scaling"), source),
-                    root.path("tie_word_embeddings").asBoolean(false),
-                    attentionBias,
-                    root.path("mlp_bias").asBoolean(false),
-                    act);
+                    f.requiredInt("vocab_size", 1),
+                    maxPositions,
+                    f.optionalDouble("rms_norm_eps", 1e-6, 0),
+                    rope.theta(),
+                    rope.scaling(),
+                    f.optionalBoolean("tie_word_embeddings", false),
+                    attentionBias(f, type),
+                    mlpBias(f, type),
+                    "silu",
+                    SlidingWindowReader.read(f, type));
         } catch (IllegalArgumentException e) {
             throw new ModelConfigException(source + ": " + e.getMessage(), e);
         }
     }
 
-    private static int requiredInt(JsonNode root, String key, String source) throws ModelConfigException {
-        JsonNode v = root.get(key);
-        if (v == null || v.isNull()) {
-            throw new ModelConfigException(source + ": missing required field '" + key + "'");
-        }
-        if (!v.canConvertToInt() || !v.isIntegralNumber()) {
-            throw new ModelConfigException(source + ": field '" + key + "' must be an integer, got " + v);
-        }
-        return v.asInt();
-    }
-
-    private static RopeScaling ropeScaling(JsonNode node, String source) throws ModelConfigException {
-        if (node == null || node.isNull()) {
-            return RopeScaling.NONE;
-        }
-        String kind = node.has("rope_type") ? node.path("rope_type").asText() : node.path("type").asText();
-        return switch (kind) {
-            case "default", "" -> RopeScaling.NONE;
-            case "linear" -> RopeScaling.linear(positive(node, "factor", source));
-            case "llama3" -> RopeScaling.llama3(positive(node, "factor", source),
-                    positive(node, "low_freq_factor", source), positive(node, "high_freq_factor", source),
-                    (int) positive(node, "original_max_position_embeddings", source));
-            default -> throw new ModelConfigException(source + ": rope_scaling type '" + kind
-                    + "' is not supported; supported: none, linear, llama3");
+    /** transformers' config defaults: llama 2048, mistral 131072, qwen2 and qwen3 32768. */
+    private static int defaultMaxPositions(String type) {
+        return switch (type) {
+            case "mistral" -> 4096 * 32;
+            case "qwen2", "qwen3" -> 32768;
+            default -> 2048;
         };
     }
 
-    private static double positive(JsonNode node, String key, String source) throws ModelConfigException {
-        JsonNode v = node.get(key);
-        if (v == null || !v.isNumber() || v.asDouble() <= 0) {
-            throw new ModelConfigException(source + ": rope_scaling." + key + " must be a positive number, got " + v);
+    /**
+     * Whether q/k/v (and o, except qwen2) carry biases, as each family's modeling file builds them: llama and
+     * qwen3 read attention_bias; qwen2 always has q/k/v biases; mistral never has any (it ignores the key).
+     */
+    private static boolean attentionBias(ConfigFields f, String type) throws ModelConfigException {
+        boolean configured = f.optionalBoolean("attention_bias", false);
+        return switch (type) {
+            case "qwen2" -> true;
+            case "mistral" -> false;
+            default -> configured;
+        };
+    }
+
+    /** Only llama's MLP reads mlp_bias; the other families build it without biases. */
+    private static boolean mlpBias(ConfigFields f, String type) throws ModelConfigException {
+        boolean configured = f.optionalBoolean("mlp_bias", false);
+        return type.equals("llama") && configured;
+    }
+
+    /** Whether q and k get a per-head RMSNorm (q_norm, k_norm) before the rotation: Qwen3. */
+    public boolean hasQueryKeyNorm() {
+        return modelType.equals("qwen3");
+    }
+
+    /**
+     * Throws if a batch of {@code seqLen} positions needs math the engine does not implement: a sliding
+     * attention window shorter than the sequence, or dynamic NTK rotary scaling beyond its original length.
+     */
+    public void requireSupportedSequenceLength(int seqLen) {
+        if (slidingWindow > 0 && seqLen > slidingWindow) {
+            throw new IllegalArgumentException("sequences of " + seqLen + " tokens exceed the config's sliding_window "
+                    + slidingWindow + ", and sliding-window attention is not implemented (use --ctx " + slidingWindow + " or less)");
         }
-        return v.asDouble();
+        if (seqLen > ropeScaling.maxSequenceLength()) {
+            throw new IllegalArgumentException("sequences of " + seqLen + " tokens exceed " + ropeScaling.maxSequenceLength()
+                    + ", beyond which rope_type dynamic changes the frequencies (not implemented)");
+        }
     }
 
     /** Output features of q_proj. */

@@ -9,6 +9,7 @@ public final class RotaryEmbedding {
 
     private final int headDim;
     private final double[] inverseFrequencies;
+    private final double attentionFactor;
     private float[] cos = new float[0];
     private float[] sin = new float[0];
     private int cachedPositions;
@@ -16,6 +17,7 @@ public final class RotaryEmbedding {
     public RotaryEmbedding(ModelConfig config) {
         this.headDim = config.headDim();
         this.inverseFrequencies = config.ropeScaling().inverseFrequencies(headDim, config.ropeTheta());
+        this.attentionFactor = config.ropeScaling().attentionFactor();
     }
 
     private synchronized void ensurePositions(int positions) {
@@ -28,8 +30,9 @@ public final class RotaryEmbedding {
         for (int p = 0; p < positions; p++) {
             for (int i = 0; i < half; i++) {
                 double angle = p * inverseFrequencies[i];
-                c[p * half + i] = (float) Math.cos(angle);
-                s[p * half + i] = (float) Math.sin(angle);
+                // yarn scales cos and sin (transformers' attention_scaling); 1 for every other rope type
+                c[p * half + i] = (float) (attentionFactor * Math.cos(angle));
+                s[p * half + i] = (float) (attentionFactor * Math.sin(angle));
             }
         }
         cos = c;

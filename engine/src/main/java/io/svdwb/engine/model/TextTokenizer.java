@@ -53,12 +53,19 @@ public final class TextTokenizer implements AutoCloseable {
         }
         JsonNode tokenizerConfig = readJson(modelDir.resolve("tokenizer_config.json"));
         JsonNode modelConfig = readJson(modelDir.resolve("config.json"));
-        boolean addBos = tokenizerConfig.path("add_bos_token").asBoolean(
-                !modelConfig.path("model_type").asText().equals("qwen2"));
+        // Qwen tokenizers add no BOS unless tokenizer_config.json says so
+        String type = modelConfig.path("model_type").asText();
+        boolean addBos = tokenizerConfig.path("add_bos_token").asBoolean(!type.equals("qwen2") && !type.equals("qwen3"));
         int bosId = modelConfig.path("bos_token_id").asInt(-1);
         if (addBos && bosId < 0) {
             throw new ModelConfigException(modelDir.resolve("config.json") + ": add_bos_token is set but bos_token_id is missing");
         }
+        JsonNode root = readJson(file);
+        if (root == null || !root.isObject()) {
+            throw new ModelConfigException(file + ": not a JSON object");
+        }
+        // before the native library sees it: a panic there aborts the JVM
+        TokenizerDefinitionCheck.check(root, file.toString());
         try {
             byte[] definition = TokenizerDefinitionFix.wholeTextAnchors(tokenizerJson);
             HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(definition),

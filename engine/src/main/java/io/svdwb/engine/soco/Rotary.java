@@ -11,10 +11,13 @@ final class Rotary {
 
     private final int headDim;
     private final double[] inverseFrequencies;
+    private final double attentionFactor;
 
     Rotary(ModelConfig config) {
         this.headDim = config.headDim();
         this.inverseFrequencies = config.ropeScaling().inverseFrequencies(headDim, config.ropeTheta());
+        // yarn's factor on cos and sin: a scaled rotation, whose transpose is the scaled opposite rotation
+        this.attentionFactor = config.ropeScaling().attentionFactor();
     }
 
     /** Rotates every head of {@code x} [rows, heads * headDim] in place; position = row mod seqLen. */
@@ -34,8 +37,8 @@ final class Rotary {
             int pos = r % seqLen;
             for (int i = 0; i < half; i++) {
                 double angle = pos * inverseFrequencies[i];
-                double c = Math.cos(angle);
-                double s = direction * Math.sin(angle);
+                double c = attentionFactor * Math.cos(angle);
+                double s = attentionFactor * direction * Math.sin(angle);
                 for (int h = 0; h < heads; h++) {
                     int base = r * rowWidth + h * headDim;
                     double x1 = x[base + i];

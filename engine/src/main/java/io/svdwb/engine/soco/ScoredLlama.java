@@ -45,6 +45,11 @@ public final class ScoredLlama {
     /** Reads the frozen tensors of {@code checkpoint} (in double) and asks {@code source} for every projection. */
     public static ScoredLlama load(Checkpoint checkpoint, ProjectionSource source, LinearAlgebra linalg) throws IOException {
         ModelConfig config = checkpoint.config();
+        if (config.hasQueryKeyNorm()) {
+            // the double-precision forward and backward here have no q_norm/k_norm (and its gradient) yet
+            throw new IllegalArgumentException("SoCo does not support model_type " + config.modelType()
+                    + " (per-head q_norm/k_norm) yet; the other methods do");
+        }
         List<ScoredDecoderLayer> layers = new ArrayList<>();
         for (int layer = 0; layer < config.numLayers(); layer++) {
             String prefix = "model.layers." + layer + ".";
@@ -122,6 +127,7 @@ public final class ScoredLlama {
 
     private Run run(int[][] sequences) {
         int seqLen = requireRectangular(sequences);
+        config.requireSupportedSequenceLength(seqLen);
         int rows = sequences.length * seqLen;
         double[] hidden = embed(sequences, seqLen);
         List<ScoredDecoderLayer.Trace> traces = new ArrayList<>();

@@ -72,15 +72,15 @@ class ModelConfigTest {
                 "rope_scaling":{"rope_type":"llama3","factor":8.0,"low_freq_factor":1.0,"high_freq_factor":4.0,
                 "original_max_position_embeddings":8192}"""));
         assertThat(llama31.ropeScaling()).isEqualTo(RopeScaling.llama3(8, 1, 4, 8192));
-        assertThatThrownBy(() -> parse(LLAMA_7B.replace("\"rope_scaling\":null", "\"rope_scaling\":{\"type\":\"yarn\",\"factor\":4}")))
-                .hasMessageContaining("yarn").hasMessageContaining("none, linear, llama3");
+        assertThatThrownBy(() -> parse(LLAMA_7B.replace("\"rope_scaling\":null", "\"rope_scaling\":{\"type\":\"longrope\",\"factor\":4}")))
+                .hasMessageContaining("rope_scaling.type 'longrope' is not supported").hasMessageContaining("default, linear, dynamic, llama3, yarn");
     }
 
     @Test
     void unsupportedTypeListsSupportedOnes() {
         assertThatThrownBy(() -> parse("{\"model_type\":\"opt\"}"))
                 .isInstanceOf(ModelConfigException.class)
-                .hasMessageContaining("'opt'").hasMessageContaining("llama, mistral, qwen2");
+                .hasMessageContaining("'opt'").hasMessageContaining("llama, mistral, qwen2, qwen3");
     }
 
     @Test
@@ -88,7 +88,7 @@ class ModelConfigTest {
         assertThatThrownBy(() -> parse(LLAMA_7B.replace("\"hidden_size\":4096,", "")))
                 .hasMessageContaining("missing required field 'hidden_size'");
         assertThatThrownBy(() -> parse(LLAMA_7B.replace("\"hidden_size\":4096", "\"hidden_size\":\"4096\"")))
-                .hasMessageContaining("'hidden_size' must be an integer");
+                .hasMessageContaining("hidden_size must be an integer").hasMessageContaining("got \"4096\"");
         assertThatThrownBy(() -> parse(LLAMA_7B.replace("\"num_attention_heads\":32", "\"num_attention_heads\":32,\"num_key_value_heads\":5")))
                 .hasMessageContaining("not a multiple");
     }
