@@ -6,5 +6,5 @@ cd "$(dirname "$0")"
 . scripts/use-jdk.sh
 # Before the build: a missing GTK 3 or display should stop us in a second with one line, not after a minute.
 scripts/system-packages.sh window
-mvn -B -q -DskipTests package
+mvn -B -q -Dstyle.color=never -DskipTests package
 exec app/target/svd-workbench "$@"

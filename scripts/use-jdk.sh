@@ -38,3 +38,11 @@ fi
 export JAVA_HOME="$JAVA_HOME_PICKED"
 export PATH="$JAVA_HOME/bin:$PATH"
 command -v mvn >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq maven >&2; }
+# Maven 3.8's bundled Guava reads fields through sun.misc.Unsafe; JDK 24+ prints four WARNING lines on every build
+# unless that access is allowed. The option first exists in JDK 23 (21 and 22 refuse to start with it).
+if [ "$(svdwb_java_major "$JAVA_HOME")" -ge 23 ] 2>/dev/null; then
+  case " ${MAVEN_OPTS:-} " in
+    *sun-misc-unsafe-memory-access*) ;;
+    *) export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow" ;;
+  esac
+fi
