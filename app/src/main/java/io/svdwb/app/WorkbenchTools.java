@@ -11,6 +11,7 @@ import io.svdwb.app.session.SessionActions;
 import io.svdwb.app.setup.CalibrationSetup;
 import io.svdwb.app.setup.EngineContexts;
 import io.svdwb.app.setup.EngineSetup;
+import io.svdwb.app.setup.EvaluationSettings;
 import io.svdwb.app.setup.SharedContexts;
 import io.svdwb.app.tasks.BackgroundTasks;
 import io.svdwb.app.tasks.TasksIndicator;
@@ -67,7 +68,7 @@ final class WorkbenchTools implements AutoCloseable {
             OpenedModel opened = model.getOpenedModel();
             return opened == null ? null : new EngineSetup(opened.folder().toAbsolutePath().normalize(),
                     new CalibrationSetup(engine.calibrationText(), run.getCalibrationSettings(), engine.calibrationCache().root()),
-                    SessionActions.evaluation(run));
+                    evaluationFor(opened, run));
         }, model.openedModelProperty(), run.calibrationSettingsProperty(), run.evaluationTextProperty(), run.evaluationContextProperty(),
                 run.estimateTokensProperty());
         compare.setupProperty().bind(engineSetup);
@@ -80,6 +81,16 @@ final class WorkbenchTools implements AutoCloseable {
             }
         });
         model.openedModelProperty().addListener((observable, before, opened) -> recordRecent(opened));
+    }
+
+    /**
+     * The run settings' evaluation with the window resolved for the open model, so that sweeps and exports measure
+     * and label their numbers exactly as the main view's estimate ("ctx 512", never "the model's default ctx").
+     */
+    private static EvaluationSettings evaluationFor(OpenedModel opened, RunSettingsModel run) {
+        EvaluationSettings settings = SessionActions.evaluation(run);
+        return new EvaluationSettings(settings.text(), run.contextFor(opened.config()), settings.maxTokens(), settings.batch(),
+                settings.documentSeparator());
     }
 
     /** The compare view sweeps the main view's selection with its options. */
