@@ -50,7 +50,8 @@ final class BatchRunner {
         }
         EstimateRunner.Request request;
         try {
-            request = new EstimateRunner.Request(key, setting.request(), model.runSettings().estimateProtocol().wholeText());
+            request = new EstimateRunner.Request(key, setting.request(),
+                    model.runSettings().estimateProtocol(model.getOpenedModel().config()).wholeText());
         } catch (IllegalArgumentException impossible) {
             job.finished(model.describe(setting) + ": " + Failures.describe(impossible));
             return;

@@ -136,6 +136,30 @@ public final class CompressionSettingsModel {
         return setting.get();
     }
 
+    /**
+     * Puts {@code chosen} (a restored session's) into the controls: method, ratio, selection and the chosen method's
+     * knobs. Other methods' knobs keep their values, as they are not part of a setting.
+     */
+    public void show(CompressionSetting chosen) {
+        MethodOptions options = chosen.options();
+        switch (chosen.method()) {
+            case ASVD -> {
+                asvdAlpha.set(options.asvdAlpha());
+                asvdRankSearch.set(options.asvdRankSearch());
+            }
+            case RESSVD -> {
+                ressvdBeta.set(options.ressvdBeta());
+                ressvdLayers.set(options.ressvdLayers());
+            }
+            case DUO_SVD -> duoColumnPreserving.set(options.duoColumnPreserving());
+            case SOCO -> socoSettings.set(options.soco());
+            default -> { }
+        }
+        selection.set(chosen.selection());
+        setRatio(chosen.ratio());
+        method.set(chosen.method());
+    }
+
     private CompressionSetting currentSetting() {
         if (selection.get() == null) {
             return null;

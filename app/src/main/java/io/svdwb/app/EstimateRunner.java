@@ -81,12 +81,17 @@ final class EstimateRunner {
         }
         Request request;
         try {
-            request = new Request(key, setting.request(), model.runSettings().estimateProtocol());
+            request = new Request(key, setting.request(), model.runSettings().estimateProtocol(model.getOpenedModel().config()));
         } catch (IllegalArgumentException impossible) {
             stop(model.describe(setting) + ": " + Failures.describe(impossible));
             return;
         }
         if (Objects.equals(request, lastRequested)) {
+            return;
+        }
+        if (model.results().shows(key, request.compression(), request.protocol())) {
+            // Shown already (computed before, or restored from a session): a newer request on its way is void.
+            stop(null);
             return;
         }
         lastRequested = request;
@@ -112,7 +117,7 @@ final class EstimateRunner {
             model.setStatus(FAILED + message);
             return;
         }
-        model.results().estimateProperty().set(outcome.result().estimate());
+        model.results().showEstimate(outcome.result().estimate(), outcome.request().key());
         if (model.statusProperty().get().startsWith(FAILED)) {
             // Only a failure message is replaced: other news in the status line (a model opened) stays.
             model.setStatus("Estimate ready: " + model.describe(CompressionSetting.of(outcome.request().compression())));

@@ -14,6 +14,7 @@ public final class ResultsModel {
     private final ObjectProperty<LayerSpectra> layerSpectra = new SimpleObjectProperty<>(this, "layerSpectra");
     private final BooleanProperty calibrated = new SimpleBooleanProperty(this, "calibrated");
     private final ObjectProperty<PerplexityEstimate> estimate = new SimpleObjectProperty<>(this, "estimate");
+    private final ObjectProperty<SessionKey> estimateSessionKey = new SimpleObjectProperty<>(this, "estimateSessionKey");
     private final ObjectProperty<PerplexityEstimate> fullEvaluation = new SimpleObjectProperty<>(this, "fullEvaluation");
     private final StringProperty fullEvaluationNote = new SimpleStringProperty(this, "fullEvaluationNote", "");
     private final JobState spectraJob = new JobState();
@@ -48,6 +49,25 @@ public final class ResultsModel {
 
     public PerplexityEstimate getEstimate() {
         return estimate.get();
+    }
+
+    /** The model and calibration {@link #estimateProperty()} was computed with (with its setting and protocol, its whole setup). */
+    public ObjectProperty<SessionKey> estimateSessionKeyProperty() {
+        return estimateSessionKey;
+    }
+
+    /** Shows {@code shown}, computed under {@code key} (by the estimate runner, or restored from a session file). */
+    public void showEstimate(PerplexityEstimate shown, SessionKey key) {
+        estimateSessionKey.set(key);
+        estimate.set(shown);
+    }
+
+    /** True when the shown estimate is exactly the one {@code compression} under {@code key} by {@code protocol} gives. */
+    public boolean shows(SessionKey key, io.svdwb.engine.compress.method.CompressionRequest compression,
+            io.svdwb.engine.workbench.EvaluationProtocol protocol) {
+        PerplexityEstimate shown = estimate.get();
+        return shown != null && key.equals(estimateSessionKey.get()) && shown.request().equals(compression)
+                && shown.protocol().equals(protocol);
     }
 
     /** The last completed full evaluation (whole evaluation text). */

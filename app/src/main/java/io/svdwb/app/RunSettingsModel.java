@@ -1,11 +1,15 @@
 package io.svdwb.app;
 
 import io.svdwb.engine.calibration.CalibrationSettings;
+import io.svdwb.engine.eval.PerplexityEvaluator;
+import io.svdwb.engine.model.ModelConfig;
 import io.svdwb.engine.workbench.EvaluationProtocol;
 import java.nio.file.Path;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.ObjectBinding;
 import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.LongProperty;
+import javafx.beans.property.SimpleLongProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -20,7 +24,12 @@ public final class RunSettingsModel {
     public static final int DEFAULT_CALIBRATION_SAMPLES = 16;
     public static final int DEFAULT_CALIBRATION_LENGTH = 128;
     public static final int DEFAULT_ESTIMATE_TOKENS = 2048;
-    public static final int DEFAULT_CONTEXT = 256;
+    /**
+     * The window setting that means "the model's default", {@link PerplexityEvaluator#defaultContext}: the same
+     * window as the CLI's eval, so the workbench and the command line report the same number for one model.
+     */
+    public static final int MODEL_DEFAULT_CONTEXT = 0;
+    public static final int DEFAULT_CONTEXT = MODEL_DEFAULT_CONTEXT;
     public static final int DEFAULT_DEBOUNCE_MILLIS = 150;
 
     private final IntegerProperty calibrationSamples = new SimpleIntegerProperty(this, "calibrationSamples", DEFAULT_CALIBRATION_SAMPLES);
@@ -29,9 +38,13 @@ public final class RunSettingsModel {
     private final IntegerProperty evaluationContext = new SimpleIntegerProperty(this, "evaluationContext", DEFAULT_CONTEXT);
     private final IntegerProperty debounceMillis = new SimpleIntegerProperty(this, "debounceMillis", DEFAULT_DEBOUNCE_MILLIS);
     private final ObjectProperty<Path> evaluationText = new SimpleObjectProperty<>(this, "evaluationText");
+    // Not in the settings area; a restored session sets them (the CLI's --seed and calibration batch).
+    private final LongProperty calibrationSeed = new SimpleLongProperty(this, "calibrationSeed", CalibrationSettings.DEFAULT_SEED);
+    private final IntegerProperty calibrationBatch = new SimpleIntegerProperty(this, "calibrationBatch",
+            CalibrationSettings.DEFAULT_WINDOWS_PER_BATCH);
     private final ObjectBinding<CalibrationSettings> calibrationSettings = Bindings.createObjectBinding(
-            () -> CalibrationSettings.defaults().withSamples(calibrationSamples.get()).withWindowLength(calibrationLength.get()),
-            calibrationSamples, calibrationLength);
+            () -> new CalibrationSettings(calibrationSamples.get(), calibrationLength.get(), calibrationSeed.get(), calibrationBatch.get()),
+            calibrationSamples, calibrationLength, calibrationSeed, calibrationBatch);
 
     RunSettingsModel() {
     }
@@ -51,7 +64,7 @@ public final class RunSettingsModel {
         return estimateTokens;
     }
 
-    /** The perplexity window (ctx) of estimates and full evaluations. */
+    /** The perplexity window (ctx) of estimates and full evaluations; {@value #MODEL_DEFAULT_CONTEXT} = the model's default. */
     public IntegerProperty evaluationContextProperty() {
         return evaluationContext;
     }
@@ -66,6 +79,14 @@ public final class RunSettingsModel {
         return evaluationText;
     }
 
+    /** Sets every calibration setting at once (a restored session's). */
+    public void setCalibrationSettings(CalibrationSettings settings) {
+        calibrationSamples.set(settings.samples());
+        calibrationLength.set(settings.windowLength());
+        calibrationSeed.set(settings.seed());
+        calibrationBatch.set(settings.windowsPerBatch());
+    }
+
     public ObservableValue<CalibrationSettings> calibrationSettingsProperty() {
         return calibrationSettings;
     }
@@ -74,12 +95,21 @@ public final class RunSettingsModel {
         return calibrationSettings.get();
     }
 
-    /** The quick estimate's protocol; throws IllegalArgumentException (with the reason) for an impossible one. */
-    public EvaluationProtocol estimateProtocol() {
+    /** The window used for a model of {@code config}: the one set, or the model's default. */
+    public int contextFor(ModelConfig config) {
+        int ctx = evaluationContext.get();
+        return ctx == MODEL_DEFAULT_CONTEXT ? PerplexityEvaluator.defaultContext(config) : ctx;
+    }
+
+    /**
+     * The quick estimate's protocol for a model of {@code config}; throws IllegalArgumentException (with the reason)
+     * for an impossible one.
+     */
+    public EvaluationProtocol estimateProtocol(ModelConfig config) {
         Path text = evaluationText.get();
         if (text == null) {
             throw new IllegalArgumentException("no evaluation text: the embedded WikiText-2 test split was not found");
         }
-        return EvaluationProtocol.of(text, evaluationContext.get(), estimateTokens.get());
+        return EvaluationProtocol.of(text, contextFor(config), estimateTokens.get());
     }
 }

@@ -8,9 +8,10 @@ import io.svdwb.app.export.ExportView;
 import io.svdwb.app.session.RecentModels;
 import io.svdwb.app.session.RecentModelsMenu;
 import io.svdwb.app.session.SessionActions;
-import io.svdwb.app.setup.CompressionChoice;
-import io.svdwb.app.setup.CurrentSetup;
+import io.svdwb.app.setup.CalibrationSetup;
 import io.svdwb.app.setup.EngineContexts;
+import io.svdwb.app.setup.EngineSetup;
+import io.svdwb.app.setup.EvaluationSettings;
 import io.svdwb.app.setup.SharedContexts;
 import io.svdwb.app.tasks.BackgroundTasks;
 import io.svdwb.app.tasks.TasksIndicator;
@@ -19,6 +20,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.ObjectBinding;
 import javafx.scene.Scene;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuItem;
@@ -30,7 +33,8 @@ import javafx.stage.Stage;
 /**
  * The workbench's tools around the main view: background tasks, the compare window, the export dialog, sessions
  * and recent models, with the menu items and the status-bar indicator that reach them. Kept out of
- * {@link Workbench} so that the main view and these tools grow in separate files.
+ * {@link Workbench} so that the main view and these tools grow in separate files. The tools work from the
+ * {@link WorkbenchModel}, the one source of truth: its compression setting and run settings, never copies of them.
  */
 final class WorkbenchTools implements AutoCloseable {
 
@@ -40,12 +44,11 @@ final class WorkbenchTools implements AutoCloseable {
     private final Consumer<Path> openModel;
     private final BackgroundTasks tasks = new BackgroundTasks();
     private final EngineContexts contexts;
-    private final CurrentSetup current = new CurrentSetup();
     private final CompareModel compare = new CompareModel();
     private final RecentModels recent = RecentModels.atDefaultLocation();
     private final SessionActions sessions;
     private final SweepRunner sweeps;
-    private final MainViewSetupLink link;
+    private final ObjectBinding<EngineSetup> engineSetup;
     private Stage compareWindow;
 
     /** {@code shared} gives the tools' jobs their engine contexts, the same ones the main view's session uses. */
@@ -56,41 +59,55 @@ final class WorkbenchTools implements AutoCloseable {
         this.model = model;
         this.dialogs = dialogs;
         this.openModel = openModel;
-        this.sessions = new SessionActions(current, compare, dialogs, openModel, model::setStatus);
+        this.sessions = new SessionActions(model, engine, compare, dialogs, openModel, model::setStatus);
         this.sweeps = new SweepRunner(compare, tasks, contexts, error -> ErrorDialog.show(owner, "The sweep failed",
                 error.getMessage() != null ? error.getMessage() : error.toString()));
-        compare.setupProperty().bind(current.engineSetupProperty());
-        current.compressionProperty().addListener((observable, before, now) -> {
-            if (now != null) {
-                compare.selectionProperty().set(now.selection());
-                compare.optionsProperty().set(withSoco(now.options()));
-            }
-        });
+        RunSettingsModel run = model.runSettings();
+        // Derived from the model, never set: what the tools' engine jobs need besides the compression.
+        engineSetup = Bindings.createObjectBinding(() -> {
+            OpenedModel opened = model.getOpenedModel();
+            return opened == null ? null : new EngineSetup(opened.folder().toAbsolutePath().normalize(),
+                    new CalibrationSetup(engine.calibrationText(), run.getCalibrationSettings(), engine.calibrationCache().root()),
+                    evaluationFor(opened, run));
+        }, model.openedModelProperty(), run.calibrationSettingsProperty(), run.evaluationTextProperty(), run.evaluationContextProperty(),
+                run.estimateTokensProperty());
+        compare.setupProperty().bind(engineSetup);
+        model.compression().settingProperty().addListener((observable, before, now) -> followSetting(now));
+        followSetting(model.compression().getSetting());
         // A SoCo row of a sweep trains with the main view's SoCo knobs, whichever method the main view shows.
         model.compression().socoSettingsProperty().addListener((observable, before, now) -> {
             if (compare.optionsProperty().get() != null) {
                 compare.optionsProperty().set(withSoco(compare.optionsProperty().get()));
             }
         });
-        model.openedModelProperty().addListener((observable, before, opened) -> modelOpened(opened));
-        // registered after modelOpened: a plain open takes the main view's setting, a restored session wins
-        this.link = MainViewSetupLink.link(model, current, engine);
+        model.openedModelProperty().addListener((observable, before, opened) -> recordRecent(opened));
+    }
+
+    /**
+     * The run settings' evaluation with the window resolved for the open model, so that sweeps and exports measure
+     * and label their numbers exactly as the main view's estimate ("ctx 512", never "the model's default ctx").
+     */
+    private static EvaluationSettings evaluationFor(OpenedModel opened, RunSettingsModel run) {
+        EvaluationSettings settings = SessionActions.evaluation(run);
+        return new EvaluationSettings(settings.text(), run.contextFor(opened.config()), settings.maxTokens(), settings.batch(),
+                settings.documentSeparator());
+    }
+
+    /** The compare view sweeps the main view's selection with its options. */
+    private void followSetting(CompressionSetting setting) {
+        if (setting != null) {
+            compare.selectionProperty().set(setting.selection());
+            compare.optionsProperty().set(withSoco(setting.options()));
+        }
     }
 
     private io.svdwb.engine.compress.method.MethodOptions withSoco(io.svdwb.engine.compress.method.MethodOptions options) {
         return options.withSoco(model.compression().socoSettingsProperty().get());
     }
 
-    private void modelOpened(OpenedModel opened) {
+    private void recordRecent(OpenedModel opened) {
         if (opened == null) {
-            current.modelDirProperty().set(null);
             return;
-        }
-        CompressionChoice restored = sessions.takePendingCompression(opened.folder());
-        current.modelDirProperty().set(opened.folder().toAbsolutePath().normalize());
-        if (restored != null) {
-            link.sessionRestoredOnOpen();
-            current.compressionProperty().set(restored);
         }
         try {
             recent.record(opened.folder());
@@ -113,12 +130,12 @@ final class WorkbenchTools implements AutoCloseable {
         MenuItem saveSession = new MenuItem("Save session…");
         saveSession.setId("saveSession");
         saveSession.setAccelerator(KeyCombination.keyCombination("Shortcut+S"));
-        saveSession.disableProperty().bind(current.modelDirProperty().isNull());
+        saveSession.disableProperty().bind(engineSetup.isNull());
         saveSession.setOnAction(event -> sessions.save(owner));
         MenuItem export = new MenuItem("Export…");
         export.setId("exportModel");
         export.setAccelerator(KeyCombination.keyCombination("Shortcut+E"));
-        export.disableProperty().bind(current.modelDirProperty().isNull());
+        export.disableProperty().bind(engineSetup.isNull());
         export.setOnAction(event -> openExport());
         return List.of(demo, recentMenu, new SeparatorMenuItem(), openSession, saveSession, new SeparatorMenuItem(), export,
                 new SeparatorMenuItem());
@@ -151,11 +168,12 @@ final class WorkbenchTools implements AutoCloseable {
     }
 
     void openExport() {
-        if (current.engineSetupProperty().get() == null) {
+        EngineSetup setup = engineSetup.get();
+        CompressionSetting setting = model.compression().getSetting();
+        if (setup == null || setting == null) {
             return;
         }
-        ExportDialog.show(owner, new ExportView(current.engineSetupProperty().get(), current.compressionProperty().get(), tasks, contexts,
-                dialogs));
+        ExportDialog.show(owner, new ExportView(setup, setting, tasks, contexts, dialogs));
     }
 
     /** The task list's queue (SoCo training runs there, visible and cancellable). */
@@ -168,8 +186,13 @@ final class WorkbenchTools implements AutoCloseable {
         return contexts;
     }
 
-    CurrentSetup current() {
-        return current;
+    /** The model, calibration and evaluation the tools' jobs use; null while no model is open. */
+    ObjectBinding<EngineSetup> engineSetup() {
+        return engineSetup;
+    }
+
+    SessionActions sessions() {
+        return sessions;
     }
 
     CompareModel compare() {

@@ -4,7 +4,6 @@ import static io.svdwb.app.support.Fx.onFx;
 import static io.svdwb.app.support.Fx.runFx;
 import static io.svdwb.app.support.Fx.waitUntil;
 
-import io.svdwb.app.setup.EvaluationSettings;
 import io.svdwb.app.support.DemoEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,12 +46,12 @@ class CompareScreenshotTest {
 
     @Test
     void compareView(FxRobot robot) throws Exception {
-        waitUntil(() -> workbench.tools().current().modelDirProperty().get() != null);
+        waitUntil(() -> workbench.tools().engineSetup().get() != null);
         // The tests' small calibration; 8,192 evaluation tokens, so the curves are not dominated by noise.
         runFx(() -> {
-            workbench.tools().current().calibrationProperty().set(DemoEngine.setup().calibration());
-            EvaluationSettings small = DemoEngine.setup().evaluation();
-            workbench.tools().current().evaluationProperty().set(new EvaluationSettings(small.text(), 256, 8192, 0, null));
+            workbench.model().runSettings().setCalibrationSettings(DemoEngine.setup().calibration().settings());
+            workbench.model().runSettings().evaluationContextProperty().set(256);
+            workbench.model().runSettings().estimateTokensProperty().set(8192);
             workbench.tools().openCompare();
         });
         robot.doubleClickOn("#ratiosField").eraseText(20).write("0.2,0.4,0.6");

@@ -51,7 +51,7 @@ final class DirectEngine implements AutoCloseable {
         try (TextTokenizer tokenizer = TextTokenizer.open(context.modelDir())) {
             int[] tokens = EvaluationText.tokenize(Files.readString(evaluationText), tokenizer, null);
             // The command line's batch: as many windows as fit in 2048 tokens.
-            return new PerplexityEvaluator(model).evaluate(tokens, ctx, maxTokens, Math.max(1, 2048 / ctx), ProgressListener.NONE).perplexity();
+            return new PerplexityEvaluator(model).evaluate(tokens, ctx, maxTokens, PerplexityEvaluator.defaultBatch(ctx), ProgressListener.NONE).perplexity();
         }
     }
 

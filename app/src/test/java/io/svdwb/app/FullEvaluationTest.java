@@ -80,13 +80,13 @@ class FullEvaluationTest {
         assertThat(full.protocol().maxTokens()).isZero();
         double expected;
         try (DirectEngine direct = new DirectEngine(DEMO, settings, onFx(() -> fx.model().runSettings().getCalibrationSettings()))) {
-            expected = direct.perplexity(MethodId.SVD, 0.35, 256, 0);
+            expected = direct.perplexity(MethodId.SVD, 0.35, 512, 0);
         }
         assertThat(full.perplexity().perplexity()).isCloseTo(expected, within(1e-9 * expected));
         // Every whole window of the text, more than the estimate's 2,048 tokens.
-        assertThat(full.perplexity().tokensUsed()).isEqualTo(full.perplexity().windows() * 256L).isGreaterThan(2048);
+        assertThat(full.perplexity().tokensUsed()).isEqualTo(full.perplexity().windows() * 512L).isGreaterThan(2048);
         assertThat(onFx(() -> fx.label("#fullEvaluationResult"))).isEqualTo(String.format(Locale.ROOT,
-                "Full: %.4f  ·  svd, c = 0.350  ·  realised c %.4f  ·  wiki.test.head.raw, all tokens, ctx 256 (%,d windows)",
+                "Full: %.4f  ·  svd, c = 0.350  ·  realised c %.4f  ·  wiki.test.head.raw, all tokens, ctx 512 (%,d windows)",
                 expected, full.realised().effectiveRatio(), full.perplexity().windows()));
     }
 

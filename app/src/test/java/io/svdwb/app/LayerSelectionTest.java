@@ -210,7 +210,7 @@ class LayerSelectionTest {
         CompressionRequest request = new CompressionRequest(MethodId.SVD_LLM, 0.5, expected, CompressionSettingsModel.INTERACTIVE);
         assertThat(shown.request()).isEqualTo(request);
         try (DirectEngine direct = new DirectEngine(DEMO, TestEngineSettings.settings(), onFx(() -> fx.model().runSettings().getCalibrationSettings()))) {
-            double perplexity = direct.perplexity(request, RunSettingsModel.DEFAULT_CONTEXT, RunSettingsModel.DEFAULT_ESTIMATE_TOKENS);
+            double perplexity = direct.perplexity(request, 512, RunSettingsModel.DEFAULT_ESTIMATE_TOKENS);
             assertThat(shown.perplexity().perplexity()).isCloseTo(perplexity, within(1e-9 * perplexity));
             assertThat(onFx(() -> fx.label("#estimateValue"))).isEqualTo(String.format(Locale.ROOT, "%.4f", perplexity));
         }

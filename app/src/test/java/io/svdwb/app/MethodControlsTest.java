@@ -105,10 +105,10 @@ class MethodControlsTest {
 
         Selection all = Selection.all(onFx(() -> fx.model().getOpenedModel().config()));
         try (DirectEngine direct = new DirectEngine(DEMO, TestEngineSettings.settings(), onFx(() -> fx.model().runSettings().getCalibrationSettings()))) {
-            double expectedAsvd = direct.perplexity(new CompressionRequest(MethodId.ASVD, 0.4, all, CompressionSettingsModel.INTERACTIVE.withAsvd(0.75, false)), 256, 2048);
+            double expectedAsvd = direct.perplexity(new CompressionRequest(MethodId.ASVD, 0.4, all, CompressionSettingsModel.INTERACTIVE.withAsvd(0.75, false)), 512, 2048);
             assertThat(asvd.perplexity().perplexity()).isCloseTo(expectedAsvd, within(1e-9 * expectedAsvd));
             double expectedResSvd = direct.perplexity(new CompressionRequest(MethodId.RESSVD, 0.4, all, CompressionSettingsModel.INTERACTIVE.withResSvd(0.1,
-                    ResidualSvd.ResidualMetric.WHITENED, 3, CompressionSettingsModel.INTERACTIVE.ressvdMaxLayerRatio())), 256, 2048);
+                    ResidualSvd.ResidualMetric.WHITENED, 3, CompressionSettingsModel.INTERACTIVE.ressvdMaxLayerRatio())), 512, 2048);
             assertThat(ressvd.perplexity().perplexity()).isCloseTo(expectedResSvd, within(1e-9 * expectedResSvd));
         }
     }

@@ -37,7 +37,8 @@ import org.testfx.framework.junit5.Stop;
 @ExtendWith(ApplicationExtension.class)
 class PerplexityEstimateTest {
 
-    private static final int CTX = RunSettingsModel.DEFAULT_CONTEXT;
+    /** The demo model's default window (max_position_embeddings 512 in its config.json), which the workbench uses by default. */
+    private static final int CTX = 512;
     private static final int TOKENS = RunSettingsModel.DEFAULT_ESTIMATE_TOKENS;
 
     private final List<Throwable> fxErrors = Collections.synchronizedList(new ArrayList<>());
@@ -79,7 +80,7 @@ class PerplexityEstimateTest {
         assertThat(svd.perplexity().perplexity()).isCloseTo(expected, within(1e-9 * expected));
         assertThat(onFx(() -> fx.label("#estimateValue"))).isEqualTo(String.format(Locale.ROOT, "%.4f", expected));
         assertThat(onFx(() -> fx.label("#estimateSetting"))).isEqualTo(String.format(Locale.ROOT,
-                "svd, c = 0.300  ·  realised c %.4f  ·  wiki.test.raw, first 2,048 tokens, ctx 256 (8 windows)",
+                "svd, c = 0.300  ·  realised c %.4f  ·  wiki.test.raw, first 2,048 tokens, ctx 512 (4 windows)",
                 svd.realised().effectiveRatio()));
 
         // SVD-LLM: calibrated in the background (16 x 128 tokens), then whitened decompositions.
@@ -175,7 +176,7 @@ class PerplexityEstimateTest {
         waitUntil(() -> fx.model().results().batchJob().isRunning() && "perplexity".equals(fx.model().results().batchJob().phaseProperty().get())
                 && fx.model().results().batchJob().progressProperty().get() > 0);
         assertThat(onFx(() -> fx.node("#batchProgress", javafx.scene.control.ProgressBar.class).isVisible())).isTrue();
-        assertThat(onFx(() -> fx.label("#fullEvaluationResult"))).startsWith("Evaluating svd, c = 0.400 on wiki.test.raw, all tokens, ctx 256");
+        assertThat(onFx(() -> fx.label("#fullEvaluationResult"))).startsWith("Evaluating svd, c = 0.400 on wiki.test.raw, all tokens, ctx 512");
         robot.clickOn("#cancelButton");
         assertThat(onFx(() -> fx.model().results().batchJob().isRunning())).isFalse();
         assertThat(onFx(() -> fx.label("#fullEvaluationResult"))).isEqualTo("Cancelled");

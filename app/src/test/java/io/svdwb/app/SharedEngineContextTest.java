@@ -5,7 +5,6 @@ import static io.svdwb.app.support.Fx.runFx;
 import static io.svdwb.app.support.Fx.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.svdwb.app.setup.CompressionChoice;
 import io.svdwb.app.setup.EngineSetup;
 import io.svdwb.engine.compress.method.CompressionContext;
 import io.svdwb.engine.compress.method.Compressor;
@@ -52,8 +51,8 @@ class SharedEngineContextTest {
             return estimate != null && estimate.request().method() == MethodId.SVD_LLM && estimate.request().ratio() == 0.4
                     && !workbench.model().results().estimateJob().isRunning();
         });
-        EngineSetup setup = onFx(() -> workbench.tools().current().engineSetupProperty().get());
-        CompressionChoice choice = onFx(() -> workbench.tools().current().compressionProperty().get());
+        EngineSetup setup = onFx(() -> workbench.tools().engineSetup().get());
+        CompressionSetting choice = onFx(() -> workbench.model().compression().getSetting());
 
         // What a sweep or an export asks for (off the FX thread, as their jobs do).
         CompressionContext tools = workbench.tools().contexts().context(setup);

@@ -193,7 +193,7 @@ public final class WorkbenchResponsivenessBench {
         waitForIdleEstimate();
         // The engine alone: the same requests on a second, warmed-up session (same model, texts, calibration cache).
         CompressionRequest template = fx(() -> workbench.model().compression().getSetting().request());
-        var protocol = fx(() -> workbench.model().runSettings().estimateProtocol());
+        var protocol = fx(() -> workbench.model().runSettings().estimateProtocol(workbench.model().getOpenedModel().config()));
         EngineSettings engine = TestEngineSettings.settings();
         try (WorkbenchSession session = WorkbenchSession.open(demo, engine.calibrationText(),
                 fx(() -> workbench.model().runSettings().getCalibrationSettings()), engine.calibrationCache())) {

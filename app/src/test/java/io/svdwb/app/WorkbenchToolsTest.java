@@ -9,14 +9,12 @@ import io.svdwb.app.compare.ComparisonRow;
 import io.svdwb.app.compare.ModuleLoss;
 import io.svdwb.app.session.Session;
 import io.svdwb.app.session.SessionStore;
-import io.svdwb.app.setup.CompressionChoice;
-import io.svdwb.app.setup.CurrentSetup;
-import io.svdwb.app.setup.Estimate;
 import io.svdwb.app.support.DemoEngine;
 import io.svdwb.app.view.ErrorDialog;
 import io.svdwb.engine.compress.Selection;
 import io.svdwb.engine.compress.method.MethodId;
-import io.svdwb.engine.compress.method.MethodOptions;
+import io.svdwb.engine.workbench.PerplexityEstimate;
+import java.util.Locale;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -81,7 +79,7 @@ class WorkbenchToolsTest {
         assertThat(robot.lookup(DEMO.toString()).tryQuery()).isPresent();
         robot.press(javafx.scene.input.KeyCode.ESCAPE).release(javafx.scene.input.KeyCode.ESCAPE);
         // The default compression of a newly opened model, which Export… starts from.
-        CompressionChoice compression = onFx(() -> workbench.tools().current().compressionProperty().get());
+        CompressionSetting compression = onFx(() -> workbench.model().compression().getSetting());
         assertThat(compression.method()).isEqualTo(MethodId.SVD_LLM);
         assertThat(compression.ratio()).isEqualTo(0.4);
         assertThat(compression.selection().describe()).isEqualTo("layers 0-4; modules q,k,v,o,gate,up,down");
@@ -104,7 +102,7 @@ class WorkbenchToolsTest {
     }
 
     @Test
-    void theToolsFollowTheMainViewAndARestoredSessionMovesTheMainView(FxRobot robot) throws Exception {
+    void theToolsReadTheMainViewAndARestoredSessionMovesTheMainView(FxRobot robot) throws Exception {
         runFx(() -> workbench.open(DEMO));
         waitUntilOpened();
         runFx(() -> {
@@ -112,33 +110,44 @@ class WorkbenchToolsTest {
             workbench.model().compression().asvdAlphaProperty().set(0.7);
             workbench.model().compression().setRatio(0.3);
         });
-        CompressionChoice followed = onFx(() -> workbench.tools().current().compressionProperty().get());
-        assertThat(followed).isEqualTo(new CompressionChoice(MethodId.ASVD, 0.3,
-                onFx(() -> Selection.all(workbench.model().getOpenedModel().config())),
+        CompressionSetting shown = onFx(() -> workbench.model().compression().getSetting());
+        assertThat(shown).isEqualTo(new CompressionSetting(MethodId.ASVD, 0.3, onFx(() -> Selection.all(workbench.model().getOpenedModel().config())),
                 CompressionSettingsModel.INTERACTIVE.withAsvd(0.7, CompressionSettingsModel.INTERACTIVE.asvdRankSearch())));
-        CompressionChoice session = new CompressionChoice(MethodId.RESSVD, 0.45, followed.selection(),
-                MethodOptions.DEFAULTS.withResSvd(0.1, io.svdwb.engine.compress.kernels.ResidualSvd.ResidualMetric.WHITENED, 3, 0.9));
-        runFx(() -> workbench.tools().current().compressionProperty().set(session));
+        // The compare window sweeps what the main view shows.
+        assertThat(onFx(() -> workbench.tools().compare().selectionProperty().get())).isEqualTo(shown.selection());
+        assertThat(onFx(() -> workbench.tools().compare().optionsProperty().get().asvdAlpha())).isEqualTo(0.7);
+
+        Session captured = onFx(() -> workbench.tools().sessions().capture());
+        CompressionSetting ressvd = new CompressionSetting(MethodId.RESSVD, 0.45, shown.selection(),
+                CompressionSettingsModel.INTERACTIVE.withResSvd(0.1, io.svdwb.engine.compress.kernels.ResidualSvd.ResidualMetric.WHITENED, 3,
+                        CompressionSettingsModel.INTERACTIVE.ressvdMaxLayerRatio()));
+        runFx(() -> workbench.tools().sessions().apply(new Session(captured.modelDir(), ressvd, captured.calibration(), captured.evaluation(),
+                List.of(), "", "", List.of(), null)));
         assertThat(onFx(() -> workbench.model().compression().getMethod())).isEqualTo(MethodId.RESSVD);
         assertThat(onFx(() -> workbench.model().compression().getRatio())).isEqualTo(0.45);
         assertThat(onFx(() -> workbench.model().compression().ressvdLayersProperty().get())).isEqualTo(3);
-        assertThat(onFx(() -> workbench.tools().current().compressionProperty().get())).isEqualTo(session);
+        assertThat(onFx(() -> workbench.model().compression().getSetting())).isEqualTo(ressvd);
     }
 
     @Test
     void aSavedSessionReopensWithItsCompressionAndResults(FxRobot robot, @TempDir Path dir) throws Exception {
         runFx(() -> workbench.open(DEMO));
         waitUntilOpened();
-        CompressionChoice chosen = onFx(() -> new CompressionChoice(MethodId.SVD, 0.25,
-                Selection.parse("1-3", "q,v", "2.v", workbench.model().getOpenedModel().config()), MethodOptions.DEFAULTS.withAsvd(0.6, false)));
+        Selection selection = onFx(() -> Selection.parse("1-3", "q,v", "2.v", workbench.model().getOpenedModel().config()));
         List<ComparisonRow> rows = List.of(new ComparisonRow(null, 0, 0, -1, 107.5, 2040, 0, 0.9, List.of()),
                 new ComparisonRow("svd", 0.25, 0.2501, 200_000, 900.5, 2040, 0.3, 0.8, List.of(new ModuleLoss(1, "q", 20, 0, 2560, 2.5))));
         runFx(() -> {
-            workbench.tools().current().compressionProperty().set(chosen);
-            workbench.tools().current().estimateProperty().set(new Estimate(950.0, 0.2501, 200_000, "test"));
-            workbench.tools().compare().showRows(rows, "wiki.test.raw, ctx 256");
+            workbench.model().compression().methodProperty().set(MethodId.SVD);
+            workbench.model().compression().setRatio(0.25);
+            workbench.model().compression().selectionProperty().set(selection);
+            workbench.tools().compare().showRows(rows, "wiki.test.raw, ctx 512");
             workbench.tools().compare().ratiosTextProperty().set("0.25");
         });
+        CompressionSetting chosen = onFx(() -> workbench.model().compression().getSetting());
+        PerplexityEstimate estimate = waitForEstimateOf(chosen);
+        String shownValue = onFx(() -> robot.lookup("#estimateValue").queryAs(Label.class).getText());
+        assertThat(shownValue).isEqualTo(String.format(Locale.ROOT, "%.4f", estimate.perplexity().perplexity()));
+
         Path file = dir.resolve("demo.svdwb.json");
         nextFile.set(file);
         robot.clickOn("File").clickOn("Save session…");
@@ -146,30 +155,72 @@ class WorkbenchToolsTest {
         Session saved = SessionStore.read(file);
         assertThat(saved.compression()).isEqualTo(chosen);
         assertThat(saved.sweepRows()).isEqualTo(rows);
+        assertThat(saved.estimate().estimate()).isEqualTo(estimate);
+        assertThat(Files.readString(file)).contains("\"format\" : \"svdwb-session-v3\"").contains("\"ctx\" : 512");
         assertThat(onFx(() -> workbench.model().statusProperty().get())).isEqualTo("Saved session " + file);
 
-        // Change everything, then open the session again.
+        // Change everything (a new estimate comes in), then open the session again.
         runFx(() -> {
-            workbench.tools().current().compressionProperty().set(CurrentSetup.defaultCompression(workbench.model().getOpenedModel().config()));
-            workbench.tools().current().estimateProperty().set(null);
+            workbench.model().compression().setRatio(0.5);
+            workbench.model().compression().selectionProperty().set(Selection.all(workbench.model().getOpenedModel().config()));
             workbench.tools().compare().showRows(List.of(), "");
             workbench.tools().compare().ratiosTextProperty().set("0.5");
         });
+        waitForEstimateOf(onFx(() -> workbench.model().compression().getSetting()));
         nextFile.set(file);
         robot.clickOn("File").clickOn("Open session…");
         waitUntil(() -> workbench.model().statusProperty().get().equals("Opened session " + file));
-        assertThat(onFx(() -> workbench.tools().current().compressionProperty().get())).isEqualTo(chosen);
-        // The main view (tree, estimate) takes the selection with its exclusion back too.
-        assertThat(onFx(() -> workbench.model().compression().getSelection())).isEqualTo(chosen.selection());
+        assertThat(onFx(() -> workbench.model().compression().getSetting())).isEqualTo(chosen);
         assertThat(onFx(() -> List.copyOf(workbench.tools().compare().rows()))).isEqualTo(rows);
         assertThat(onFx(() -> workbench.tools().compare().ratiosTextProperty().get())).isEqualTo("0.25");
-        assertThat(onFx(() -> workbench.tools().current().estimateProperty().get())).isEqualTo(new Estimate(950.0, 0.2501, 200_000, "test"));
+        // The restored estimate is shown at once and stays: nothing computes it again.
+        assertThat(onFx(() -> robot.lookup("#estimateValue").queryAs(Label.class).getText())).isEqualTo(shownValue);
+        assertThat(onFx(() -> workbench.model().results().estimateJob().isRunning())).isFalse();
+        Thread.sleep(1000); // well past the estimate's debounce (150 ms)
+        assertThat(onFx(() -> workbench.model().results().estimateJob().isRunning())).isFalse();
+        assertThat(onFx(() -> workbench.model().currentEstimateProperty().getValue())).isEqualTo(estimate);
+    }
+
+    @Test
+    void aRestoredEstimateIsShownAsSavedWithoutAnyComputation(FxRobot robot, @TempDir Path dir) throws Exception {
+        runFx(() -> {
+            workbench.open(DEMO);
+            workbench.model().compression().methodProperty().set(MethodId.SVD);
+        });
+        waitUntilOpened();
+        runFx(() -> workbench.model().compression().setRatio(0.3));
+        PerplexityEstimate estimate = waitForEstimateOf(onFx(() -> workbench.model().compression().getSetting()));
+        Path file = dir.resolve("marked.svdwb.json");
+        SessionStore.write(onFx(() -> workbench.tools().sessions().capture()), file);
+        // A number no computation gives: if it is shown after reopening and stays, nothing recomputed the estimate.
+        String exact = Double.toString(estimate.perplexity().perplexity());
+        assertThat(Files.readString(file)).contains("\"perplexity\" : " + exact);
+        Files.writeString(file, Files.readString(file).replace("\"perplexity\" : " + exact, "\"perplexity\" : 4321.5"));
+
+        runFx(() -> workbench.model().compression().setRatio(0.6));
+        waitForEstimateOf(onFx(() -> workbench.model().compression().getSetting()));
+        nextFile.set(file);
+        robot.clickOn("File").clickOn("Open session…");
+        waitUntil(() -> workbench.model().statusProperty().get().equals("Opened session " + file));
+        assertThat(onFx(() -> robot.lookup("#estimateValue").queryAs(Label.class).getText())).isEqualTo("4321.5000");
+        Thread.sleep(1000); // well past the estimate's debounce (150 ms)
+        assertThat(onFx(() -> workbench.model().results().estimateJob().isRunning())).isFalse();
+        assertThat(onFx(() -> robot.lookup("#estimateValue").queryAs(Label.class).getText())).isEqualTo("4321.5000");
+    }
+
+    /** Waits until the main view shows the estimate of {@code setting}, and returns it. */
+    private PerplexityEstimate waitForEstimateOf(CompressionSetting setting) throws Exception {
+        waitUntil(() -> {
+            PerplexityEstimate shown = workbench.model().currentEstimateProperty().getValue();
+            return shown != null && CompressionSetting.of(shown.request()).equals(setting) && !workbench.model().results().estimateJob().isRunning();
+        });
+        return onFx(() -> workbench.model().currentEstimateProperty().getValue());
     }
 
     @Test
     void aSessionOpenedBeforeItsModelOpensTheModelAndThenItsCompression(FxRobot robot, @TempDir Path dir) throws Exception {
-        CompressionChoice chosen = new CompressionChoice(MethodId.ASVD, 0.3, new Selection(java.util.BitSet.valueOf(new long[] {0b101}),
-                java.util.EnumSet.of(io.svdwb.engine.model.ProjectionKind.DOWN)), MethodOptions.DEFAULTS);
+        CompressionSetting chosen = new CompressionSetting(MethodId.ASVD, 0.3, new Selection(java.util.BitSet.valueOf(new long[] {0b101}),
+                java.util.EnumSet.of(io.svdwb.engine.model.ProjectionKind.DOWN)), CompressionSettingsModel.INTERACTIVE.withAsvd(0.75, false));
         Session session = new Session(DEMO, chosen, DemoEngine.setup().calibration(), DemoEngine.setup().evaluation(),
                 List.of(MethodId.SVD), "0.3", "", List.of(), null);
         Path file = dir.resolve("asvd.svdwb.json");
@@ -180,8 +231,10 @@ class WorkbenchToolsTest {
         robot.clickOn("File").clickOn("Open session…");
         waitUntilOpened();
         assertThat(onFx(() -> workbench.model().getOpenedModel().folder().toAbsolutePath().normalize())).isEqualTo(DEMO);
-        assertThat(onFx(() -> workbench.tools().current().compressionProperty().get())).isEqualTo(chosen);
-        assertThat(onFx(() -> workbench.tools().current().engineSetupProperty().get())).isEqualTo(DemoEngine.setup());
+        assertThat(onFx(() -> workbench.model().compression().getSetting())).isEqualTo(chosen);
+        // The session's run settings; the calibration text and cache stay the workbench's own.
+        assertThat(onFx(() -> workbench.tools().engineSetup().get().calibration().settings())).isEqualTo(DemoEngine.setup().calibration().settings());
+        assertThat(onFx(() -> workbench.tools().engineSetup().get().evaluation())).isEqualTo(DemoEngine.setup().evaluation());
         assertThat(onFx(() -> List.copyOf(workbench.tools().compare().methods()))).containsExactly(MethodId.SVD);
     }
 
@@ -194,14 +247,14 @@ class WorkbenchToolsTest {
         waitUntil(() -> robot.lookup("#" + ErrorDialog.ID).tryQuery().isPresent());
         DialogPane dialog = robot.lookup("#" + ErrorDialog.ID).queryAs(DialogPane.class);
         assertThat(onFx(() -> ((Label) dialog.lookup("#errorMessage")).getText()))
-                .isEqualTo(file + ": written by a newer SVD Workbench (format svdwb-session-v9); this version reads svdwb-session-v1 and "
-                        + "svdwb-session-v2");
+                .isEqualTo(file + ": written by a newer SVD Workbench (format svdwb-session-v9); this version reads svdwb-session-v1, "
+                        + "svdwb-session-v2 and svdwb-session-v3");
         robot.clickOn(onFx(() -> (Button) dialog.lookupButton(ButtonType.OK)));
     }
 
     private void waitUntilOpened() throws Exception {
         waitUntil(() -> !workbench.model().isLoading() && workbench.model().getOpenedModel() != null
-                && workbench.tools().current().modelDirProperty().get() != null);
+                && workbench.tools().engineSetup().get() != null);
     }
 
 }

@@ -1,6 +1,6 @@
 package io.svdwb.app.export;
 
-import io.svdwb.app.setup.CompressionChoice;
+import io.svdwb.app.CompressionSetting;
 import io.svdwb.app.setup.EngineContexts;
 import io.svdwb.app.setup.EngineSetup;
 import io.svdwb.engine.compress.method.CompressedModels;
@@ -30,9 +30,9 @@ public final class ExportJob {
 
     private final EngineContexts contexts;
     private final EngineSetup setup;
-    private final CompressionChoice choice;
+    private final CompressionSetting choice;
 
-    public ExportJob(EngineContexts contexts, EngineSetup setup, CompressionChoice choice) {
+    public ExportJob(EngineContexts contexts, EngineSetup setup, CompressionSetting choice) {
         this.contexts = contexts;
         this.setup = setup;
         this.choice = choice;

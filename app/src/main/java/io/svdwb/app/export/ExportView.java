@@ -1,7 +1,7 @@
 package io.svdwb.app.export;
 
 import io.svdwb.app.FileDialogs;
-import io.svdwb.app.setup.CompressionChoice;
+import io.svdwb.app.CompressionSetting;
 import io.svdwb.app.setup.EngineContexts;
 import io.svdwb.app.setup.EngineSetup;
 import io.svdwb.app.tasks.BackgroundTasks;
@@ -42,7 +42,7 @@ public final class ExportView {
 
     private final VBox root = new VBox(10);
     private final EngineSetup setup;
-    private final CompressionChoice choice;
+    private final CompressionSetting choice;
     private final BackgroundTasks tasks;
     private final ExportJob job;
     private final ToggleGroup kinds = new ToggleGroup();
@@ -54,8 +54,9 @@ public final class ExportView {
     private final Label phase = new Label();
     private final ObjectProperty<EngineTask<ExportOutcome>> running = new SimpleObjectProperty<>(this, "running");
     private final ReadOnlyObjectWrapper<ExportOutcome> outcome = new ReadOnlyObjectWrapper<>(this, "outcome");
+    private Runnable closer = () -> { };
 
-    public ExportView(EngineSetup setup, CompressionChoice choice, BackgroundTasks tasks, EngineContexts contexts, FileDialogs dialogs) {
+    public ExportView(EngineSetup setup, CompressionSetting choice, BackgroundTasks tasks, EngineContexts contexts, FileDialogs dialogs) {
         this.setup = setup;
         this.choice = choice;
         this.tasks = tasks;
@@ -112,13 +113,18 @@ public final class ExportView {
         Button cancel = new Button("Cancel export");
         cancel.setId("cancelExport");
         cancel.disableProperty().bind(running.isNull());
-        cancel.setOnAction(event -> running.get().cancel());
+        cancel.setOnAction(event -> cancelRunning());
         progress.setId("exportProgress");
         progress.setPrefWidth(160);
         progress.visibleProperty().bind(running.isNotNull());
         phase.setId("exportPhase");
         phase.setMinWidth(0);
-        HBox actions = new HBox(8, export, cancel, progress, phase);
+        Button close = new Button("Close");
+        close.setId("closeExport");
+        close.setOnAction(event -> close());
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox actions = new HBox(8, export, cancel, progress, phase, spacer, close);
         actions.setAlignment(Pos.CENTER_LEFT);
 
         Label protocol = new Label("Perplexity is measured on " + setup.evaluation().protocol(setup.evaluation().ctx()));
@@ -190,6 +196,28 @@ public final class ExportView {
 
     private static String describe(Throwable e) {
         return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+
+    /** What the Close button (and Esc in {@link ExportDialog}) does after cancelling a running export: hide the window. */
+    public void setCloser(Runnable closer) {
+        this.closer = closer;
+    }
+
+    /**
+     * Cancels the running export, if any, and closes the view. The engine's export removes its temporary folder when
+     * cancelled, so a closed dialog leaves nothing half-written behind.
+     */
+    public void close() {
+        cancelRunning();
+        closer.run();
+    }
+
+    /** Asks the running export, if any, to stop; its task reports the cancellation. */
+    public void cancelRunning() {
+        EngineTask<ExportOutcome> task = running.get();
+        if (task != null) {
+            task.cancel();
+        }
     }
 
     /** The last finished export, or null. */

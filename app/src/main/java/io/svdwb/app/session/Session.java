@@ -2,8 +2,7 @@ package io.svdwb.app.session;
 
 import io.svdwb.app.compare.ComparisonRow;
 import io.svdwb.app.setup.CalibrationSetup;
-import io.svdwb.app.setup.Estimate;
-import io.svdwb.app.setup.CompressionChoice;
+import io.svdwb.app.CompressionSetting;
 import io.svdwb.app.setup.EvaluationSettings;
 import io.svdwb.engine.compress.method.MethodId;
 import java.nio.file.Path;
@@ -15,11 +14,11 @@ import java.util.Objects;
  * evaluation settings, the compare view's choices, and the results shown (sweep rows, estimate).
  *
  * @param compareProtocol how the sweep rows' perplexities were measured ("" when there are none)
- * @param estimate        null when none was shown
+ * @param estimate        the estimate shown for {@code compression}; null when none was shown
  */
-public record Session(Path modelDir, CompressionChoice compression, CalibrationSetup calibration, EvaluationSettings evaluation,
+public record Session(Path modelDir, CompressionSetting compression, CalibrationSetup calibration, EvaluationSettings evaluation,
                       List<MethodId> compareMethods, String compareRatios, String compareProtocol, List<ComparisonRow> sweepRows,
-                      Estimate estimate) {
+                      SavedEstimate estimate) {
 
     public Session {
         Objects.requireNonNull(modelDir, "modelDir");

@@ -1,9 +1,17 @@
 package io.svdwb.app.session;
 
+import io.svdwb.app.CompressionSetting;
+import io.svdwb.app.EngineSettings;
 import io.svdwb.app.FileDialogs;
+import io.svdwb.app.OpenedModel;
+import io.svdwb.app.RunSettingsModel;
+import io.svdwb.app.SessionKey;
+import io.svdwb.app.WorkbenchModel;
 import io.svdwb.app.compare.CompareModel;
-import io.svdwb.app.setup.CurrentSetup;
+import io.svdwb.app.setup.CalibrationSetup;
+import io.svdwb.app.setup.EvaluationSettings;
 import io.svdwb.app.view.ErrorDialog;
+import io.svdwb.engine.workbench.PerplexityEstimate;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,35 +19,58 @@ import java.util.function.Consumer;
 import javafx.stage.Window;
 
 /**
- * File > Save session… and Open session…: collects the current setup and the compare view's state into a
- * {@link Session} and back. Opening a session whose model is not the open one opens that model first and applies
- * the compression once it has loaded (opening a model otherwise resets the compression).
+ * File > Save session… and Open session…: reads the {@link WorkbenchModel} (and the compare view's state) into a
+ * {@link Session}, and writes a session back into the model. Opening a session whose model is not the open one opens
+ * that model first and applies the rest once it has loaded (opening a model selects all of its matrices).
  */
 public final class SessionActions {
 
-    private final CurrentSetup current;
+    private final WorkbenchModel model;
+    private final EngineSettings engine;
     private final CompareModel compare;
     private final FileDialogs dialogs;
     private final Consumer<Path> openModel;
     private final Consumer<String> status;
     private Session pending;
 
-    public SessionActions(CurrentSetup current, CompareModel compare, FileDialogs dialogs, Consumer<Path> openModel, Consumer<String> status) {
-        this.current = current;
+    public SessionActions(WorkbenchModel model, EngineSettings engine, CompareModel compare, FileDialogs dialogs, Consumer<Path> openModel,
+            Consumer<String> status) {
+        this.model = model;
+        this.engine = engine;
         this.compare = compare;
         this.dialogs = dialogs;
         this.openModel = openModel;
         this.status = status;
+        // Registered after the model's own listener, which selects every matrix of a new model: the session's setting wins.
+        model.openedModelProperty().addListener((observable, before, opened) -> {
+            if (opened != null) {
+                applyPending(opened);
+            }
+        });
     }
 
     /** The session of what is shown now; null while no model is open. */
     public Session capture() {
-        if (current.modelDirProperty().get() == null || current.compressionProperty().get() == null) {
+        OpenedModel opened = model.getOpenedModel();
+        CompressionSetting setting = model.compression().getSetting();
+        if (opened == null || setting == null) {
             return null;
         }
-        return new Session(current.modelDirProperty().get(), current.compressionProperty().get(), current.calibrationProperty().get(),
-                current.evaluationProperty().get(), List.copyOf(compare.methods()), compare.ratiosTextProperty().get(),
-                compare.protocolProperty().get(), List.copyOf(compare.rows()), current.estimateProperty().get());
+        RunSettingsModel run = model.runSettings();
+        CalibrationSetup calibration = new CalibrationSetup(engine.calibrationText(), run.getCalibrationSettings(),
+                engine.calibrationCache().root());
+        PerplexityEstimate shown = model.currentEstimateProperty().getValue();
+        SessionKey shownKey = model.results().estimateSessionKeyProperty().get();
+        SavedEstimate estimate = shown == null || shownKey == null ? null : new SavedEstimate(shown, shownKey.calibration());
+        return new Session(opened.folder().toAbsolutePath().normalize(), setting, calibration, evaluation(run),
+                List.copyOf(compare.methods()), compare.ratiosTextProperty().get(), compare.protocolProperty().get(),
+                List.copyOf(compare.rows()), estimate);
+    }
+
+    /** The evaluation settings of the tools (sweeps, exports): the estimate's text, window and token count. */
+    public static EvaluationSettings evaluation(RunSettingsModel run) {
+        return new EvaluationSettings(run.evaluationTextProperty().get(), run.evaluationContextProperty().get(),
+                run.estimateTokensProperty().get(), 0, null);
     }
 
     public void save(Window owner) {
@@ -70,34 +101,46 @@ public final class SessionActions {
         });
     }
 
-    /** Shows {@code session}: settings and results now, the compression once its model is the open one. */
+    /**
+     * Shows {@code session}: run settings and the compare view's results now, the compression and the estimate once its
+     * model is the open one. The calibration text and cache are the workbench's own (its launch settings); the session's
+     * are not applied.
+     */
     public void apply(Session session) {
-        current.calibrationProperty().set(session.calibration());
-        current.evaluationProperty().set(session.evaluation());
-        current.estimateProperty().set(session.estimate());
+        RunSettingsModel run = model.runSettings();
+        run.setCalibrationSettings(session.calibration().settings());
+        EvaluationSettings evaluation = session.evaluation();
+        if (evaluation.text() != null) {
+            run.evaluationTextProperty().set(evaluation.text());
+        }
+        run.evaluationContextProperty().set(evaluation.ctx());
+        if (evaluation.maxTokens() > 0) {
+            run.estimateTokensProperty().set((int) Math.min(Integer.MAX_VALUE, evaluation.maxTokens()));
+        }
         compare.methods().setAll(session.compareMethods());
         compare.ratiosTextProperty().set(session.compareRatios());
         compare.showRows(session.sweepRows(), session.compareProtocol());
-        Path model = session.modelDir().toAbsolutePath().normalize();
-        Path open = current.modelDirProperty().get();
-        if (open != null && open.toAbsolutePath().normalize().equals(model)) {
-            current.compressionProperty().set(session.compression());
+        pending = session;
+        OpenedModel opened = model.getOpenedModel();
+        if (opened != null && opened.folder().toAbsolutePath().normalize().equals(session.modelDir().toAbsolutePath().normalize())) {
+            applyPending(opened);
         } else {
-            pending = session;
-            openModel.accept(model);
+            openModel.accept(session.modelDir().toAbsolutePath().normalize());
         }
     }
 
-    /**
-     * Called when a model has been opened: the compression of the session that asked for it, or null if the
-     * model was opened for another reason (the caller then uses its default).
-     */
-    public io.svdwb.app.setup.CompressionChoice takePendingCompression(Path opened) {
+    /** The waiting session's compression and estimate, if it was waiting for {@code opened}. */
+    private void applyPending(OpenedModel opened) {
         Session waiting = pending;
         pending = null;
-        if (waiting != null && waiting.modelDir().toAbsolutePath().normalize().equals(opened.toAbsolutePath().normalize())) {
-            return waiting.compression();
+        if (waiting == null || !waiting.modelDir().toAbsolutePath().normalize().equals(opened.folder().toAbsolutePath().normalize())) {
+            return;
         }
-        return null;
+        if (waiting.estimate() != null) {
+            // Shown first, so that the estimate runner finds the restored setting's estimate already there and computes nothing.
+            SavedEstimate saved = waiting.estimate();
+            model.results().showEstimate(saved.estimate(), new SessionKey(opened.folder(), saved.calibration()));
+        }
+        model.compression().show(waiting.compression());
     }
 }

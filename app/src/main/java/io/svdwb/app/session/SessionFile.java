@@ -2,8 +2,7 @@ package io.svdwb.app.session;
 
 import io.svdwb.app.compare.ComparisonRow;
 import io.svdwb.app.setup.CalibrationSetup;
-import io.svdwb.app.setup.Estimate;
-import io.svdwb.app.setup.CompressionChoice;
+import io.svdwb.app.CompressionSetting;
 import io.svdwb.app.setup.EvaluationSettings;
 import io.svdwb.engine.calibration.CalibrationSettings;
 import io.svdwb.engine.compress.Selection;
@@ -23,12 +22,14 @@ import java.util.Locale;
  * names), so the file reads without the engine's class names and survives their renaming. Converting back
  * checks every value with the engine's own constructors. {@value #FORMAT_V1} is the same layout without
  * {@code compression.exclude}; v2 exists because a v1 reader would refuse that key, and a file naming v1 should
- * read in every version that reads v1.
+ * read in every version that reads v1. v3 replaced the estimate (a number and a free-text protocol that nothing
+ * wrote) by {@link EstimateFile}: the shown estimate with the whole setup it belongs to.
  */
 record SessionFile(String format, String model, Compression compression, Calibration calibration, Evaluation evaluation,
-                   Compare compare, Estimate estimate) {
+                   Compare compare, EstimateFile estimate) {
 
-    static final String FORMAT = "svdwb-session-v2";
+    static final String FORMAT = "svdwb-session-v3";
+    static final String FORMAT_V2 = "svdwb-session-v2";
     static final String FORMAT_V1 = "svdwb-session-v1";
 
     /** @param exclude matrices left out of layers x modules, as the command line's --exclude ("3.q") */
@@ -55,7 +56,7 @@ record SessionFile(String format, String model, Compression compression, Calibra
     }
 
     static SessionFile of(Session s) {
-        CompressionChoice c = s.compression();
+        CompressionSetting c = s.compression();
         MethodOptions o = c.options();
         io.svdwb.engine.compress.kernels.Whitening.Options w = o.whitening();
         Options options = new Options(new Whitening(w.initialRelativeRidge(), w.fallbacks().stream().map(f -> name(f)).toList(),
@@ -72,7 +73,8 @@ record SessionFile(String format, String model, Compression compression, Calibra
         Evaluation evaluation = new Evaluation(text(e.text()), e.ctx(), e.maxTokens(), e.batch(), e.documentSeparator());
         Compare compare = new Compare(s.compareMethods().stream().map(MethodId::cliName).toList(), s.compareRatios(),
                 s.compareProtocol(), s.sweepRows());
-        return new SessionFile(FORMAT, s.modelDir().toString(), compression, calibration, evaluation, compare, s.estimate());
+        return new SessionFile(FORMAT, s.modelDir().toString(), compression, calibration, evaluation, compare,
+                s.estimate() == null ? null : EstimateFile.of(s.estimate()));
     }
 
     /** The session; an {@link IllegalArgumentException} names the first impossible value. */
@@ -97,9 +99,10 @@ record SessionFile(String format, String model, Compression compression, Calibra
         EnumSet<ProjectionKind> modules = EnumSet.noneOf(ProjectionKind.class);
         list(compression.modules()).forEach(m -> modules.add(ProjectionKind.parse(m)));
         List<Selection.Matrix> excluded = list(compression.exclude()).stream().map(Selection.Matrix::parse).toList();
-        CompressionChoice choice = new CompressionChoice(MethodId.parse(compression.method()), compression.ratio(),
+        CompressionSetting choice = new CompressionSetting(MethodId.parse(compression.method()), compression.ratio(),
                 new Selection(layers, modules, new java.util.HashSet<>(excluded)), options);
-        choice.request();
+        var request = choice.request(); // checks the ratio and that nothing is missing
+        SavedEstimate shown = estimate == null ? null : estimate.toSaved(request);
         CalibrationSettings settings = new CalibrationSettings(calibration.samples(), calibration.windowLength(), calibration.seed(),
                 calibration.windowsPerBatch());
         CalibrationSetup calibrationSetup = new CalibrationSetup(path(calibration.text()), settings, path(calibration.cacheFolder()));
@@ -107,7 +110,7 @@ record SessionFile(String format, String model, Compression compression, Calibra
                 evaluation.batch(), evaluation.documentSeparator());
         List<MethodId> methods = list(compare.methods()).stream().map(MethodId::parse).toList();
         return new Session(Path.of(model), choice, calibrationSetup, evaluationSettings, methods, compare.ratios(), compare.protocol(),
-                list(compare.rows()), estimate);
+                list(compare.rows()), shown);
     }
 
     private static String name(Enum<?> constant) {

@@ -14,8 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Writes session files ({@value SessionFile#FORMAT}) and reads them and {@value SessionFile#FORMAT_V1}; reading says
- * exactly why a file is not usable.
+ * Writes session files ({@value SessionFile#FORMAT}) and reads them, {@value SessionFile#FORMAT_V2} and
+ * {@value SessionFile#FORMAT_V1}; reading says exactly why a file is not usable.
  */
 public final class SessionStore {
 
@@ -51,15 +51,24 @@ public final class SessionStore {
         if (!version.matches()) {
             throw new SessionFileException(file, "not an SVD Workbench session (format \"" + format + "\")", null);
         }
-        if (!format.equals(SessionFile.FORMAT) && !format.equals(SessionFile.FORMAT_V1)) {
+        if (!format.equals(SessionFile.FORMAT) && !format.equals(SessionFile.FORMAT_V2) && !format.equals(SessionFile.FORMAT_V1)) {
             throw new SessionFileException(file, "written by a newer SVD Workbench (format " + format + "); this version reads "
-                    + SessionFile.FORMAT_V1 + " and " + SessionFile.FORMAT, null);
+                    + SessionFile.FORMAT_V1 + ", " + SessionFile.FORMAT_V2 + " and " + SessionFile.FORMAT, null);
+        }
+        if (!format.equals(SessionFile.FORMAT)) {
+            // Before v3 the estimate was a number with a free-text protocol, and no version wrote one: it cannot be shown
+            // as it was measured, so it is dropped (a new estimate is computed) once its shape is checked.
+            JsonNode old = root.path("estimate");
+            if (!old.isMissingNode() && !old.isNull() && !old.isObject()) {
+                throw new SessionFileException(file, "a " + format + " file with a wrong entry at estimate: not an object", null);
+            }
+            ((ObjectNode) root).putNull("estimate");
         }
         // v1 had no exclusions: it reads as v2 with none (the strict mapper would otherwise call the key missing).
         if (format.equals(SessionFile.FORMAT_V1) && root.path("compression") instanceof ObjectNode compression) {
             if (compression.has("exclude")) {
                 throw new SessionFileException(file, "a " + format + " file with a wrong entry at compression.exclude: "
-                        + "exclusions exist from " + SessionFile.FORMAT + " on", null);
+                        + "exclusions exist from " + SessionFile.FORMAT_V2 + " on", null);
             }
             compression.putArray("exclude");
         }

@@ -49,7 +49,7 @@ public record EvaluationSettings(Path text, int ctx, long maxTokens, int batch, 
             throw new IOException("evaluation text " + text + " not found; choose another text in the evaluation settings");
         }
         int window = windowFor(model);
-        int windowsPerBatch = batch > 0 ? batch : Math.max(1, 2048 / window);
+        int windowsPerBatch = batch > 0 ? batch : PerplexityEvaluator.defaultBatch(window);
         try (TextTokenizer tokenizer = TextTokenizer.open(modelDir)) {
             int[] tokens = EvaluationText.tokenize(Files.readString(text), tokenizer, documentSeparator);
             return new Sweep.Evaluation(tokens, window, maxTokens, windowsPerBatch);

@@ -28,7 +28,7 @@ final class SettingsPane {
         grid.addRow(row++, new Label("Calibration windows"), spinner("calibrationSamples", settings.calibrationSamplesProperty(), 1, 4096, 8),
                 new Label("tokens per window"), spinner("calibrationLength", settings.calibrationLengthProperty(), 16, 8192, 16));
         grid.addRow(row++, new Label("Estimate tokens"), spinner("estimateTokens", settings.estimateTokensProperty(), 256, 10_000_000, 256),
-                new Label("window (ctx)"), spinner("evaluationContext", settings.evaluationContextProperty(), 16, 8192, 16));
+                new Label("window (ctx, 0 = model's)"), spinner("evaluationContext", settings.evaluationContextProperty(), 0, 8192, 16));
         grid.addRow(row++, new Label("Slider debounce (ms)"), spinner("debounceMillis", settings.debounceMillisProperty(), 0, 5000, 50));
         Label where = new Label("Calibration text: " + describe(engine.calibrationText()) + "\nEvaluation text: "
                 + describe(engine.evaluationText()) + "\nCalibration cache: " + engine.calibrationCache().root());

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.svdwb.app.FileDialogs;
-import io.svdwb.app.setup.CompressionChoice;
+import io.svdwb.app.CompressionSetting;
 import io.svdwb.app.setup.EngineContexts;
 import io.svdwb.app.setup.EngineSetup;
 import io.svdwb.app.setup.EvaluationSettings;
@@ -83,10 +83,10 @@ class ExportViewTest {
         }
     }
 
-    private static CompressionChoice choice(int layers) {
+    private static CompressionSetting choice(int layers) {
         java.util.BitSet all = new java.util.BitSet();
         all.set(0, layers);
-        return new CompressionChoice(MethodId.SVD_LLM, 0.4, new Selection(all, java.util.EnumSet.allOf(io.svdwb.engine.model.ProjectionKind.class)),
+        return new CompressionSetting(MethodId.SVD_LLM, 0.4, new Selection(all, java.util.EnumSet.allOf(io.svdwb.engine.model.ProjectionKind.class)),
                 MethodOptions.DEFAULTS);
     }
 

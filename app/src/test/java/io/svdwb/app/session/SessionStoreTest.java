@@ -8,8 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.svdwb.app.compare.ComparisonRow;
 import io.svdwb.app.compare.ModuleLoss;
 import io.svdwb.app.setup.CalibrationSetup;
-import io.svdwb.app.setup.Estimate;
-import io.svdwb.app.setup.CompressionChoice;
+import io.svdwb.app.CompressionSetting;
 import io.svdwb.app.setup.EvaluationSettings;
 import io.svdwb.engine.calibration.CalibrationSettings;
 import io.svdwb.engine.compress.Selection;
@@ -17,7 +16,13 @@ import io.svdwb.engine.compress.kernels.ResidualSvd;
 import io.svdwb.engine.compress.kernels.Whitening;
 import io.svdwb.engine.compress.method.MethodId;
 import io.svdwb.engine.compress.method.MethodOptions;
+import io.svdwb.engine.compress.kernels.RealisedRatio;
+import io.svdwb.engine.compress.method.ModuleOutcome;
+import io.svdwb.engine.eval.PerplexityResult;
+import io.svdwb.engine.model.MatrixSpec;
 import io.svdwb.engine.model.ProjectionKind;
+import io.svdwb.engine.workbench.EvaluationProtocol;
+import io.svdwb.engine.workbench.PerplexityEstimate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
@@ -42,7 +47,7 @@ class SessionStoreTest {
         MethodOptions options = MethodOptions.DEFAULTS.withAsvd(0.7, false).withProbe(2, 64, 233)
                 .withResSvd(0.1, ResidualSvd.ResidualMetric.PLAIN, 3, 0.8).withDuo(false, true)
                 .withWhitening(Whitening.Options.SVD_LLM);
-        CompressionChoice choice = new CompressionChoice(MethodId.ASVD, 0.35,
+        CompressionSetting choice = new CompressionSetting(MethodId.ASVD, 0.35,
                 new Selection(layers, EnumSet.of(ProjectionKind.Q, ProjectionKind.K, ProjectionKind.GATE),
                         Set.of(new Selection.Matrix(2, ProjectionKind.K), new Selection.Matrix(3, ProjectionKind.GATE))), options);
         CalibrationSetup calibration = new CalibrationSetup(Path.of("/data/calib.txt"),
@@ -55,7 +60,18 @@ class SessionStoreTest {
                 new ComparisonRow("ressvd", 0.4, 0.4012, 135_000, 250.5, 2040, 2.5, 0.8,
                         List.of(new ModuleLoss(4, "down", 27, 0, 6372, Double.NaN), new ModuleLoss(1, "up", 0, 0, 11_008, 0))));
         return new Session(Path.of("/models/stories260K"), choice, calibration, evaluation, List.of(MethodId.SVD, MethodId.SVD_LLM),
-                "0.2,0.4", "wiki.test.raw, ctx 256, first 2,048 tokens", rows, new Estimate(201.3, 0.4199, 131_420, "4 windows"));
+                "0.2,0.4", "wiki.test.raw, ctx 256, first 2,048 tokens", rows, estimate(choice));
+    }
+
+    /** An estimate of {@code choice} with every field set, a NaN loss among them. */
+    static SavedEstimate estimate(CompressionSetting choice) {
+        PerplexityEstimate estimate = new PerplexityEstimate(choice.request(), new EvaluationProtocol(Path.of("/data/test.txt"), 512, 2048, 4),
+                new PerplexityResult(115.6712, 4.7507, 2044, 4, 512, 809_285, 2048, 0, 0.25),
+                new RealisedRatio(226_560, 131_420, 260_032),
+                List.of(new ModuleOutcome(new MatrixSpec(0, ProjectionKind.Q, "model.layers.0.self_attn.q_proj.weight", 64, 64), 19, 0, 2432, 3.25),
+                        new ModuleOutcome(new MatrixSpec(3, ProjectionKind.DOWN, "model.layers.3.mlp.down_proj.weight", 64, 172), 27, 2, 6372,
+                                Double.NaN)));
+        return new SavedEstimate(estimate, new CalibrationSettings(16, 128, 7, 4));
     }
 
     @Test
@@ -63,7 +79,7 @@ class SessionStoreTest {
         Session saved = session();
         Path file = dir.resolve("demo.svdwb.json");
         SessionStore.write(saved, file);
-        assertThat(Files.readString(file)).contains("\"format\" : \"svdwb-session-v2\"").contains("\"method\" : \"asvd\"");
+        assertThat(Files.readString(file)).contains("\"format\" : \"svdwb-session-v3\"").contains("\"method\" : \"asvd\"");
 
         Session read = SessionStore.read(file);
         assertThat(read).isEqualTo(saved);
@@ -73,7 +89,9 @@ class SessionStoreTest {
         assertThat(Files.readString(file)).containsIgnoringWhitespaces("\"exclude\" : [ \"2.k\", \"3.gate\" ]");
         assertThat(read.compression().options().whitening()).isEqualTo(Whitening.Options.SVD_LLM);
         assertThat(read.sweepRows().get(2).modules().get(0).loss()).isNaN();
-        assertThat(read.estimate()).isEqualTo(new Estimate(201.3, 0.4199, 131_420, "4 windows"));
+        assertThat(read.estimate()).isEqualTo(saved.estimate());
+        assertThat(read.estimate().estimate().modules().get(1).loss()).isNaN();
+        assertThat(read.estimate().estimate().protocol().describe()).isEqualTo("test.txt, first 2,048 tokens, ctx 512");
     }
 
     @Test
@@ -89,13 +107,33 @@ class SessionStoreTest {
 
     @Test
     void aSessionWithoutResultsOrDefaultsReadsBackEqual() throws Exception {
-        Session bare = new Session(Path.of("m"), new CompressionChoice(MethodId.SVD, 0.2,
+        Session bare = new Session(Path.of("m"), new CompressionSetting(MethodId.SVD, 0.2,
                 new Selection(new BitSet(), EnumSet.noneOf(ProjectionKind.class)), MethodOptions.DEFAULTS),
                 new CalibrationSetup(null, CalibrationSettings.defaults(), null), new EvaluationSettings(null, 0, 0, 0, null),
                 List.of(), "", "", List.of(), null);
         Path file = dir.resolve("bare.svdwb.json");
         SessionStore.write(bare, file);
         assertThat(SessionStore.read(file)).isEqualTo(bare);
+    }
+
+    @Test
+    void aVersion2FileReadsWithoutItsEstimate() throws Exception {
+        // v2 had an estimate of four loose fields that no version wrote; it cannot be shown as measured, so it is dropped.
+        Path file = dir.resolve("v2.svdwb.json");
+        SessionStore.write(session(), file);
+        ObjectNode root = (ObjectNode) JSON.readTree(file.toFile());
+        root.put("format", "svdwb-session-v2");
+        root.putObject("estimate").put("perplexity", 201.3).put("achievedRatio", 0.4199).put("keptParameters", 131_420)
+                .put("protocol", "4 windows");
+        Files.writeString(file, JSON.writeValueAsString(root));
+
+        Session read = SessionStore.read(file);
+        Session saved = session();
+        assertThat(read.estimate()).isNull();
+        assertThat(read.compression()).isEqualTo(saved.compression());
+        assertThat(read.calibration()).isEqualTo(saved.calibration());
+        assertThat(read.evaluation()).isEqualTo(saved.evaluation());
+        assertThat(read.sweepRows()).isEqualTo(saved.sweepRows());
     }
 
     @Test
@@ -106,6 +144,7 @@ class SessionStoreTest {
         ObjectNode root = (ObjectNode) JSON.readTree(file.toFile());
         root.put("format", "svdwb-session-v1");
         ((ObjectNode) root.get("compression")).remove("exclude");
+        root.putNull("estimate");
         Files.writeString(file, JSON.writeValueAsString(root));
 
         Session read = SessionStore.read(file);
@@ -128,7 +167,7 @@ class SessionStoreTest {
         Path file = dir.resolve("edited.svdwb.json");
         SessionStore.write(session(), file);
         Files.writeString(file, Files.readString(file).replace("\"3.gate\"", "\"3.gat\""));
-        assertThatThrownBy(() -> SessionStore.read(file)).hasMessage(file + ": a svdwb-session-v2 file with an impossible value: "
+        assertThatThrownBy(() -> SessionStore.read(file)).hasMessage(file + ": a svdwb-session-v3 file with an impossible value: "
                 + "exclusion '3.gat': unknown module 'gat'; known: q, k, v, o, gate, up, down");
     }
 
@@ -145,10 +184,10 @@ class SessionStoreTest {
     void aNewerVersionIsRefusedByName() throws Exception {
         Path file = dir.resolve("newer.svdwb.json");
         SessionStore.write(session(), file);
-        Files.writeString(file, Files.readString(file).replace("svdwb-session-v2", "svdwb-session-v3"));
+        Files.writeString(file, Files.readString(file).replace("svdwb-session-v3", "svdwb-session-v4"));
         assertThatThrownBy(() -> SessionStore.read(file)).isInstanceOf(SessionFileException.class)
-                .hasMessage(file + ": written by a newer SVD Workbench (format svdwb-session-v3); this version reads svdwb-session-v1 and "
-                        + "svdwb-session-v2");
+                .hasMessage(file + ": written by a newer SVD Workbench (format svdwb-session-v4); this version reads svdwb-session-v1, "
+                        + "svdwb-session-v2 and svdwb-session-v3");
     }
 
     @Test
@@ -156,7 +195,7 @@ class SessionStoreTest {
         Path file = dir.resolve("other.json");
         Files.writeString(file, "{\"rows\": []}");
         assertThatThrownBy(() -> SessionStore.read(file)).isInstanceOf(SessionFileException.class)
-                .hasMessage(file + ": not an SVD Workbench session (it has no \"format\": \"svdwb-session-v2\")");
+                .hasMessage(file + ": not an SVD Workbench session (it has no \"format\": \"svdwb-session-v3\")");
     }
 
     @Test
@@ -167,10 +206,10 @@ class SessionStoreTest {
 
         Files.writeString(file, text.replace("\"asvdAlpha\" : 0.7", "\"asvdAlpha\" : \"high\""));
         assertThatThrownBy(() -> SessionStore.read(file)).hasMessageStartingWith(file
-                + ": a svdwb-session-v2 file with a wrong entry at compression.options.asvdAlpha: ");
+                + ": a svdwb-session-v3 file with a wrong entry at compression.options.asvdAlpha: ");
 
         Files.writeString(file, text.replace("\"ratio\" : 0.35", "\"ratio\" : 1.5"));
-        assertThatThrownBy(() -> SessionStore.read(file)).hasMessage(file + ": a svdwb-session-v2 file with an impossible value: "
+        assertThatThrownBy(() -> SessionStore.read(file)).hasMessage(file + ": a svdwb-session-v3 file with an impossible value: "
                 + "compression ratio must be strictly between 0 and 1 (the fraction of parameters removed, e.g. 0.2 for 20 %), got 1.5");
 
         Files.writeString(file, text.replace("\"method\" : \"asvd\"", "\"method\" : \"magic\""));

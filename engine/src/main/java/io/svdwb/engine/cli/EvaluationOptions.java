@@ -43,7 +43,7 @@ final class EvaluationOptions {
 
     Sweep.Evaluation resolve(LlamaModel model, Path modelDir) throws IOException {
         int window = ctx != null ? ctx : PerplexityEvaluator.defaultContext(model);
-        int windowsPerBatch = batch != null ? batch : Math.max(1, 2048 / Math.max(window, 1));
+        int windowsPerBatch = batch != null ? batch : PerplexityEvaluator.defaultBatch(window);
         try (TextTokenizer tokenizer = TextTokenizer.open(modelDir)) {
             int[] tokens = EvaluationText.tokenize(TextFiles.readUtf8(textFile()), tokenizer, documentSeparator);
             return new Sweep.Evaluation(tokens, window, maxTokens, windowsPerBatch);

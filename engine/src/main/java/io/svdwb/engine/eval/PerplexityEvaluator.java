@@ -1,6 +1,7 @@
 package io.svdwb.engine.eval;
 
 import io.svdwb.engine.model.LlamaModel;
+import io.svdwb.engine.model.ModelConfig;
 import io.svdwb.engine.progress.ProgressListener;
 
 /**
@@ -16,9 +17,26 @@ public final class PerplexityEvaluator {
         this.model = model;
     }
 
-    /** The default window: min(2048, max_position_embeddings). */
+    /** Tokens one forward pass takes by default: the default batch is as many windows as fit in it. */
+    public static final int DEFAULT_BATCH_TOKENS = 2048;
+
+    /**
+     * The one default window of every perplexity the project reports (the CLI's eval, compress --eval and sweep, the
+     * workbench's estimate, full evaluation, sweeps and exports): min(2048, max_position_embeddings), so a model is
+     * measured over the longest context it was built for, up to 2048 (docs/METHODS.md §5.1).
+     */
+    public static int defaultContext(ModelConfig config) {
+        return Math.min(DEFAULT_BATCH_TOKENS, config.maxPositionEmbeddings());
+    }
+
+    /** {@link #defaultContext(ModelConfig)} of the model's configuration. */
     public static int defaultContext(LlamaModel model) {
-        return Math.min(2048, model.config().maxPositionEmbeddings());
+        return defaultContext(model.config());
+    }
+
+    /** The default windows per forward pass for windows of {@code ctx} tokens: as many as fit in 2048 tokens, at least 1. */
+    public static int defaultBatch(int ctx) {
+        return Math.max(1, DEFAULT_BATCH_TOKENS / Math.max(1, ctx));
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.svdwb.engine.workbench;
 
+import io.svdwb.engine.eval.PerplexityEvaluator;
+import io.svdwb.engine.model.ModelConfig;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
@@ -34,7 +36,15 @@ public record EvaluationProtocol(Path text, int ctx, long maxTokens, int batch) 
 
     /** The command line's default batch: as many windows as fit in 2048 tokens. */
     public static EvaluationProtocol of(Path text, int ctx, long maxTokens) {
-        return new EvaluationProtocol(text, ctx, maxTokens, Math.max(1, 2048 / ctx));
+        return new EvaluationProtocol(text, ctx, maxTokens, PerplexityEvaluator.defaultBatch(ctx));
+    }
+
+    /**
+     * The project's one default protocol for a model (the CLI's eval with only --max-tokens given): its default window
+     * {@link PerplexityEvaluator#defaultContext(ModelConfig)} and the default batch.
+     */
+    public static EvaluationProtocol defaultFor(Path text, ModelConfig config, long maxTokens) {
+        return of(text, PerplexityEvaluator.defaultContext(config), maxTokens);
     }
 
     /** The same protocol on the whole text. */
@@ -42,7 +52,7 @@ public record EvaluationProtocol(Path text, int ctx, long maxTokens, int batch) 
         return new EvaluationProtocol(text, ctx, 0, batch);
     }
 
-    /** E.g. "wiki.test.raw, first 2,048 tokens, ctx 256". */
+    /** E.g. "wiki.test.raw, first 2,048 tokens, ctx 512". */
     public String describe() {
         String name = text.getFileName() == null ? text.toString() : text.getFileName().toString();
         String tokens = maxTokens > 0 ? String.format(Locale.ROOT, "first %,d tokens", maxTokens) : "all tokens";
