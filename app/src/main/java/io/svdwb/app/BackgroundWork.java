@@ -42,6 +42,11 @@ final class BackgroundWork implements AutoCloseable {
         return batch;
     }
 
+    /** Stops the running estimate (the task list's cancel button); the next change of the setting asks again. */
+    void cancelEstimate() {
+        estimates.cancel();
+    }
+
     /** Requests what the current state needs (after the window is built); call on the FX thread. */
     void start() {
         spectra.request();

@@ -45,7 +45,7 @@ final class BatchRunner {
     void startFullEvaluation() {
         SessionKey key = model.getSessionKey();
         CompressionSetting setting = model.compression().getSetting();
-        if (model.getOpenedModel() == null || key == null || setting == null || job.isRunning()) {
+        if (model.getOpenedModel() == null || model.getOpenedModel().isFactoredExport() || key == null || setting == null || job.isRunning()) {
             return;
         }
         EstimateRunner.Request request;

@@ -74,6 +74,11 @@ final class EstimateRunner {
             stop(null);
             return;
         }
+        if (model.getOpenedModel().isFactoredExport()) {
+            // An export's modules are already factors: it is opened for looking, never compressed (or estimated) again.
+            stop(null);
+            return;
+        }
         if (setting.method() == MethodId.SOCO && !model.soco().isTrained(setting)) {
             // SoCo trains for minutes: only the Train button starts that, never a slider move.
             stop(null);

@@ -8,6 +8,7 @@ import io.svdwb.engine.workbench.ModelFootprint;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * An opened checkpoint plus everything the views show about it, all taken from the engine once, on the
@@ -31,6 +32,26 @@ public record OpenedModel(Checkpoint checkpoint, ModelConfig config, List<Matrix
             checkpoint.close();
             throw e;
         }
+    }
+
+    /**
+     * True for a factored export (config.json names {@code truncation_ranks}): it is opened for looking at its ranks and
+     * spectra; compressing it again is not offered (its modules are already A·B factors).
+     */
+    public boolean isFactoredExport() {
+        return !checkpoint.factoredRanks().isEmpty();
+    }
+
+    /** The rank a factored export stores for {@code matrix}; empty where it stores the matrix dense (or for a dense model). */
+    public OptionalInt exportedRank(MatrixSpec matrix) {
+        Integer rank = checkpoint.factoredRanks().get(matrix.kind().moduleName(matrix.layer()));
+        return rank == null ? OptionalInt.empty() : OptionalInt.of(rank);
+    }
+
+    /** Input columns a column-preserving (Duo-SVD) module of a factored export keeps as they are; 0 elsewhere. */
+    public int exportedKeptColumns(MatrixSpec matrix) {
+        List<Integer> kept = checkpoint.keptColumns().get(matrix.kind().moduleName(matrix.layer()));
+        return kept == null ? 0 : kept.size();
     }
 
     public Path folder() {

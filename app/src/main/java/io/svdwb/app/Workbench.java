@@ -47,17 +47,37 @@ public final class Workbench implements AutoCloseable {
         tools = new WorkbenchTools(stage, model, fileDialogs, this::open, engine, contexts);
         window.addMenus(tools.fileMenuItems(), tools.toolsMenu());
         window.addStatusItem(tools.tasksIndicator());
+        followInTheTaskList(batch);
         socoTraining = new SocoTraining(model, tools.tasks(), background.sessions(), Platform::runLater);
         socoScores = new SocoScoresLoader(model);
         // 1280 x 840 where it fits; a smaller screen (or Monocle's 1280 x 800 headless one) gets its visible area.
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();
         stage.setScene(new Scene(window.root(), Math.min(1280, screen.getWidth()), Math.min(840, screen.getHeight() - 40)));
+        // A stage shown before (the tests' one stage, resized by an earlier test) takes the scene's size again.
+        stage.sizeToScene();
         stage.titleProperty().bind(Bindings.createStringBinding(() -> {
             OpenedModel opened = model.getOpenedModel();
             return opened == null ? TITLE : TITLE + " — " + opened.name();
         }, model.openedModelProperty()));
         memoryPoll = new Timeline(new KeyFrame(Duration.seconds(2), event -> sampleMemory()));
         memoryPoll.setCycleCount(Animation.INDEFINITE);
+    }
+
+    /** The main view's own jobs, which run on its engine thread, appear in the task list beside the tools' jobs. */
+    private void followInTheTaskList(BatchRunner batch) {
+        ResultsModel results = model.results();
+        JobState estimate = results.estimateJob();
+        tools.tasks().follow(() -> "Perplexity estimate: " + describeSetting(), estimate.runningProperty(), estimate.progressProperty(),
+                estimate.phaseProperty(), background::cancelEstimate);
+        JobState full = results.batchJob();
+        // The batch job is the full evaluation or the calibration; the note it sets on starting says which.
+        tools.tasks().follow(() -> results.fullEvaluationNoteProperty().get(), full.runningProperty(), full.progressProperty(),
+                full.phaseProperty(), batch::cancel);
+    }
+
+    private String describeSetting() {
+        CompressionSetting setting = model.compression().getSetting();
+        return setting == null ? "" : model.describe(setting);
     }
 
     /** Builds the window on {@code stage} with the default texts, calibration cache and file dialogs and shows it; call on the FX thread. */

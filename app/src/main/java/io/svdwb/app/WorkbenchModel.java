@@ -61,8 +61,8 @@ public final class WorkbenchModel {
             CompressionSetting setting = compression.getSetting();
             return estimate != null && CompressionSetting.of(estimate.request()).equals(setting) ? estimate : null;
         }, results.estimateProperty(), compression.settingProperty());
-        shownRanks = Bindings.createObjectBinding(() -> ShownRanks.of(compression.getSelection(), plan.get(), currentEstimate.get()),
-                compression.selectionProperty(), plan, currentEstimate);
+        shownRanks = Bindings.createObjectBinding(() -> ShownRanks.of(compression.getSelection(), plan.get(), currentEstimate.get(),
+                openedModel.get()), compression.selectionProperty(), plan, currentEstimate, openedModel);
         sessionKey = Bindings.createObjectBinding(() -> {
             OpenedModel opened = openedModel.get();
             return opened == null ? null : new SessionKey(opened.folder(), runSettings.getCalibrationSettings());

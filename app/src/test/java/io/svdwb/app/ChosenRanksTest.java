@@ -102,6 +102,58 @@ class ChosenRanksTest {
         assertTreeShows(engine);
         assertThat(onFx(() -> fx.label("#rankSource")))
                 .isEqualTo("Rank, Kept: chosen by duo-svd in the last estimate (a+b: rank a plus b kept input columns)");
+        assertChartsCutAtTheTreesRank("L3.up", engine);
+    }
+
+    @Test
+    void afterAnAsvdEstimateWithRankSearchTheChartsCutAtItsRanks() throws Exception {
+        Selection lastTwo = Selection.parse("3-4", null, onFx(() -> fx.model().getOpenedModel().config()));
+        runFx(() -> {
+            fx.model().compression().selectionProperty().set(lastTwo);
+            fx.model().compression().asvdRankSearchProperty().set(true);
+            fx.model().compression().methodProperty().set(MethodId.ASVD);
+        });
+        PerplexityEstimate estimate = awaitEstimate(MethodId.ASVD);
+        assertTreeShows(estimate.modules());
+        assertChartsCutAtTheTreesRank("L4.gate", estimate.modules());
+        assertChartsCutAtTheTreesRank("L3.q", estimate.modules());
+    }
+
+    /**
+     * With {@code label} selected, the spectrum's cut and its small multiple's cut are the method's rank k for it (the factor
+     * rank of the tree's "k+q"), not the uniform k(c), and so is each small multiple of its layer.
+     */
+    private void assertChartsCutAtTheTreesRank(String label, List<ModuleOutcome> outcomes) throws Exception {
+        MatrixSpec matrix = onFx(() -> fx.model().getOpenedModel().matrices().stream().filter(m -> m.label().equals(label)).findFirst()
+                .orElseThrow());
+        runFx(() -> fx.model().selectedMatrixProperty().set(matrix));
+        waitUntil(() -> fx.model().results().getLayerSpectra() != null && fx.model().results().getLayerSpectra().layer() == matrix.layer());
+        for (ModuleOutcome outcome : outcomes) {
+            if (outcome.matrix().layer() != matrix.layer() || outcome.dense()) {
+                continue;
+            }
+            String tree = onFx(() -> fx.cellValue("rankColumn", fx.matrixRow(outcome.matrix().label())));
+            double small = onFx(() -> FxTestSupport.cutMarker(fx.node("#smallSpectrum-" + outcome.matrix().kind().shortName(),
+                    org.jfree.chart.fx.ChartViewer.class)));
+            assertThat(small).as(outcome.matrix().label()).isEqualTo(outcome.rank());
+            assertThat(tree).as(outcome.matrix().label()).startsWith(Integer.toString(outcome.rank()));
+            if (outcome.matrix().equals(matrix)) {
+                double large = onFx(() -> FxTestSupport.cutMarker(fx.node("#spectrumChart", org.jfree.chart.fx.ChartViewer.class)));
+                assertThat(large).as(label).isEqualTo(outcome.rank());
+                assertThat(onFx(() -> fx.label("#spectrumHeading"))).contains("cut k = " + outcome.rank() + " of");
+            }
+        }
+        // and the method's ranks differ from the uniform k(c) somewhere, or the check would prove nothing
+        assertThat(outcomes.stream().filter(o -> !o.dense())
+                .anyMatch(o -> o.rank() != onFxQuiet(() -> fx.model().getPlan().rankOf(o.matrix())))).isTrue();
+    }
+
+    private static <T> T onFxQuiet(java.util.concurrent.Callable<T> read) {
+        try {
+            return onFx(read);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Every matrix row: the outcome's rank ("k+q" with kept columns, "dense" for none) and stored count; unselected rows dense. */

@@ -5,16 +5,11 @@ import static io.svdwb.app.support.Fx.runFx;
 import static io.svdwb.app.support.Fx.waitUntil;
 
 import io.svdwb.app.support.DemoEngine;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
 import javafx.scene.control.TableView;
-import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import javafx.stage.Window;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,7 +19,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.framework.junit5.Stop;
 
 /**
- * Writes docs/images/compare-view.png: the real compare window after a small sweep on the demo model; runs only
+ * Writes docs/images/compare-view.png and compare-view-1024x700.png: the real compare window after a small sweep on the demo model; runs only
  * when asked, under Xvfb: see scripts/compare-screenshot.sh ({@code -Dsvdwb.screenshots=DIR}).
  */
 @ExtendWith(ApplicationExtension.class)
@@ -63,18 +58,11 @@ class CompareScreenshotTest {
             table.getSelectionModel().select(5);
         });
         Thread.sleep(500);
-        save("compare-view.png");
+        io.svdwb.app.support.Screenshots.saveAtBothSizes(compareScene().getWindow(), "compare-view");
     }
 
     private Scene compareScene() {
         return Window.getWindows().stream().filter(w -> w.getScene() != null && w.getScene().lookup("#compareView") != null)
                 .findFirst().orElseThrow().getScene();
-    }
-
-    private void save(String name) throws Exception {
-        Path dir = Path.of(System.getProperty("svdwb.screenshots"));
-        Files.createDirectories(dir);
-        WritableImage image = onFx(() -> compareScene().snapshot(null));
-        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", dir.resolve(name).toFile());
     }
 }

@@ -130,7 +130,7 @@ class PerplexityEstimateTest {
         String message = "svd, c = 0.400: ctx 1024 exceeds the model's max_position_embeddings 512";
         waitUntil(() -> message.equals(fx.model().results().estimateJob().getError()));
         assertThat(onFx(() -> fx.label("#estimateError"))).isEqualTo(message);
-        assertThat(onFx(() -> fx.node("#estimateError", javafx.scene.control.Label.class).isVisible())).isTrue();
+        assertThat(onFx(() -> fx.node("#estimateErrorArea", javafx.scene.Node.class).isVisible())).isTrue();
         assertThat(onFx(() -> fx.label("#statusLabel"))).isEqualTo("Estimate failed: " + message);
 
         runFx(() -> fx.model().runSettings().evaluationContextProperty().set(CTX));
@@ -138,7 +138,7 @@ class PerplexityEstimateTest {
         PerplexityEstimate recovered = awaitEstimate(MethodId.SVD, 0.25);
         assertThat(recovered.protocol().ctx()).isEqualTo(CTX);
         assertThat(onFx(() -> fx.model().results().estimateJob().getError())).isNull();
-        assertThat(onFx(() -> fx.node("#estimateError", javafx.scene.control.Label.class).isVisible())).isFalse();
+        assertThat(onFx(() -> fx.node("#estimateErrorArea", javafx.scene.Node.class).isVisible())).isFalse();
         assertThat(onFx(() -> fx.label("#statusLabel"))).isEqualTo("Estimate ready: svd, c = 0.250");
     }
 

@@ -3,12 +3,9 @@ package io.svdwb.app;
 import static io.svdwb.app.FxTestSupport.onFx;
 import static io.svdwb.app.FxTestSupport.waitUntil;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import javafx.embed.swing.SwingFXUtils;
-import javafx.scene.image.WritableImage;
+import io.svdwb.app.support.Screenshots;
 import javafx.stage.Stage;
-import javax.imageio.ImageIO;
+import javafx.stage.Window;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -17,8 +14,8 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.framework.junit5.Stop;
 
 /**
- * Writes the README's screenshots of the real window; runs only when asked, under Xvfb: see
- * scripts/screenshots.sh ({@code -Dsvdwb.screenshots=DIR}).
+ * Writes the README's screenshots of the real window, main view and export dialog, each at the default size and at
+ * 1024 x 700; runs only when asked, under Xvfb: see scripts/screenshots.sh ({@code -Dsvdwb.screenshots=DIR}).
  */
 @ExtendWith(ApplicationExtension.class)
 @EnabledIfSystemProperty(named = "svdwb.screenshots", matches = ".+")
@@ -49,13 +46,29 @@ class ScreenshotTest {
             return r.getEstimate() != null && !r.estimateJob().isRunning() && r.getLayerSpectra() != null
                     && r.getLayerSpectra().layer() == 2 && r.getLayerSpectra().whitened();
         });
-        save("main-view.png");
+        Screenshots.saveAtBothSizes(workbench.stage(), "main-view");
     }
 
-    private void save(String name) throws Exception {
-        Path dir = Path.of(System.getProperty("svdwb.screenshots"));
-        Files.createDirectories(dir);
-        WritableImage image = onFx(() -> workbench.stage().getScene().snapshot(null));
-        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", dir.resolve(name).toFile());
+    @Test
+    void exportView() throws Exception {
+        waitUntil(() -> fx.model().getOpenedModel() != null && fx.model().currentEstimateProperty().getValue() != null);
+        FxTestSupport.runFx(() -> workbench.tools().openExport());
+        waitUntil(() -> exportWindow() != null);
+        Thread.sleep(500);
+        Screenshots.save(onFx(() -> exportWindow().getScene()), "export-view");
+        // The dialog over the main window at 1024 x 700.
+        Screenshots.resize(workbench.stage(), Screenshots.SMALL_WIDTH, Screenshots.SMALL_HEIGHT);
+        Window dialog = onFx(this::exportWindow);
+        if (onFx(() -> dialog.getWidth() > Screenshots.SMALL_WIDTH || dialog.getHeight() > Screenshots.SMALL_HEIGHT)) {
+            Screenshots.resize(dialog, Math.min(Screenshots.SMALL_WIDTH, onFx(dialog::getWidth)),
+                    Math.min(Screenshots.SMALL_HEIGHT, onFx(dialog::getHeight)));
+        }
+        Screenshots.save(onFx(dialog::getScene), "export-view" + Screenshots.SMALL_SUFFIX);
+        FxTestSupport.runFx(dialog::hide);
+    }
+
+    private Window exportWindow() {
+        return Window.getWindows().stream().filter(w -> w.getScene() != null && w.getScene().lookup("#exportView") != null)
+                .findFirst().orElse(null);
     }
 }

@@ -6,12 +6,7 @@ import static io.svdwb.app.FxTestSupport.waitUntil;
 import io.svdwb.engine.compress.method.MethodId;
 import io.svdwb.engine.soco.SocoSchedule;
 import io.svdwb.engine.soco.SocoSettings;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import javafx.embed.swing.SwingFXUtils;
-import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -59,9 +54,6 @@ class SocoScreenshotTest {
                     && r.getLayerSpectra().whitened();
         });
         Thread.sleep(500);
-        Path dir = Path.of(System.getProperty("svdwb.screenshots"));
-        Files.createDirectories(dir);
-        WritableImage image = onFx(() -> workbench.stage().getScene().snapshot(null));
-        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", dir.resolve("soco-view.png").toFile());
+        io.svdwb.app.support.Screenshots.saveAtBothSizes(workbench.stage(), "soco-view");
     }
 }

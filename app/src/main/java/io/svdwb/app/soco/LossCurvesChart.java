@@ -10,7 +10,11 @@ import javafx.scene.layout.Region;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.fx.ChartViewer;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.ui.Layer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -18,7 +22,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 /**
  * The live loss curves of SoCo's training, one point per step as the engine reports it: the distillation KL and the
  * budget term (left axis), and the kept fraction, soft and alive (right axis, 0 to 1). A batch of steps from the
- * FX queue is one chart update.
+ * FX queue is one chart update. Training and polish are phases of one run on one step axis: the engine counts the polish
+ * steps from 1 again, so they continue after the last training step here, and each phase's start is marked.
  */
 public final class LossCurvesChart {
 
@@ -35,6 +40,12 @@ public final class LossCurvesChart {
     private final XYSeries aliveKept = new XYSeries("kept fraction (alive)", false, true);
     private final JFreeChart chart;
     private final ChartViewer viewer;
+    private final XYPlot plot;
+    /** Where the next step goes on the run's one axis: steps of a run counted from 1 again are shifted past the last x. */
+    private int offset;
+    private int lastStep;
+    private int lastX;
+    private String lastPhase;
 
     public LossCurvesChart(WorkbenchModel model) {
         XYSeriesCollection losses = new XYSeriesCollection();
@@ -43,7 +54,7 @@ public final class LossCurvesChart {
         XYSeriesCollection fractions = new XYSeriesCollection();
         fractions.addSeries(softKept);
         fractions.addSeries(aliveKept);
-        NumberAxis step = new NumberAxis("training step");
+        NumberAxis step = new NumberAxis("step of the run (training, then polish)");
         step.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         step.setAutoRangeIncludesZero(false);
         NumberAxis loss = new NumberAxis("loss");
@@ -60,7 +71,7 @@ public final class LossCurvesChart {
         fractionRenderer.setSeriesPaint(ALIVE_KEPT, new Color(0x1f, 0x77, 0xb4));
         fractionRenderer.setSeriesStroke(SOFT_KEPT, dashed);
         fractionRenderer.setSeriesStroke(ALIVE_KEPT, dashed);
-        XYPlot plot = new XYPlot(losses, step, loss, lossRenderer);
+        plot = new XYPlot(losses, step, loss, lossRenderer);
         plot.setRangeAxis(1, fraction);
         plot.setDataset(1, fractions);
         plot.mapDatasetToRangeAxis(1, 1);
@@ -72,13 +83,36 @@ public final class LossCurvesChart {
         chart.setBackgroundPaint(Color.WHITE);
         viewer = new ChartViewer(chart);
         viewer.setId("socoLossChart");
-        viewer.setMinSize(200, 150);
+        // small enough that the tab fits under the spectrum at 1024 x 700
+        viewer.setMinSize(200, 80);
         model.soco().steps().addListener(this::stepsChanged);
         show(model.soco().steps(), true);
     }
 
     public Region node() {
         return viewer;
+    }
+
+    /** The step's x on the run's axis, marking the start of a new phase. */
+    private int runStep(TrainingStep s) {
+        if (s.step() <= lastStep) {
+            // A later stage (polish) counts its steps from 1 again: it continues where the last one ended.
+            offset = lastX;
+        }
+        int x = offset + s.step();
+        if (!s.phase().equals(lastPhase)) {
+            ValueMarker start = new ValueMarker(x - 0.5, new Color(0x88, 0x88, 0x88), new BasicStroke(1f, BasicStroke.CAP_BUTT,
+                    BasicStroke.JOIN_MITER, 10f, new float[] {2f, 3f}, 0f));
+            start.setLabel(s.phase());
+            start.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+            start.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+            start.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+            plot.addDomainMarker(start, Layer.BACKGROUND);
+        }
+        lastStep = s.step();
+        lastX = x;
+        lastPhase = s.phase();
+        return x;
     }
 
     private void stepsChanged(ListChangeListener.Change<? extends TrainingStep> change) {
@@ -102,12 +136,18 @@ public final class LossCurvesChart {
                 budget.clear();
                 softKept.clear();
                 aliveKept.clear();
+                plot.clearDomainMarkers();
+                offset = 0;
+                lastStep = 0;
+                lastX = 0;
+                lastPhase = null;
             }
             for (TrainingStep s : steps) {
-                kl.add(s.step(), s.distillation(), false);
-                budget.add(s.step(), s.ratio(), false);
-                softKept.add(s.step(), s.softKept(), false);
-                aliveKept.add(s.step(), s.aliveKept(), false);
+                int x = runStep(s);
+                kl.add(x, s.distillation(), false);
+                budget.add(x, s.ratio(), false);
+                softKept.add(x, s.softKept(), false);
+                aliveKept.add(x, s.aliveKept(), false);
             }
             kl.fireSeriesChanged();
             budget.fireSeriesChanged();

@@ -57,7 +57,7 @@ public final class SocoKnobs {
         Button train = new Button("Train");
         train.setId("socoTrain");
         train.setMinWidth(Region.USE_PREF_SIZE);
-        train.disableProperty().bind(model.openedModelProperty().isNull());
+        train.disableProperty().bind(model.openedModelProperty().isNull().or(io.svdwb.app.OpenedForLooking.of(model)));
         train.setOnAction(event -> model.soco().train());
         train.setTooltip(new Tooltip("trains SoCo's scores at this ratio in the background (see the task list); "
                 + "the ratio slider never starts training"));

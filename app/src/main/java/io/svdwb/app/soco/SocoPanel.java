@@ -21,6 +21,9 @@ public final class SocoPanel {
         Label status = new Label();
         status.setId("socoTrainingStatus");
         status.textProperty().bind(model.soco().trainingStatusProperty());
+        // No empty line above the charts before the first training: at 1024 x 700 they need the room.
+        status.managedProperty().bind(status.textProperty().isNotEmpty());
+        status.visibleProperty().bind(status.managedProperty());
         SplitPane charts = new SplitPane(new LossCurvesChart(model).node(), new SocoRankView(model).node());
         charts.setDividerPositions(0.42);
         VBox.setVgrow(charts, Priority.ALWAYS);

@@ -59,9 +59,12 @@ public final class SocoRankView {
         chart.setBackgroundPaint(Color.WHITE);
         ChartViewer viewer = new ChartViewer(chart);
         viewer.setId("socoRankChart");
-        viewer.setMinSize(200, 150);
+        // small enough that the tab fits under the spectrum at 1024 x 700
+        viewer.setMinSize(200, 80);
         caption.setId("socoRankCaption");
         caption.setWrapText(true);
+        // The chart gives way first: the caption keeps its lines, never cut to an ellipsis.
+        caption.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         VBox.setVgrow(viewer, Priority.ALWAYS);
         box = new VBox(2, caption, viewer);
 
@@ -80,7 +83,8 @@ public final class SocoRankView {
         OpenedModel opened = model.getOpenedModel();
         ranks.clear();
         if (scores == null || opened == null) {
-            caption.setText("SoCo ranks: train SoCo (or open a SoCo export) to see how it allocates the ranks");
+            // short: one line even at 1024 x 700, so that the chart keeps its height
+            caption.setText("SoCo ranks: not trained yet");
             return;
         }
         long socoTotal = 0;

@@ -1,6 +1,12 @@
 package io.svdwb.app.tasks;
 
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+import javafx.beans.InvalidationListener;
+import javafx.beans.value.ObservableBooleanValue;
+import javafx.beans.value.ObservableDoubleValue;
+import javafx.beans.value.ObservableStringValue;
+import javafx.concurrent.Task;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javafx.collections.FXCollections;
@@ -23,15 +29,19 @@ public final class BackgroundTasks implements AutoCloseable {
     });
     private final ObservableList<EngineTask<?>> tasks = FXCollections.observableArrayList();
     private final ObservableList<EngineTask<?>> readOnlyTasks = FXCollections.unmodifiableObservableList(tasks);
+    /** What the task list shows: the queued and running jobs above and the work {@link #follow followed} while it runs. */
+    private final ObservableList<Task<?>> shown = FXCollections.observableArrayList();
+    private final ObservableList<Task<?>> readOnlyShown = FXCollections.unmodifiableObservableList(shown);
 
     /** Queues {@code job} under {@code title}; attach result handlers to the returned task before the FX thread yields. */
     public <T> EngineTask<T> submit(String title, EngineJob<T> job) {
         EngineTask<T> task = new EngineTask<>(title, job);
         tasks.add(task);
+        shown.add(task);
         // addEventHandler, not setOnXxx: those belong to the caller.
-        task.addEventHandler(WorkerStateEvent.WORKER_STATE_SUCCEEDED, event -> tasks.remove(task));
-        task.addEventHandler(WorkerStateEvent.WORKER_STATE_FAILED, event -> tasks.remove(task));
-        task.addEventHandler(WorkerStateEvent.WORKER_STATE_CANCELLED, event -> tasks.remove(task));
+        task.addEventHandler(WorkerStateEvent.WORKER_STATE_SUCCEEDED, event -> forget(task));
+        task.addEventHandler(WorkerStateEvent.WORKER_STATE_FAILED, event -> forget(task));
+        task.addEventHandler(WorkerStateEvent.WORKER_STATE_CANCELLED, event -> forget(task));
         worker.execute(task);
         return task;
     }
@@ -39,6 +49,44 @@ public final class BackgroundTasks implements AutoCloseable {
     /** Jobs queued or running, oldest first. */
     public ObservableList<EngineTask<?>> tasks() {
         return readOnlyTasks;
+    }
+
+    /** Everything the task list shows and counts: {@link #tasks()} and the followed work that is running, oldest first. */
+    public ObservableList<Task<?>> shownTasks() {
+        return readOnlyShown;
+    }
+
+    /**
+     * Shows work that runs elsewhere in the task list while {@code running} is true, titled by {@code title} when it starts,
+     * with {@code progress} (a fraction, or -1) and {@code phase}; the list's cancel button runs {@code cancel}.
+     */
+    public void follow(Supplier<String> title, ObservableBooleanValue running, ObservableDoubleValue progress, ObservableStringValue phase,
+            Runnable cancel) {
+        FollowedJob[] current = new FollowedJob[1];
+        InvalidationListener update = observable -> {
+            if (current[0] != null) {
+                current[0].show(progress.get(), phase.get());
+            }
+        };
+        progress.addListener(update);
+        phase.addListener(update);
+        running.addListener((observable, was, now) -> {
+            if (now && current[0] == null) {
+                current[0] = new FollowedJob(title.get(), cancel);
+                current[0].show(progress.get(), phase.get());
+                shown.add(current[0]);
+            } else if (!now && current[0] != null) {
+                FollowedJob ended = current[0];
+                current[0] = null;
+                shown.remove(ended);
+                ended.end();
+            }
+        });
+    }
+
+    private void forget(EngineTask<?> task) {
+        tasks.remove(task);
+        shown.remove(task);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.svdwb.app.tasks;
 
 import javafx.collections.ListChangeListener;
+import javafx.concurrent.Task;
 import javafx.scene.layout.Region;
 import org.controlsfx.control.TaskProgressView;
 
@@ -12,23 +13,25 @@ public final class TaskListView {
 
     public static final String ID = "taskList";
 
-    private final TaskProgressView<EngineTask<?>> view = new TaskProgressView<>();
+    private final TaskProgressView<Task<?>> view = new TaskProgressView<>();
 
     public TaskListView(BackgroundTasks tasks) {
         view.setId(ID);
         view.setGraphicFactory(task -> null);
-        for (EngineTask<?> task : tasks.tasks()) {
+        for (Task<?> task : tasks.shownTasks()) {
             show(task);
         }
-        tasks.tasks().addListener((ListChangeListener<EngineTask<?>>) change -> {
+        tasks.shownTasks().addListener((ListChangeListener<Task<?>>) change -> {
             while (change.next()) {
                 change.getAddedSubList().forEach(this::show);
+                // A followed job leaves the list when its work ends, whether or not the view saw its state change.
+                change.getRemoved().forEach(view.getTasks()::remove);
             }
         });
         view.setPrefSize(420, 240);
     }
 
-    private void show(EngineTask<?> task) {
+    private void show(Task<?> task) {
         // A task that finished before it got here would never receive the event that removes it.
         if (!task.isDone() && !view.getTasks().contains(task)) {
             view.getTasks().add(task);
@@ -40,7 +43,7 @@ public final class TaskListView {
     }
 
     /** The tasks shown, for tests. */
-    public java.util.List<EngineTask<?>> shown() {
+    public java.util.List<Task<?>> shown() {
         return java.util.List.copyOf(view.getTasks());
     }
 

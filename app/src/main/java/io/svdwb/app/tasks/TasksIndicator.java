@@ -27,21 +27,21 @@ public final class TasksIndicator {
         ProgressBar current = new ProgressBar();
         current.setId("tasksProgress");
         current.setPrefWidth(100);
-        current.visibleProperty().bind(Bindings.isNotEmpty(tasks.tasks()));
+        current.visibleProperty().bind(Bindings.isNotEmpty(tasks.shownTasks()));
         current.managedProperty().bind(current.visibleProperty());
-        tasks.tasks().addListener((javafx.collections.ListChangeListener<EngineTask<?>>) change -> {
+        tasks.shownTasks().addListener((javafx.collections.ListChangeListener<javafx.concurrent.Task<?>>) change -> {
             current.progressProperty().unbind();
-            if (!tasks.tasks().isEmpty()) {
-                current.progressProperty().bind(tasks.tasks().get(0).progressProperty());
+            if (!tasks.shownTasks().isEmpty()) {
+                current.progressProperty().bind(tasks.shownTasks().get(0).progressProperty());
             }
         });
 
         button.setId("tasksButton");
-        button.textProperty().bind(Bindings.createStringBinding(() -> switch (tasks.tasks().size()) {
+        button.textProperty().bind(Bindings.createStringBinding(() -> switch (tasks.shownTasks().size()) {
             case 0 -> "No tasks";
             case 1 -> "1 task";
-            default -> tasks.tasks().size() + " tasks";
-        }, tasks.tasks()));
+            default -> tasks.shownTasks().size() + " tasks";
+        }, tasks.shownTasks()));
         button.setOnAction(event -> toggle());
         button.setMinWidth(Region.USE_PREF_SIZE);
         box.getChildren().addAll(current, button);

@@ -1,13 +1,17 @@
 package io.svdwb.app.view;
 
 import io.svdwb.app.CompressionSettingsModel;
+import io.svdwb.app.OpenedForLooking;
 import io.svdwb.app.OpenedModel;
+import io.svdwb.app.ShownRanks;
 import io.svdwb.app.WorkbenchModel;
 import io.svdwb.app.soco.SocoKnobs;
 import io.svdwb.engine.compress.method.MethodId;
+import io.svdwb.engine.model.MatrixSpec;
 import io.svdwb.engine.workbench.RankPlan;
 import java.util.Locale;
 import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
 import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -20,6 +24,7 @@ import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -35,7 +40,8 @@ final class ControlsPane {
     private final GridPane grid = new GridPane();
     private final Slider ratio = new Slider(CompressionSettingsModel.MIN_RATIO, CompressionSettingsModel.MAX_RATIO,
             CompressionSettingsModel.DEFAULT_RATIO);
-    private final HBox methodKnobs = new HBox(8);
+    /** Wraps onto a second line where the window is narrow (SoCo has a dozen knobs), so that none is pushed out of it. */
+    private final FlowPane methodKnobs = new FlowPane(8, 4);
 
     ControlsPane(WorkbenchModel model) {
         this.model = model;
@@ -78,21 +84,38 @@ final class ControlsPane {
         grid.addRow(0, caption("Method"), method, caption("Compression ratio"), slider, LayoutBarrier.fitting(ratioValue, "c = 0.000"));
 
         methodKnobs.setAlignment(Pos.CENTER_LEFT);
+        methodKnobs.setMinWidth(0);
+        methodKnobs.setPrefWrapLength(400);
         settings.methodProperty().addListener((observable, before, now) -> showKnobs(now));
         showKnobs(settings.getMethod());
         grid.add(methodKnobs, 1, 1, 4, 1);
         grid.add(caption("Options"), 0, 1);
 
+        // A factored export is opened for looking: nothing here may start a compression of it.
+        BooleanBinding lookingOnly = OpenedForLooking.of(model);
+        method.disableProperty().bind(lookingOnly);
+        slider.disableProperty().bind(lookingOnly);
+        methodKnobs.disableProperty().bind(lookingOnly);
+        Label reason = new Label(OpenedForLooking.REASON);
+        reason.setId("compressionDisabledReason");
+        reason.setWrapText(true);
+        reason.setMinWidth(0);
+        reason.setStyle("-fx-text-fill: -fx-mid-text-color; -fx-font-style: italic;");
+        reason.visibleProperty().bind(lookingOnly);
+        reason.managedProperty().bind(lookingOnly);
+        grid.add(reason, 0, 4, 5, 1);
+
         Label kept = new Label();
         kept.setId("keptParameters");
         Label size = new Label();
         size.setId("modelSize");
-        kept.textProperty().bind(Bindings.createStringBinding(this::keptText, model.planProperty()));
-        size.textProperty().bind(Bindings.createStringBinding(this::sizeText, model.planProperty()));
+        kept.textProperty().bind(Bindings.createStringBinding(this::keptText, model.planProperty(), model.openedModelProperty()));
+        size.textProperty().bind(Bindings.createStringBinding(this::sizeText, model.planProperty(), model.openedModelProperty()));
         grid.add(caption("Keeps"), 0, 2);
         grid.add(LayoutBarrier.filling(kept), 1, 2, 4, 1);
         grid.add(caption("Size"), 0, 3);
-        grid.add(LayoutBarrier.filling(size), 1, 3, 4, 1);
+        // two lines: the size line is long, and must not be cut at the default size
+        grid.add(LayoutBarrier.filling(size, 2), 1, 3, 4, 1);
     }
 
     Region node() {
@@ -106,6 +129,9 @@ final class ControlsPane {
         if (opened == null) {
             return "–";
         }
+        if (opened.isFactoredExport()) {
+            return exportKeptText(opened);
+        }
         if (plan == null) {
             return "No matrix selected: nothing is compressed";
         }
@@ -114,9 +140,27 @@ final class ControlsPane {
                 plan.realised().effectiveRatio());
     }
 
+    /** What a factored export stores of its compressible matrices, from its ranks. */
+    private String exportKeptText(OpenedModel opened) {
+        ShownRanks ranks = ShownRanks.of(null, null, null, opened);
+        long stored = 0;
+        long original = 0;
+        int factored = 0;
+        for (MatrixSpec m : opened.matrices()) {
+            stored += ranks.stored(m);
+            original += m.parameters();
+            factored += opened.exportedRank(m).isPresent() ? 1 : 0;
+        }
+        return String.format(Locale.ROOT, "Stores %s of %s parameters of its compressible matrices (%d of %d as factors; c %.4f)",
+                Formats.count(stored), Formats.count(original), factored, opened.matrices().size(), (double) stored / original);
+    }
+
     /** The factored checkpoint's size and what the whole model keeps. */
     private String sizeText() {
         RankPlan plan = model.getPlan();
+        if (model.getOpenedModel() != null && model.getOpenedModel().isFactoredExport()) {
+            return "";
+        }
         if (plan == null) {
             return "";
         }
@@ -133,6 +177,9 @@ final class ControlsPane {
         summary.setId("methodSummary");
         summary.setStyle("-fx-text-fill: -fx-mid-text-color;");
         summary.setMinWidth(0);
+        // One line (whole in the tooltip): the rows above it must keep their room in a small window.
+        summary.maxWidthProperty().bind(methodKnobs.widthProperty());
+        summary.setTooltip(new Tooltip(method.summary()));
         Node[] knobs = switch (method) {
             case ASVD -> {
                 Spinner<Double> alpha = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(0, 4, settings.asvdAlphaProperty().get(), 0.05));
@@ -171,7 +218,6 @@ final class ControlsPane {
         };
         methodKnobs.getChildren().setAll(knobs);
         methodKnobs.getChildren().add(summary);
-        HBox.setHgrow(summary, Priority.ALWAYS);
     }
 
     private static Label caption(String text) {

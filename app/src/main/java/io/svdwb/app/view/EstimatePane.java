@@ -2,8 +2,10 @@ package io.svdwb.app.view;
 
 import io.svdwb.app.CompressionSetting;
 import io.svdwb.app.JobState;
+import io.svdwb.app.OpenedForLooking;
 import io.svdwb.app.ResultsModel;
 import io.svdwb.app.WorkbenchModel;
+import io.svdwb.engine.compress.method.MethodId;
 import io.svdwb.engine.eval.PerplexityResult;
 import io.svdwb.engine.workbench.PerplexityEstimate;
 import java.util.Locale;
@@ -13,6 +15,7 @@ import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -29,6 +32,8 @@ final class EstimatePane {
     }
 
     private static final String ERROR_STYLE = "-fx-text-fill: #c62828;";
+    /** About four lines of text: room enough to read an error, never enough to crowd out the charts. */
+    static final double ERROR_MAX_HEIGHT = 72;
 
     private final WorkbenchModel model;
     private final GridPane grid = new GridPane();
@@ -48,21 +53,21 @@ final class EstimatePane {
         value.setId("estimateValue");
         value.setMinWidth(Region.USE_PREF_SIZE);
         value.setStyle("-fx-font-size: 1.5em; -fx-font-weight: bold;");
-        value.textProperty().bind(Bindings.createStringBinding(() -> perplexity(results.getEstimate()), results.estimateProperty()));
+        value.textProperty().bind(Bindings.createStringBinding(() -> OpenedForLooking.now(model) ? "–" : perplexity(results.getEstimate()),
+                results.estimateProperty(), model.openedModelProperty()));
         Label setting = new Label();
         setting.setId("estimateSetting");
         setting.setMinWidth(0);
-        // One line (cut with an ellipsis, whole in the tooltip): a wrapped label would change the pane's height whenever
-        // the text or the progress bar beside it comes and goes, and every chart above would be redrawn at its new size.
-        setting.setWrapText(false);
-        setting.setTextOverrun(javafx.scene.control.OverrunStyle.CENTER_WORD_ELLIPSIS);
+        // Two lines, always (whole in the tooltip too): a label that grew a line when the text or the progress bar beside
+        // it comes and goes would change the pane's height, and every chart above would be redrawn at its new size.
         javafx.scene.control.Tooltip whole = new javafx.scene.control.Tooltip();
         whole.textProperty().bind(setting.textProperty());
         setting.setTooltip(whole);
         setting.textProperty().bind(Bindings.createStringBinding(this::estimateSettingText, results.estimateProperty(),
-                model.compression().settingProperty(), results.estimateJob().runningProperty()));
+                model.compression().settingProperty(), results.estimateJob().runningProperty(), model.openedModelProperty(),
+                results.estimateJob().errorProperty(), model.soco().trainingProperty(), model.soco().trained()));
         // Behind a layout barrier: the text changes on the first slider move after each estimate, which must not lay out the window.
-        LayoutBarrier settingSlot = LayoutBarrier.filling(setting);
+        LayoutBarrier settingSlot = LayoutBarrier.filling(setting, 2);
         HBox estimateRow = new HBox(10, value, settingSlot, progress(results.estimateJob(), "estimateProgress"));
         estimateRow.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(settingSlot, Priority.ALWAYS);
@@ -74,9 +79,10 @@ final class EstimatePane {
         Button calibrate = button("Calibrate now", "calibrateButton", actions.calibrate());
         Button cancel = button("Cancel", "cancelButton", actions.cancel());
         JobState batch = results.batchJob();
-        full.disableProperty().bind(batch.runningProperty().or(model.openedModelProperty().isNull()));
+        javafx.beans.binding.BooleanBinding lookingOnly = OpenedForLooking.of(model);
+        full.disableProperty().bind(batch.runningProperty().or(model.openedModelProperty().isNull()).or(lookingOnly));
         calibrate.disableProperty().bind(batch.runningProperty().or(model.openedModelProperty().isNull())
-                .or(results.calibratedProperty()));
+                .or(results.calibratedProperty()).or(lookingOnly));
         cancel.disableProperty().bind(batch.runningProperty().not());
         Label fullResult = new Label();
         fullResult.setId("fullEvaluationResult");
@@ -102,16 +108,41 @@ final class EstimatePane {
     }
 
     private String estimateSettingText() {
+        if (OpenedForLooking.now(model)) {
+            return "none: a factored export is opened for looking (svdwb eval evaluates it)";
+        }
         PerplexityEstimate estimate = model.results().getEstimate();
         if (estimate == null) {
-            return model.results().estimateJob().isRunning() ? "computing …" : "";
+            return model.results().estimateJob().isRunning() ? "computing …" : waitingFor();
         }
         boolean current = CompressionSetting.of(estimate.request()).equals(model.compression().getSetting());
         if (estimate != described) {
             described = estimate;
             description = describe(model, estimate);
         }
-        return description + (current ? "" : "  (for an earlier setting; updating …)");
+        if (current) {
+            return description;
+        }
+        // "updating" only while an estimate really runs; otherwise say what the current setting still needs. The earlier
+        // setting is named without its protocol, so that the line fits its two lines.
+        String needed = waitingFor();
+        String earlier = model.describe(CompressionSetting.of(estimate.request())) + "  (an earlier setting";
+        return earlier + (model.results().estimateJob().isRunning() ? "; updating …)" : needed.isEmpty() ? ")" : "; " + needed + ")");
+    }
+
+    /** What the current setting needs before it gets an estimate when none is running, or "" if nothing. */
+    private String waitingFor() {
+        CompressionSetting setting = model.compression().getSetting();
+        if (setting == null || model.getOpenedModel() == null) {
+            return "";
+        }
+        if (setting.method() == MethodId.SOCO && !model.soco().isTrained(setting)) {
+            return model.soco().trainingProperty().get() ? "SoCo is training; the estimate follows" : "train SoCo to estimate this setting";
+        }
+        if (model.results().estimateJob().getError() != null) {
+            return "this setting's estimate failed";
+        }
+        return "";
     }
 
     /** The setting, the realised ratio and the protocol a number belongs to. */
@@ -145,15 +176,31 @@ final class EstimatePane {
         return box;
     }
 
-    private static Label error(JobState job, String id) {
+    /**
+     * The job's error, wrapped, in a scroll area of at most {@link #ERROR_MAX_HEIGHT}: a long message (a stack of causes)
+     * scrolls there instead of growing the pane and pushing the controls and menus above it out of the window.
+     */
+    private static ScrollPane error(JobState job, String id) {
         Label label = new Label();
         label.setId(id);
         label.setWrapText(true);
         label.setStyle(ERROR_STYLE);
+        label.setMinWidth(0);
         label.textProperty().bind(Bindings.createStringBinding(() -> job.getError() == null ? "" : job.getError(), job.errorProperty()));
-        label.visibleProperty().bind(job.errorProperty().isNotNull());
-        label.managedProperty().bind(job.errorProperty().isNotNull());
-        return label;
+        ScrollPane area = new ScrollPane(label);
+        area.setId(id + "Area");
+        area.setFitToWidth(true);
+        area.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        area.setMinHeight(0);
+        area.setMaxHeight(ERROR_MAX_HEIGHT);
+        // As tall as the text up to the bound, so that a one-line error takes one line.
+        area.prefViewportHeightProperty().bind(Bindings.createDoubleBinding(
+                () -> Math.min(ERROR_MAX_HEIGHT - 4, label.prefHeight(Math.max(area.getViewportBounds().getWidth(), 100))),
+                label.textProperty(), area.viewportBoundsProperty()));
+        area.setStyle("-fx-background-color: transparent; -fx-background: transparent;");
+        area.visibleProperty().bind(job.errorProperty().isNotNull());
+        area.managedProperty().bind(job.errorProperty().isNotNull());
+        return area;
     }
 
     private static Button button(String text, String id, Runnable action) {

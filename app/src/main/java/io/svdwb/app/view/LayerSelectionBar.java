@@ -68,13 +68,16 @@ final class LayerSelectionBar {
         lastCount.setEditable(true);
         lastCount.setPrefWidth(70);
         Bind.bidirectionally(lastCount, lastCount.getValueFactory().valueProperty(), settings.lastLayersCountProperty().asObject());
+        // Never cut: the left column (370 px at 1024 x 700) has room for both at full width.
         Button last = new Button("Select last k layers");
+        last.setMinWidth(Region.USE_PREF_SIZE);
         last.setId("lastLayersButton");
         last.setTooltip(new Tooltip("ResSVD's partial-layer selection: compress layers N−k..N−1 only. The ratio then applies to"
                 + " them; ResSVD's own \"last k layers\" option instead keeps the ratio over all selected layers"));
         last.setOnAction(event -> selectLastLayers());
         Button all = new Button("All matrices");
         all.setId("selectAllButton");
+        all.setMinWidth(Region.USE_PREF_SIZE);
         all.setOnAction(event -> {
             OpenedModel opened = model.getOpenedModel();
             if (opened != null) {

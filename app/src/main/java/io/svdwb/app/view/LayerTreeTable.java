@@ -44,11 +44,14 @@ final class LayerTreeTable {
         table.setId("layerTree");
         table.setShowRoot(false);
         table.setPlaceholder(new Label("No model open"));
-        table.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        // All columns give way in proportion down to their minimums, so that Rank and Kept (last) stay in a narrow window.
+        table.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         // Rows of one height: a slider move re-renders the Rank and Kept cells without measuring every row again.
         table.setFixedCellSize(24);
         TreeTableColumn<Row, String> name = column("Matrix", "nameColumn", 128, Row::name);
         name.setCellFactory(column -> new SelectionCheckCell(model));
+        // the disclosure arrow, the check box and a short name
+        name.setMinWidth(92);
         table.getColumns().add(name);
         table.getColumns().add(column("Label", "labelColumn", 62, r -> r.matrix() == null ? "L" + r.layer() : r.matrix().label()));
         table.getColumns().add(rightAligned(column("Shape", "shapeColumn", 76,
@@ -91,6 +94,9 @@ final class LayerTreeTable {
         ShownRanks shown = model.getShownRanks();
         if (model.getOpenedModel() == null || shown == null) {
             return "";
+        }
+        if (shown.fromExport()) {
+            return "Rank, Kept: as this factored export stores them (truncation_ranks in its config.json)";
         }
         if (shown.plan() == null) {
             return "No matrix selected: every matrix stays dense";
@@ -156,7 +162,8 @@ final class LayerTreeTable {
         TreeTableColumn<Row, String> column = new TreeTableColumn<>(title);
         column.setId(id);
         column.setPrefWidth(width);
-        column.setMinWidth(width);
+        // Never below what "dense" or "12,345" needs: in a narrow window the other columns give way first.
+        column.setMinWidth(width - 10);
         column.setSortable(false);
         column.setCellValueFactory(cell -> {
             Row row = cell.getValue() == null ? null : cell.getValue().getValue();
@@ -202,7 +209,8 @@ final class LayerTreeTable {
         TreeTableColumn<Row, String> column = new TreeTableColumn<>(title);
         column.setId(id);
         column.setPrefWidth(width);
-        column.setMinWidth(Math.min(width, 60));
+        // Small minimums, so that at 1024 x 700 the Rank and Kept columns (last) still fit beside them.
+        column.setMinWidth(Math.min(width, 44));
         column.setSortable(false);
         column.setCellValueFactory(cell -> {
             Row row = cell.getValue() == null ? null : cell.getValue().getValue();

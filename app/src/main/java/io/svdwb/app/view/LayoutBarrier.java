@@ -23,15 +23,22 @@ final class LayoutBarrier extends Region {
     private final Label label;
     /** For a label: null to take the parent's width, else the template whose width the barrier has. */
     private final String widest;
+    /** For a label: how many lines high the barrier is (a longer text wraps up to that, then ends in an ellipsis). */
+    private final int lines;
 
     private LayoutBarrier(Region content, Label label, String widest) {
+        this(content, label, widest, 1);
+    }
+
+    private LayoutBarrier(Region content, Label label, String widest, int lines) {
         this.content = content;
         this.label = label;
         this.widest = widest;
+        this.lines = lines;
         content.setManaged(false);
         getChildren().add(content);
         if (label != null) {
-            label.setWrapText(false);
+            label.setWrapText(lines > 1);
             // The barrier's size depends on the font only; a new font (CSS) is the one change its parent must hear of.
             label.fontProperty().addListener((observable, before, now) -> requestLayout());
         }
@@ -40,6 +47,16 @@ final class LayoutBarrier extends Region {
     /** A label's barrier that takes the width its parent gives it (the text is cut with an ellipsis where it does not fit). */
     static LayoutBarrier filling(Label label) {
         LayoutBarrier barrier = new LayoutBarrier(label, label, null);
+        barrier.setMaxWidth(Double.MAX_VALUE);
+        return barrier;
+    }
+
+    /**
+     * A label's barrier that takes the width its parent gives it and is {@code lines} lines high, whatever the text: a
+     * text too long for one line wraps instead of being cut, and the window is laid out the same either way.
+     */
+    static LayoutBarrier filling(Label label, int lines) {
+        LayoutBarrier barrier = new LayoutBarrier(label, label, null, lines);
         barrier.setMaxWidth(Double.MAX_VALUE);
         return barrier;
     }
@@ -93,8 +110,11 @@ final class LayoutBarrier extends Region {
         if (label == null) {
             return content.prefHeight(width);
         }
-        // One line, whatever the text (even none): a non-wrapping label's height depends on its font and padding only.
-        return Math.ceil(textBounds("Ág").getHeight() + label.snappedTopInset() + label.snappedBottomInset());
+        // As many lines as asked, whatever the text (even none): the height depends on the font and padding only.
+        // Measured as that many lines of text, line spacing included: a wrapped text must fit it exactly, or the skin would
+        // fall back to one line with an ellipsis.
+        return Math.ceil(textBounds(String.join("\n", java.util.Collections.nCopies(lines, "Ág"))).getHeight()
+                + label.snappedTopInset() + label.snappedBottomInset()) + (lines > 1 ? 1 : 0);
     }
 
     @Override

@@ -33,6 +33,10 @@ public final class MainWindow {
     public record Actions(Runnable openFolder, Runnable quit, Runnable fullEvaluation, Runnable calibrate, Runnable cancel) {
     }
 
+    static final double LEFT_MIN_WIDTH = 370;
+    static final double SPECTRUM_MIN_HEIGHT = 200;
+    static final double LOWER_TABS_MIN_HEIGHT = 130;
+
     private final BorderPane root = new BorderPane();
     private final MenuBar menuBar;
     private final StatusBar statusBar;
@@ -55,25 +59,32 @@ public final class MainWindow {
         // flow, and without the barrier every ancestor up to the window's root, to lay out again in the next pulse.
         StackPane tree = new StackPane(LayoutBarrier.around(new LayerTreeTable(model).node()), loading);
         VBox.setVgrow(tree, Priority.ALWAYS);
-        VBox left = new VBox(summary, tree, new LayerSelectionBar(model).node());
-        left.setMinWidth(300);
+        // The run settings sit under the tree: expanded, they take the tree's room (it scrolls), not the charts'.
+        VBox left = new VBox(summary, tree, new LayerSelectionBar(model).node(), new SettingsPane(model.runSettings(), engine).node());
+        // Wide enough for the tree's Rank and Kept columns at their minimum widths.
+        left.setMinWidth(LEFT_MIN_WIDTH);
 
         // Under the spectrum: the selected layer's small multiples, or SoCo's training curves and ranks.
         Tab layer = new Tab("Layer's matrices", new SmallMultiplesView(model, dialogs).node());
         layer.setClosable(false);
         TabPane lower = new TabPane(layer, new SocoPanel(model).tab());
         lower.setId("lowerTabs");
-        SplitPane charts = new SplitPane(new SpectrumView(model, dialogs).node(), lower);
+        Region spectrum = new SpectrumView(model, dialogs).node();
+        // Neither chart area gives way below a readable height: at 1024 x 700 both still show their charts.
+        spectrum.setMinHeight(SPECTRUM_MIN_HEIGHT);
+        lower.setMinHeight(LOWER_TABS_MIN_HEIGHT);
+        SplitPane charts = new SplitPane(spectrum, lower);
         charts.setOrientation(Orientation.VERTICAL);
         charts.setDividerPositions(0.55);
         BorderPane right = new BorderPane(charts);
         right.setTop(new ControlsPane(model).node());
         EstimatePane estimate = new EstimatePane(model, new EstimatePane.Actions(actions.fullEvaluation(), actions.calibrate(), actions.cancel()));
-        right.setBottom(new VBox(estimate.node(), new SettingsPane(model.runSettings(), engine).node()));
+        right.setBottom(estimate.node());
 
         SplitPane center = new SplitPane(left, right);
         center.setDividerPositions(0.37);
-        SplitPane.setResizableWithParent(left, false);
+        // Both sides follow the window in proportion: a fixed-width tree would leave too little room for the controls
+        // in a small window (at 1024 x 700 the method's knobs would be pushed out).
         root.setCenter(center);
         statusBar = new StatusBar(model);
         root.setBottom(statusBar.node());

@@ -60,7 +60,7 @@ final class RankCell extends TreeTableCell<LayerTreeTable.Row, String> {
 
     private void showSource() {
         ShownRanks shown = model.getShownRanks();
-        boolean uniform = !isEmpty() && shown != null && !shown.fromEstimate();
+        boolean uniform = !isEmpty() && shown != null && !shown.fromEstimate() && !shown.fromExport();
         // Called on every slider move, where the source rarely changes: restyle only when it does.
         if (shownUniform != null && shownUniform == uniform) {
             return;

@@ -25,10 +25,11 @@ final class SettingsPane {
         grid.setVgap(6);
         grid.setPadding(new Insets(8));
         int row = 0;
-        grid.addRow(row++, new Label("Calibration windows"), spinner("calibrationSamples", settings.calibrationSamplesProperty(), 1, 4096, 8),
-                new Label("tokens per window"), spinner("calibrationLength", settings.calibrationLengthProperty(), 16, 8192, 16));
-        grid.addRow(row++, new Label("Estimate tokens"), spinner("estimateTokens", settings.estimateTokensProperty(), 256, 10_000_000, 256),
-                new Label("window (ctx, 0 = model's)"), spinner("evaluationContext", settings.evaluationContextProperty(), 0, 8192, 16));
+        // One setting per row: the pane sits in the narrow left column (370 px at 1024 x 700).
+        grid.addRow(row++, new Label("Calibration windows"), spinner("calibrationSamples", settings.calibrationSamplesProperty(), 1, 4096, 8));
+        grid.addRow(row++, new Label("tokens per window"), spinner("calibrationLength", settings.calibrationLengthProperty(), 16, 8192, 16));
+        grid.addRow(row++, new Label("Estimate tokens"), spinner("estimateTokens", settings.estimateTokensProperty(), 256, 10_000_000, 256));
+        grid.addRow(row++, new Label("window (ctx, 0 = model's)"), spinner("evaluationContext", settings.evaluationContextProperty(), 0, 8192, 16));
         grid.addRow(row++, new Label("Slider debounce (ms)"), spinner("debounceMillis", settings.debounceMillisProperty(), 0, 5000, 50));
         Label where = new Label("Calibration text: " + describe(engine.calibrationText()) + "\nEvaluation text: "
                 + describe(engine.evaluationText()) + "\nCalibration cache: " + engine.calibrationCache().root());
@@ -36,7 +37,7 @@ final class SettingsPane {
         where.setStyle("-fx-text-fill: -fx-mid-text-color;");
         where.setWrapText(true);
         where.setMinHeight(Region.USE_PREF_SIZE);
-        grid.add(where, 0, row, 4, 1);
+        grid.add(where, 0, row, 2, 1);
         pane = new TitledPane("Run settings", grid);
         pane.setId("settingsPane");
         pane.setExpanded(false);

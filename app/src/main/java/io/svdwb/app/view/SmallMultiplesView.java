@@ -2,13 +2,14 @@ package io.svdwb.app.view;
 
 import io.svdwb.app.FileDialogs;
 import io.svdwb.app.LayerSpectra;
+import io.svdwb.app.ShownRanks;
 import io.svdwb.app.WorkbenchModel;
 import io.svdwb.engine.model.MatrixSpec;
 import io.svdwb.engine.model.ProjectionKind;
 import io.svdwb.engine.workbench.MatrixSpectrum;
-import io.svdwb.engine.workbench.RankPlan;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.OptionalInt;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
 import javafx.scene.layout.ColumnConstraints;
@@ -68,7 +69,7 @@ final class SmallMultiplesView {
         }
         model.results().layerSpectraProperty().addListener((observable, before, now) -> refresh());
         model.selectedMatrixProperty().addListener((observable, before, now) -> refresh());
-        model.planProperty().addListener((observable, before, now) -> showCuts());
+        model.shownRanksProperty().addListener((observable, before, now) -> showCuts());
         refresh();
     }
 
@@ -78,11 +79,12 @@ final class SmallMultiplesView {
 
     /** The eighth cell says how to read the seven thumbnails. */
     private static Region legend() {
-        Label text = new Label("blue: σ of W\norange: σ of W·S\ndashed: retained σ²\nred: the cut k(c)\nclick to select");
+        Label text = new Label("blue σ of W, orange of W·S\ndashed: retained σ²\nred: the tree's rank k\nclick to select");
         text.setId("smallMultiplesLegend");
         text.setWrapText(true);
         text.setStyle("-fx-text-fill: -fx-mid-text-color; -fx-font-size: 0.9em;");
-        text.setPadding(new Insets(8));
+        // four short lines: they fit the cell at the default window size, never cut
+        text.setPadding(new Insets(4));
         text.setMinSize(0, 0);
         return text;
     }
@@ -117,16 +119,18 @@ final class SmallMultiplesView {
 
     private void showCuts() {
         MatrixSpec selected = model.getSelectedMatrix();
-        RankPlan plan = model.getPlan();
-        if (selected == null || model.getOpenedModel() == null) {
+        ShownRanks ranks = model.getShownRanks();
+        if (selected == null || model.getOpenedModel() == null || ranks == null) {
             return;
         }
         for (MatrixSpec m : model.getOpenedModel().matrices()) {
             if (m.layer() != selected.layer()) {
                 continue;
             }
-            if (plan != null && plan.compresses(m)) {
-                charts.get(m.kind()).cutAt(plan.rankOf(m));
+            // The same cut as the tree's rank and the large chart: the method's choice once known.
+            OptionalInt cut = ranks.cut(m);
+            if (cut.isPresent()) {
+                charts.get(m.kind()).cutAt(cut.getAsInt());
             } else {
                 charts.get(m.kind()).keepAll(Math.min(m.rows(), m.cols()));
             }

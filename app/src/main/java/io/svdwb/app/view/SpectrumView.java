@@ -2,12 +2,13 @@ package io.svdwb.app.view;
 
 import io.svdwb.app.FileDialogs;
 import io.svdwb.app.LayerSpectra;
+import io.svdwb.app.ShownRanks;
 import io.svdwb.app.WorkbenchModel;
 import io.svdwb.app.soco.SocoOverlay;
 import io.svdwb.engine.model.MatrixSpec;
 import io.svdwb.engine.workbench.MatrixSpectrum;
-import io.svdwb.engine.workbench.RankPlan;
 import java.util.Locale;
+import java.util.OptionalInt;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
 import javafx.scene.layout.Priority;
@@ -48,12 +49,23 @@ final class SpectrumView {
 
         model.selectedMatrixProperty().addListener((observable, before, now) -> refresh());
         model.results().layerSpectraProperty().addListener((observable, before, now) -> refresh());
-        model.planProperty().addListener((observable, before, now) -> showCut());
+        model.shownRanksProperty().addListener((observable, before, now) -> showCut());
         refresh();
     }
 
     Region node() {
         return box;
+    }
+
+    /** Says whose rank the cut is. */
+    private String cutSource(ShownRanks ranks) {
+        if (ranks.fromExport()) {
+            return "the export's stored rank";
+        }
+        if (ranks.fromEstimate()) {
+            return model.compression().getMethod().cliName() + "'s rank at c = " + String.format(Locale.ROOT, "%.3f", model.compression().getRatio());
+        }
+        return String.format(Locale.ROOT, "uniform k(c) at c = %.3f", model.compression().getRatio());
     }
 
     /** Re-plots when the matrix or its spectra change; otherwise only the cut moves. */
@@ -70,26 +82,28 @@ final class SpectrumView {
 
     private void showCut() {
         MatrixSpec matrix = model.getSelectedMatrix();
-        RankPlan plan = model.getPlan();
-        if (matrix == null) {
+        ShownRanks ranks = model.getShownRanks();
+        if (matrix == null || ranks == null) {
             heading.setText("No matrix chosen");
             rawCut.setText("");
             whitenedCut.setText("");
             return;
         }
-        if (plan == null || !plan.compresses(matrix)) {
-            int full = Math.min(matrix.rows(), matrix.cols());
+        // The cut the tree shows: the method's own rank once its estimate is in, an export's stored rank, else k(c).
+        OptionalInt cutAt = ranks.cut(matrix);
+        int full = Math.min(matrix.rows(), matrix.cols());
+        if (cutAt.isEmpty()) {
             chart.keepAll(full);
-            heading.setText(String.format(Locale.ROOT, "%s  %s  ·  not selected: stays dense (all %d components)", matrix.label(),
-                    Formats.shape(matrix.rows(), matrix.cols()), full));
-            rawCut.setText("Check the matrix in the layer tree to compress it");
+            heading.setText(String.format(Locale.ROOT, "%s  %s  ·  %s (all %d components)", matrix.label(),
+                    Formats.shape(matrix.rows(), matrix.cols()), ranks.fromExport() ? "stored dense" : "not selected: stays dense", full));
+            rawCut.setText(ranks.fromExport() ? "" : "Check the matrix in the layer tree to compress it");
             whitenedCut.setText("");
             return;
         }
-        int k = plan.rankOf(matrix);
+        int k = cutAt.getAsInt();
         chart.cutAt(k);
-        heading.setText(String.format(Locale.ROOT, "%s  %s  ·  cut k = %d of %d at c = %.3f", matrix.label(),
-                Formats.shape(matrix.rows(), matrix.cols()), k, Math.min(matrix.rows(), matrix.cols()), plan.ratio()));
+        heading.setText(String.format(Locale.ROOT, "%s  %s  ·  cut k = %d of %d  ·  %s", matrix.label(),
+                Formats.shape(matrix.rows(), matrix.cols()), k, full, cutSource(ranks)));
         if (shown == null) {
             rawCut.setText("Computing the spectrum …");
             whitenedCut.setText("");

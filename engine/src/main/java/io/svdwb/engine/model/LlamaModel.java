@@ -124,9 +124,21 @@ public final class LlamaModel {
                 kept.stream().mapToInt(Integer::intValue).toArray(), bias, linalg);
     }
 
-    /** The checkpoint's own dense projection. */
+    /**
+     * The checkpoint's own projection as a dense weight: as stored, or, where a factored export stores it as factors,
+     * their product (A·B, with a column-preserving module's kept columns in place), so that an export's spectra are
+     * those of what it stores.
+     */
     public DenseLinear loadDense(int layer, ProjectionKind kind) throws IOException {
-        return loadDense(checkpoint.store(), layer, kind);
+        if (!checkpoint.factoredRanks().containsKey(kind.moduleName(layer))) {
+            return loadDense(checkpoint.store(), layer, kind);
+        }
+        Linear stored = loadStored(checkpoint.store(), layer, kind);
+        if (stored instanceof ColumnPreservingLinear columns) {
+            return new DenseLinear(columns.denseWeight(), columns.bias(), linalg);
+        }
+        LowRankLinear factors = (LowRankLinear) stored;
+        return new DenseLinear(linalg.matmul(factors.a(), false, factors.b(), false), factors.bias(), linalg);
     }
 
     private DenseLinear loadDense(TensorStore store, int layer, ProjectionKind kind) throws IOException {

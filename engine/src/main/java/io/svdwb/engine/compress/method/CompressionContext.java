@@ -73,7 +73,9 @@ public final class CompressionContext implements AutoCloseable {
             // checked before the model is loaded: "no such file", "is a folder" or "not readable", naming the file
             io.svdwb.engine.files.ReadableFiles.requireReadable(calibrationText, "a calibration text file");
         }
-        this.checkpoint = Checkpoint.open(modelDir);
+        // A factored export opens too (its projections read as the products of their factors), so that the workbench
+        // can show its spectra; a folder without truncation_ranks opens as the dense checkpoint it is.
+        this.checkpoint = io.svdwb.engine.export.FactoredCheckpoint.open(modelDir);
         this.model = new LlamaModel(checkpoint, linalg, LlamaModel.Residency.KEEP);
     }
 
