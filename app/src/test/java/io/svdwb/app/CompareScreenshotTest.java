@@ -20,7 +20,7 @@ import org.testfx.framework.junit5.Stop;
 
 /**
  * Writes docs/images/compare-view.png and compare-view-1024x700.png: the real compare window after a small sweep on the demo model; runs only
- * when asked, under Xvfb: see scripts/compare-screenshot.sh ({@code -Dsvdwb.screenshots=DIR}).
+ * when asked, under Xvfb: see scripts/screenshots.sh ({@code -Dsvdwb.screenshots=DIR}).
  */
 @ExtendWith(ApplicationExtension.class)
 @EnabledIfSystemProperty(named = "svdwb.screenshots", matches = ".+")

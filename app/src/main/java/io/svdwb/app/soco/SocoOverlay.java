@@ -9,6 +9,7 @@ import java.awt.Color;
 import java.awt.geom.Ellipse2D;
 import java.util.Locale;
 import javafx.scene.control.Label;
+import javafx.scene.layout.Region;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.NumberAxis;
@@ -62,6 +63,9 @@ public final class SocoOverlay {
         plot.setRenderer(INDEX, renderer);
         summary.setId("socoOverlaySummary");
         summary.setStyle("-fx-text-fill: #1e6e1e;");
+        // Two lines rather than an ellipsis: the source ("trained in this session", an export's folder) can be long.
+        summary.setWrapText(true);
+        summary.setMinHeight(Region.USE_PREF_SIZE);
 
         model.selectedMatrixProperty().addListener((observable, before, now) -> refresh());
         model.soco().scoresProperty().addListener((observable, before, now) -> refresh());
@@ -98,8 +102,8 @@ public final class SocoOverlay {
         kept.fireSeriesChanged();
         pruned.fireSeriesChanged();
         int uniform = RankFromRatio.rank(matrix.rows(), matrix.cols(), scores.targetRatio());
-        summary.setText(String.format(Locale.ROOT, "SoCo at c = %.3f (%s): keeps %d of its %d scored components by score "
-                + "(green dots; grey rings pruned)  ·  uniform k(c) = %d", scores.targetRatio(), model.soco().scoresSourceProperty().get(),
+        summary.setText(String.format(Locale.ROOT, "SoCo at c = %.3f (%s): keeps %d of its %d scored components "
+                + "(green dots; grey rings: pruned)  ·  uniform k(c) = %d", scores.targetRatio(), model.soco().scoresSourceProperty().get(),
                 module.rank(), theta.length, uniform));
     }
 }

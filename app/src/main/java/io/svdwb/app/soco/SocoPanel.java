@@ -4,6 +4,7 @@ import io.svdwb.app.WorkbenchModel;
 import io.svdwb.engine.compress.method.MethodId;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.layout.Priority;
@@ -14,6 +15,9 @@ import javafx.scene.layout.VBox;
  * It comes to the front when SoCo is chosen or an export's scores are opened.
  */
 public final class SocoPanel {
+
+    /** The captions, the loss chart's legend and a readable plot. */
+    private static final double MIN_HEIGHT = 190;
 
     private final Tab tab;
 
@@ -29,7 +33,13 @@ public final class SocoPanel {
         VBox.setVgrow(charts, Priority.ALWAYS);
         VBox box = new VBox(4, status, charts);
         box.setPadding(new Insets(4, 6, 4, 6));
-        tab = new Tab("SoCo: training and ranks", box);
+        // A smaller window scrolls the tab rather than laying the captions over the charts.
+        box.setMinHeight(MIN_HEIGHT);
+        ScrollPane scroller = new ScrollPane(box);
+        scroller.setFitToWidth(true);
+        scroller.setFitToHeight(true);
+        scroller.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        tab = new Tab("SoCo: training and ranks", scroller);
         tab.setId("socoTab");
         tab.setClosable(false);
         model.compression().methodProperty().addListener((observable, before, now) -> {

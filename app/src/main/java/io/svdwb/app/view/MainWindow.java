@@ -69,8 +69,12 @@ public final class MainWindow {
         layer.setClosable(false);
         TabPane lower = new TabPane(layer, new SocoPanel(model).tab());
         lower.setId("lowerTabs");
-        Region spectrum = new SpectrumView(model, dialogs).node();
-        // Neither chart area gives way below a readable height: at 1024 x 700 both still show their charts.
+        // Neither chart area gives way below a readable height: at 1024 x 700 both still show their charts, and the lines
+        // under the spectrum (losses, SoCo's summary) scroll into view instead of sliding under the tabs.
+        ScrollPane spectrum = new ScrollPane(new SpectrumView(model, dialogs).node());
+        spectrum.setFitToWidth(true);
+        spectrum.setFitToHeight(true);
+        spectrum.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         spectrum.setMinHeight(SPECTRUM_MIN_HEIGHT);
         lower.setMinHeight(LOWER_TABS_MIN_HEIGHT);
         SplitPane charts = new SplitPane(spectrum, lower);

@@ -13,6 +13,7 @@ import java.util.OptionalInt;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
 import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -33,7 +34,11 @@ final class SmallMultiplesView {
     private final Map<ProjectionKind, SpectrumChart> charts = new EnumMap<>(ProjectionKind.class);
     /** Each chart sits in a frame that shows the selection (the chart's canvas would paint over its own border). */
     private final Map<ProjectionKind, StackPane> frames = new EnumMap<>(ProjectionKind.class);
+    /** Below this a thumbnail's title runs into its axes; a smaller window scrolls the grid instead. */
+    private static final double MIN_ROW_HEIGHT = 105;
+
     private final GridPane grid = new GridPane();
+    private final ScrollPane scroller = new ScrollPane(grid);
     private LayerSpectra plotted;
 
     SmallMultiplesView(WorkbenchModel model, FileDialogs dialogs) {
@@ -42,6 +47,10 @@ final class SmallMultiplesView {
         grid.setHgap(4);
         grid.setVgap(4);
         grid.setPadding(new Insets(4, 8, 6, 8));
+        grid.setMinHeight(2 * MIN_ROW_HEIGHT + 14);
+        scroller.setFitToWidth(true);
+        scroller.setFitToHeight(true);
+        scroller.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         int index = 0;
         for (ProjectionKind kind : ProjectionKind.values()) {
             SpectrumChart chart = new SpectrumChart(SpectrumChart.Size.SMALL, "smallSpectrum-" + kind.shortName(), dialogs);
@@ -64,6 +73,7 @@ final class SmallMultiplesView {
         for (int r = 0; r < 2; r++) {
             RowConstraints row = new RowConstraints();
             row.setPercentHeight(50);
+            row.setMinHeight(MIN_ROW_HEIGHT);
             row.setVgrow(Priority.ALWAYS);
             grid.getRowConstraints().add(row);
         }
@@ -74,7 +84,7 @@ final class SmallMultiplesView {
     }
 
     Region node() {
-        return grid;
+        return scroller;
     }
 
     /** The eighth cell says how to read the seven thumbnails. */

@@ -135,7 +135,7 @@ final class SpectrumChart {
         }
         viewer = new ChartViewer(chart);
         viewer.setId(id);
-        viewer.setMinSize(full ? 200 : 120, full ? 160 : 100);
+        viewer.setMinSize(full ? 200 : 120, full ? 140 : 100);
         // After every drawing the plot area may have moved (new data, new size): place the marker again.
         chart.addProgressListener(event -> {
             if (event.getType() == ChartProgressEvent.DRAWING_FINISHED) {
