@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /** {@code svdwb}: the engine's command line. Results go to stdout, progress and logs to stderr. */
 @Command(name = "svdwb", mixinStandardHelpOptions = true, versionProvider = SvdwbCli.Version.class,
         description = "SVD Workbench engine: inspect, evaluate, compress, sweep and benchmark LLaMA-family checkpoints.",
-        subcommands = {InspectCommand.class, EvalCommand.class, CompressCommand.class, SweepCommand.class, BenchCommand.class})
+        subcommands = {InspectCommand.class, EvalCommand.class, CompressCommand.class, SweepCommand.class, BenchCommand.class, TokenizeCommand.class})
 public final class SvdwbCli {
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
