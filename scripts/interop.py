@@ -160,7 +160,12 @@ def reference_ids(folder, text, with_bos, as_engine_reads_it=True):
 
 
 def transformers_ppl(folder, ids, ctx, max_tokens, dtype):
-    model = AutoModelForCausalLM.from_pretrained(folder, dtype=dtype, attn_implementation="eager").eval()
+    model, info = AutoModelForCausalLM.from_pretrained(folder, dtype=dtype, attn_implementation="eager",
+                                                       output_loading_info=True)
+    problems = {k: sorted(v) for k, v in info.items() if k in ("missing_keys", "unexpected_keys", "mismatched_keys") and v}
+    if problems:   # a weight transformers would initialise at random, or one it ignores
+        raise RuntimeError(f"from_pretrained({folder}) loading info: {problems}")
+    model = model.eval()
     ids = ids[:max_tokens]
     n = len(ids) // ctx
     seqs = torch.tensor(ids[:n * ctx]).view(n, ctx)
