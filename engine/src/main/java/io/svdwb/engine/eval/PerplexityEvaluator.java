@@ -46,6 +46,17 @@ public final class PerplexityEvaluator {
      * @param batch      windows run together in one forward pass
      */
     public PerplexityResult evaluate(int[] tokens, int ctx, long maxTokens, int batch, ProgressListener progress) {
+        return evaluate(tokens, ctx, maxTokens, batch, LlamaModel.defaultLogitChunkRows(model.config().vocabSize()), progress);
+    }
+
+    /**
+     * As {@link #evaluate(int[], int, long, int, ProgressListener)}, scoring the logits {@code logitChunkRows} positions
+     * at a time ({@link LlamaModel#logits(float[], int, int, LlamaModel.LogitRows)}): only the NLL sum is kept, so
+     * memory is the model, one batch's residual stream and one chunk of logits, whatever the number of windows. The
+     * NLL is summed in position order whatever the chunk, so the result does not depend on {@code logitChunkRows}.
+     */
+    public PerplexityResult evaluate(int[] tokens, int ctx, long maxTokens, int batch, int logitChunkRows,
+            ProgressListener progress) {
         if (ctx < 2) {
             throw new IllegalArgumentException("ctx must be at least 2 tokens, got " + ctx);
         }
@@ -56,6 +67,9 @@ public final class PerplexityEvaluator {
         if (batch < 1) {
             throw new IllegalArgumentException("batch must be at least 1, got " + batch);
         }
+        if (logitChunkRows < 1) {
+            throw new IllegalArgumentException("logitChunkRows must be at least 1, got " + logitChunkRows);
+        }
         long usable = maxTokens > 0 ? Math.min(maxTokens, tokens.length) : tokens.length;
         int windows = (int) (usable / ctx);
         if (windows == 0) {
@@ -63,8 +77,7 @@ public final class PerplexityEvaluator {
         }
         progress.begin("perplexity", windows);
         long start = System.nanoTime();
-        double nllSum = 0;
-        long nonFinite = 0;
+        NllSum sum = new NllSum();
         int vocab = model.config().vocabSize();
         for (int first = 0; first < windows; first += batch) {
             progress.throwIfCancelled();
@@ -73,24 +86,42 @@ public final class PerplexityEvaluator {
             for (int s = 0; s < count; s++) {
                 sequences[s] = java.util.Arrays.copyOfRange(tokens, (first + s) * ctx, (first + s + 1) * ctx);
             }
-            float[] logits = model.forward(sequences);
-            for (int s = 0; s < count; s++) {
-                for (int t = 0; t < ctx - 1; t++) {
-                    int row = s * ctx + t;
-                    double nll = TokenLogProbabilities.logSumExp(logits, row * vocab, vocab)
-                            - logits[row * vocab + sequences[s][t + 1]];
-                    if (!Double.isFinite(nll)) {
-                        nonFinite++;
+            float[] hidden = model.embed(sequences);
+            model.runLayers(hidden, count, ctx, 0, model.config().numLayers());
+            model.logits(hidden, count * ctx, logitChunkRows, (logits, firstRow, rows) -> {
+                for (int r = 0; r < rows; r++) {
+                    int row = firstRow + r;
+                    int s = row / ctx;
+                    int t = row % ctx;
+                    if (t == ctx - 1) {
+                        continue; // the window's last position predicts nothing inside the window
                     }
-                    nllSum += nll;
+                    double nll = TokenLogProbabilities.logSumExp(logits, r * vocab, vocab)
+                            - logits[r * vocab + sequences[s][t + 1]];
+                    sum.add(nll);
                 }
-            }
+            });
             progress.advanceTo(first + count);
         }
+        double nllSum = sum.total;
+        long nonFinite = sum.nonFinite;
         progress.end();
         long predicted = (long) windows * (ctx - 1);
         double meanNll = nllSum / predicted;
         return new PerplexityResult(Math.exp(meanNll), meanNll, predicted, windows, ctx, tokens.length,
                 (long) windows * ctx, nonFinite, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The running NLL sum, added to in position order. */
+    private static final class NllSum {
+        private double total;
+        private long nonFinite;
+
+        void add(double nll) {
+            if (!Double.isFinite(nll)) {
+                nonFinite++;
+            }
+            total += nll;
+        }
     }
 }

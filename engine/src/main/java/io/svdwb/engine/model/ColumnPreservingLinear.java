@@ -74,8 +74,13 @@ public final class ColumnPreservingLinear implements Linear {
         int tokens = (int) x.rows();
         INDArray xRest = gather(values, tokens, inFeatures(), restColumns);
         INDArray xKept = gather(values, tokens, inFeatures(), keptColumns);
-        INDArray y = linalg.matmul(linalg.matmul(xRest, false, b, true), false, a, true);
-        y.addi(linalg.matmul(xKept, false, c, true));
+        INDArray inner = linalg.matmul(xRest, false, b, true);
+        INDArray y = linalg.matmul(inner, false, a, true);
+        INDArray kept = linalg.matmul(xKept, false, c, true);
+        y.addi(kept);
+        for (INDArray temporary : new INDArray[] {xRest, xKept, inner, kept}) {
+            temporary.close();
+        }
         return bias == null ? y : y.addiRowVector(bias);
     }
 

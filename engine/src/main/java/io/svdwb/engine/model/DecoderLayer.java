@@ -114,10 +114,29 @@ public final class DecoderLayer {
         listener.onInput(layerIndex, ProjectionInput.MLP_HIDDEN, mlpHidden);
         float[] down = project(ProjectionKind.DOWN, mlpHidden);
         Activations.addInPlace(hidden, down);
+        // the listener's contract: the activations are valid only during its call
+        x.close();
+        attentionOutput.close();
+        x2.close();
+        mlpHidden.close();
     }
 
     private float[] project(ProjectionKind kind, INDArray x) {
-        return NdArrays.toFloats(projections.get(kind).forward(x));
+        INDArray y = projections.get(kind).forward(x);
+        return y == x ? NdArrays.toFloats(y) : copyAndClose(y);
+    }
+
+    /**
+     * The elements of a temporary off-heap array, which is then freed. Every forward pass allocates such arrays
+     * (projection outputs, attention scores); left to the garbage collector, whose heap sees little of them, they
+     * piled up off-heap batch after batch (docs/BENCHMARKS.md, "Evaluation memory").
+     */
+    private static float[] copyAndClose(INDArray temporary) {
+        try {
+            return NdArrays.toFloats(temporary);
+        } finally {
+            temporary.close();
+        }
     }
 
     /**
@@ -139,10 +158,15 @@ public final class DecoderLayer {
                 INDArray values = headSlice(v, rowBase, seqLen, kvWidth, kvHead * headDim, 1, headDim);
                 int firstHead = kvHead * groupSize;
                 INDArray queries = headSlice(q, rowBase, seqLen, qWidth, firstHead * headDim, groupSize, headDim);
-                float[] scores = NdArrays.toFloats(linalg.matmul(queries, false, keys, true));
+                float[] scores = copyAndClose(linalg.matmul(queries, false, keys, true));
                 Activations.causalSoftmaxInPlace(scores, groupSize * seqLen, seqLen, scale);
                 INDArray probs = NdArrays.fromFloats(scores, (long) groupSize * seqLen, seqLen);
-                float[] context = NdArrays.toFloats(linalg.matmul(probs, false, values, false));
+                float[] context = copyAndClose(linalg.matmul(probs, false, values, false));
+                // [group * seqLen, seqLen] per head group: free it now, not when the garbage collector gets to it
+                probs.close();
+                queries.close();
+                keys.close();
+                values.close();
                 for (int g = 0; g < groupSize; g++) {
                     int column = (firstHead + g) * headDim;
                     for (int t = 0; t < seqLen; t++) {

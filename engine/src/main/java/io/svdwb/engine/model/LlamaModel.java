@@ -252,7 +252,69 @@ public final class LlamaModel {
         loadEndpoints();
         float[] normed = Activations.rmsNorm(hidden, rows, config.hiddenSize(), finalNorm, config.rmsNormEps());
         INDArray x = NdArrays.fromFloats(normed, rows, config.hiddenSize());
-        return NdArrays.toFloats(linalg.matmul(x, false, lmHead, true));
+        INDArray out = linalg.matmul(x, false, lmHead, true);
+        try {
+            return NdArrays.toFloats(out);
+        } finally {
+            out.close();
+            x.close();
+        }
+    }
+
+    /**
+     * Logits a chunk of {@link #logits(float[], int, int, LogitRows)} holds at most by default, 2^26 floats (256 MB): the
+     * rows per chunk are this divided by the vocabulary (at least one row). A batch of 2048 positions stays one chunk up
+     * to a vocabulary of 32,768 (LLaMA's 32,000 included), where the product, and so every logit, is exactly the one
+     * {@link #logits(float[], int)} computes; beyond it (Qwen's 152k: 441 rows) a chunk's sgemm has another shape and
+     * OpenBLAS may round a logit differently in its last bit.
+     */
+    public static final int LOGIT_CHUNK_FLOATS = 1 << 26;
+
+    /** Rows of logits per chunk for a vocabulary of {@code vocab}: {@link #LOGIT_CHUNK_FLOATS} / vocab, at least 1. */
+    public static int defaultLogitChunkRows(int vocab) {
+        return Math.max(1, LOGIT_CHUNK_FLOATS / Math.max(1, vocab));
+    }
+
+    /** Receives consecutive rows of logits from {@link #logits(float[], int, int, LogitRows)}. */
+    @FunctionalInterface
+    public interface LogitRows {
+        /**
+         * Rows {@code firstRow .. firstRow+count-1} of the logits, row-major in {@code logits[0 .. count*vocab)}. The
+         * array is reused for the next chunk: read it now, keep nothing of it.
+         */
+        void accept(float[] logits, int firstRow, int count);
+    }
+
+    /**
+     * As {@link #logits(float[], int)}, but the output projection runs on {@code chunkRows} rows at a time and each
+     * chunk's logits go to {@code consumer} in row order, so [rows, vocab] is never held at once: memory is one
+     * chunk's logits (one heap buffer, reused, and one off-heap result, freed after each chunk) instead of rows x vocab
+     * floats twice. With {@code chunkRows >= rows} the logits are exactly those of {@link #logits(float[], int)}.
+     */
+    public void logits(float[] hidden, int rows, int chunkRows, LogitRows consumer) {
+        if (chunkRows < 1) {
+            throw new IllegalArgumentException("chunkRows must be at least 1, got " + chunkRows);
+        }
+        loadEndpoints();
+        int width = config.hiddenSize();
+        int vocab = config.vocabSize();
+        float[] normed = Activations.rmsNorm(hidden, rows, width, finalNorm, config.rmsNormEps());
+        int perChunk = Math.min(chunkRows, rows);
+        float[] buffer = new float[Math.multiplyExact(perChunk, vocab)];
+        for (int first = 0; first < rows; first += perChunk) {
+            int count = Math.min(perChunk, rows - first);
+            INDArray x = NdArrays.fromFloats(java.util.Arrays.copyOfRange(normed, first * width, (first + count) * width),
+                    count, width);
+            INDArray out = linalg.matmul(x, false, lmHead, true);
+            try {
+                NdArrays.copyInto(out, buffer);
+            } finally {
+                // free the off-heap result now rather than when the garbage collector finds it (docs/STACK.md)
+                out.close();
+                x.close();
+            }
+            consumer.accept(buffer, first, count);
+        }
     }
 
     /** The whole forward pass: logits [sequences * seqLen, vocab] for equal-length token sequences. */

@@ -32,6 +32,7 @@ public final class LowRankLinear implements Linear {
     public INDArray forward(INDArray x) {
         INDArray inner = linalg.matmul(x, false, b, true);
         INDArray y = linalg.matmul(inner, false, a, true);
+        inner.close();
         return bias == null ? y : y.addiRowVector(bias);
     }
 

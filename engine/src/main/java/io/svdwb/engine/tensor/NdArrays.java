@@ -45,6 +45,28 @@ public final class NdArrays {
         return out;
     }
 
+    /**
+     * Copies the elements of a dense row-major FLOAT array into {@code out} from index 0, for callers that reuse one
+     * heap buffer instead of allocating a new array per call (see {@link #toFloats(INDArray)}).
+     *
+     * @throws IllegalArgumentException if the array is not FLOAT or does not fit in {@code out}
+     */
+    public static void copyInto(INDArray array, float[] out) {
+        if (array.dataType() != DataType.FLOAT) {
+            throw new IllegalArgumentException("expected a FLOAT array, got " + array.dataType());
+        }
+        if (array.length() > out.length) {
+            throw new IllegalArgumentException("the array has " + array.length() + " elements, the buffer holds " + out.length);
+        }
+        INDArray dense = array.ordering() == 'c' && !array.isView() && array.offset() == 0 ? array : array.dup('c');
+        if (dense.length() > 0) {
+            ((FloatPointer) dense.data().addressPointer()).get(out, 0, (int) dense.length());
+        }
+        if (dense != array) {
+            dense.close();
+        }
+    }
+
     /** A new row-major DOUBLE array of the given shape holding a copy of {@code values}. */
     public static INDArray fromDoubles(double[] values, long... shape) {
         long n = 1;

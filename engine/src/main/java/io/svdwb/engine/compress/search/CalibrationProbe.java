@@ -198,28 +198,33 @@ public final class CalibrationProbe implements AutoCloseable {
                 substitutes.put(e.getKey(), value);
             }
         }
-        double nll = 0;
-        double kl = 0;
+        // [nll, kl], summed in position order whatever the chunk of logits
+        double[] sums = new double[2];
+        int chunkRows = LlamaModel.defaultLogitChunkRows(vocab);
         for (int b = 0; b < batches(); b++) {
             progress.throwIfCancelled();
             int count = count(b);
             float[] hidden = layerInputs[from][b].clone();
             model.runLayers(hidden, count, seqLen, from, layers, substitutes);
-            float[] logits = model.logits(hidden, rows(b));
             int first = b * batchSize;
-            for (int s = 0; s < count; s++) {
-                for (int t = 0; t < seqLen; t++) {
-                    int row = s * seqLen + t;
-                    double logSum = TokenLogProbabilities.logSumExp(logits, row * vocab, vocab);
+            float[] teacher = withKl ? teacherLogProbs[b] : null;
+            model.logits(hidden, rows(b), chunkRows, (logits, firstRow, chunk) -> {
+                for (int r = 0; r < chunk; r++) {
+                    int row = firstRow + r;
+                    int s = row / seqLen;
+                    int t = row % seqLen;
+                    double logSum = TokenLogProbabilities.logSumExp(logits, r * vocab, vocab);
                     if (t < seqLen - 1) {
-                        nll += logSum - logits[row * vocab + windows[first + s][t + 1]];
+                        sums[0] += logSum - logits[r * vocab + windows[first + s][t + 1]];
                     }
-                    if (withKl) {
-                        kl += klRow(teacherLogProbs[b], logits, row * vocab, logSum);
+                    if (teacher != null) {
+                        sums[1] += klRow(teacher, row * vocab, logits, r * vocab, logSum);
                     }
                 }
-            }
+            });
         }
+        double nll = sums[0];
+        double kl = sums[1];
         return new Score(nll / ((double) windows.length * (seqLen - 1)), withKl ? kl / windows.length : Double.NaN);
     }
 
@@ -227,10 +232,10 @@ public final class CalibrationProbe implements AutoCloseable {
      * sum_v P0 (log P0 - log P) for one position. The student's log-probabilities are rounded to float
      * exactly as the teacher's were, so identical logits give exactly 0 rather than rounding noise.
      */
-    private double klRow(float[] teacher, float[] logits, int offset, double logSum) {
+    private double klRow(float[] teacher, int teacherOffset, float[] logits, int offset, double logSum) {
         double sum = 0;
         for (int v = 0; v < vocab; v++) {
-            float teacherLog = teacher[offset + v];
+            float teacherLog = teacher[teacherOffset + v];
             float studentLog = (float) (logits[offset + v] - logSum);
             sum += Math.exp(teacherLog) * ((double) teacherLog - studentLog);
         }
