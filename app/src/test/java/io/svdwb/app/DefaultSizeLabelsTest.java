@@ -7,15 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.svdwb.app.support.Truncation;
 import io.svdwb.engine.compress.method.MethodId;
-import java.nio.file.Files;
-import java.nio.file.Path;
+
+
 import java.util.ArrayList;
 import java.util.List;
-import javafx.embed.swing.SwingFXUtils;
+
 import javafx.scene.control.TabPane;
-import javafx.scene.image.WritableImage;
+
 import javafx.stage.Stage;
-import javax.imageio.ImageIO;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -54,22 +54,12 @@ class DefaultSizeLabelsTest {
                 waitUntil(() -> fx.model().currentEstimateProperty().getValue() != null && fx.model().results().getLayerSpectra() != null);
             }
             waitUntil(() -> true);
-            snapshot(method.cliName());
+            fx.layoutSnapshot("main-default-" + method.cliName());
             for (String label : onFx(() -> Truncation.cutLabels(workbench.stage().getScene().getRoot()))) {
                 cut.add(method.cliName() + ": " + label);
             }
             runFx(() -> fx.node("#lowerTabs", TabPane.class).getSelectionModel().select(0));
         }
         assertThat(cut).isEmpty();
-    }
-
-    private void snapshot(String name) throws Exception {
-        String dir = System.getProperty("svdwb.layoutSnapshots");
-        if (dir == null || dir.isEmpty()) {
-            return;
-        }
-        Files.createDirectories(Path.of(dir));
-        WritableImage image = onFx(() -> workbench.stage().getScene().snapshot(null));
-        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", Path.of(dir, "main-default-" + name + ".png").toFile());
     }
 }

@@ -1,18 +1,22 @@
 package io.svdwb.app;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
+import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeTableCell;
 import javafx.scene.control.TreeTableColumn;
 import javafx.scene.control.TreeTableView;
+import javafx.scene.image.WritableImage;
 import javafx.scene.shape.Line;
 import javafx.stage.Stage;
+import javax.imageio.ImageIO;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.data.xy.XYSeries;
@@ -52,6 +56,20 @@ final class FxTestSupport {
 
     Workbench workbench() {
         return workbench;
+    }
+
+    /**
+     * Writes the window as {@code DIR/NAME.png} when {@code -Dsvdwb.layoutSnapshots=DIR} is given (Monocle draws the
+     * same scene graph, so a layout can be looked at without a display); otherwise does nothing.
+     */
+    void layoutSnapshot(String name) throws Exception {
+        String dir = System.getProperty("svdwb.layoutSnapshots");
+        if (dir == null || dir.isEmpty()) {
+            return;
+        }
+        Files.createDirectories(Path.of(dir));
+        WritableImage image = onFx(() -> workbench.stage().getScene().snapshot(null));
+        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", Path.of(dir, name + ".png").toFile());
     }
 
     static <T> T onFx(Callable<T> read) throws Exception {

@@ -7,11 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.svdwb.app.support.OnScreen;
 import io.svdwb.engine.compress.method.MethodId;
-import java.nio.file.Files;
-import java.nio.file.Path;
+
+
 import java.util.ArrayList;
 import java.util.List;
-import javafx.embed.swing.SwingFXUtils;
+
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.ButtonBase;
@@ -20,9 +20,9 @@ import javafx.scene.control.Control;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TabPane;
-import javafx.scene.image.WritableImage;
+
 import javafx.stage.Stage;
-import javax.imageio.ImageIO;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -76,7 +76,7 @@ class SmallWindowLayoutTest {
         for (MethodId method : MethodId.values()) {
             runFx(() -> fx.model().compression().methodProperty().set(method));
             waitUntil(() -> true);
-            snapshot(method.cliName());
+            fx.layoutSnapshot("main-1024x700-" + method.cliName());
             problems.addAll(onFx(() -> unreachable(method, fx.node("#controls", Parent.class))));
             problems.addAll(onFx(() -> unreachable(method, fx.node("#estimatePane", Parent.class))));
             problems.addAll(onFx(() -> unreachable(method, fx.node("#layerSelection", Parent.class))));
@@ -165,15 +165,5 @@ class SmallWindowLayoutTest {
             parent.getChildrenUnmodifiable().forEach(child -> found.addAll(chartViewers(child)));
         }
         return found;
-    }
-
-    private void snapshot(String name) throws Exception {
-        String dir = System.getProperty("svdwb.layoutSnapshots");
-        if (dir == null || dir.isEmpty()) {
-            return;
-        }
-        Files.createDirectories(Path.of(dir));
-        WritableImage image = onFx(() -> workbench.stage().getScene().snapshot(null));
-        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", Path.of(dir, "main-1024x700-" + name + ".png").toFile());
     }
 }
