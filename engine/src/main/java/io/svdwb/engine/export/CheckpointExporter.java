@@ -33,6 +33,15 @@ public final class CheckpointExporter {
     public static final String KEPT_COLUMNS_METADATA = "svd.kept_columns";
     private static final String CONFIG = "config.json";
     /**
+     * The transformers remote code written into every factored export of a supported family (a resource of this
+     * package): {@code AutoModelForCausalLM.from_pretrained(folder, trust_remote_code=True)} loads the factors as
+     * two small linear layers (docs/EXPORT.md, "Loading in transformers").
+     */
+    public static final String MODELING_FILE = "modeling_svdwb.py";
+    /** config.json's model_type to the class of {@link #MODELING_FILE} that config.json's {@code auto_map} names. */
+    static final Map<String, String> REMOTE_CODE_CLASSES = Map.of("llama", "SvdwbLlamaForCausalLM",
+            "mistral", "SvdwbMistralForCausalLM", "qwen2", "SvdwbQwen2ForCausalLM", "qwen3", "SvdwbQwen3ForCausalLM");
+    /**
      * The Hugging Face files that tell a loader how to tokenize and generate (the tokenizers' own formats: fast,
      * SentencePiece, BPE, WordPiece; chat templates), copied byte for byte when the source has them.
      */
@@ -86,7 +95,10 @@ public final class CheckpointExporter {
                 for (Path file : copied) {
                     Files.copy(file, temp.resolve(file.getFileName().toString()), StandardCopyOption.COPY_ATTRIBUTES);
                 }
-                writeConfig(request, temp);
+                boolean remoteCode = writeConfig(request, temp);
+                if (remoteCode) {
+                    Files.write(temp.resolve(MODELING_FILE), modelingFile());
+                }
                 Manifest manifest = request.manifest().withFormat(request.format());
                 Files.writeString(temp.resolve(RANK_MAP), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(request.ranks()),
                         StandardCharsets.UTF_8);
@@ -95,7 +107,7 @@ public final class CheckpointExporter {
                     sidecar.getValue().writeTo(temp.resolve(sidecar.getKey()));
                 }
                 WrittenDigests digests = writeWeights(request, manifest, plan, temp, progress);
-                long parameters = ExportVerifier.verify(temp, request, plan, digests, copied);
+                long parameters = ExportVerifier.verify(temp, request, plan, digests, copied, remoteCode ? modelingFile() : null);
                 long weightBytes = Files.size(temp.resolve(CheckpointFiles.SINGLE_FILE));
                 registration.publish(() -> ExportFolder.moveIntoPlace(temp, out, request.overwrite()));
                 return new ExportResult(out, request.format(), plan.size(), parameters, weightBytes);
@@ -134,13 +146,15 @@ public final class CheckpointExporter {
 
     /**
      * config.json: copied byte for byte for dense; for factored, the same JSON plus {@code truncation_ranks}
-     * and, only if some module is column-preserving, {@code column_preserving_kept_columns}.
+     * and, only if some module is column-preserving, {@code column_preserving_kept_columns}; for a factored export
+     * of a family in {@link #REMOTE_CODE_CLASSES} also {@code auto_map} {AutoModelForCausalLM: modeling_svdwb.Class}
+     * (replacing any the source had). Returns whether {@link #MODELING_FILE} belongs in the folder.
      */
-    private static void writeConfig(ExportRequest request, Path folder) throws IOException {
+    private static boolean writeConfig(ExportRequest request, Path folder) throws IOException {
         Path source = request.source().dir().resolve(CONFIG);
         if (request.format() == ExportFormat.DENSE) {
             Files.copy(source, folder.resolve(CONFIG), StandardCopyOption.COPY_ATTRIBUTES);
-            return;
+            return false;
         }
         ObjectNode config = (ObjectNode) JSON.readTree(source.toFile());
         config.set(FactoredCheckpoint.RANKS_KEY, JSON.valueToTree(request.ranks()));
@@ -148,7 +162,24 @@ public final class CheckpointExporter {
         if (!keptColumns.isEmpty()) {
             config.set(FactoredCheckpoint.KEPT_COLUMNS_KEY, JSON.valueToTree(keptColumns));
         }
+        String remoteClass = REMOTE_CODE_CLASSES.get(config.path("model_type").asText(""));
+        if (remoteClass != null) {
+            ObjectNode autoMap = JSON.createObjectNode();
+            autoMap.put("AutoModelForCausalLM", MODELING_FILE.substring(0, MODELING_FILE.length() - ".py".length()) + "." + remoteClass);
+            config.set("auto_map", autoMap);
+        }
         Files.writeString(folder.resolve(CONFIG), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config), StandardCharsets.UTF_8);
+        return remoteClass != null;
+    }
+
+    /** The bytes of {@link #MODELING_FILE} as packaged in the engine jar. */
+    static byte[] modelingFile() throws IOException {
+        try (var in = CheckpointExporter.class.getResourceAsStream(MODELING_FILE)) {
+            if (in == null) {
+                throw new IOException("resource " + MODELING_FILE + " is missing from the engine jar");
+            }
+            return in.readAllBytes();
+        }
     }
 
     /**
@@ -176,6 +207,7 @@ public final class CheckpointExporter {
         for (Path file : copied) {
             bytes = Math.addExact(bytes, Files.size(file));
         }
+        bytes = Math.addExact(bytes, 64 * 1024);   // modeling_svdwb.py of a factored export
         return Math.addExact(bytes, Files.size(request.source().dir().resolve(CONFIG)) * 2);
     }
 

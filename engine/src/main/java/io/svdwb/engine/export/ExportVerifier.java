@@ -27,7 +27,7 @@ final class ExportVerifier {
 
     /** Returns the parameter count of the verified checkpoint. */
     static long verify(Path folder, ExportRequest request, List<ExportTensor> plan, WrittenDigests digests,
-                       List<Path> copiedFromSource) throws IOException {
+                       List<Path> copiedFromSource, byte[] modelingFile) throws IOException {
         List<String> problems = new ArrayList<>();
         try (SafetensorsFile file = SafetensorsFile.open(folder.resolve(CheckpointFiles.SINGLE_FILE))) {
             if (!"pt".equals(file.metadata().get("format"))) {
@@ -53,6 +53,12 @@ final class ExportVerifier {
             if (Files.mismatch(original, folder.resolve(original.getFileName().toString())) != -1) {
                 problems.add(original.getFileName() + " differs from the source's copy");
             }
+        }
+        Path modeling = folder.resolve(CheckpointExporter.MODELING_FILE);
+        if (modelingFile != null && !Arrays.equals(Files.readAllBytes(modeling), modelingFile)) {
+            problems.add(CheckpointExporter.MODELING_FILE + " differs from the engine's copy");
+        } else if (modelingFile == null && Files.exists(modeling)) {
+            problems.add(CheckpointExporter.MODELING_FILE + " is present though config.json names no remote code");
         }
         if (!problems.isEmpty()) {
             throw new ExportVerificationException(folder + ": the export does not read back as written: " + String.join("; ", problems));

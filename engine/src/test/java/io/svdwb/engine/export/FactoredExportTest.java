@@ -101,6 +101,7 @@ class FactoredExportTest extends DemoModelExportTestBase {
         assertThat(JSON.convertValue(config.get("truncation_ranks"), Map.class)).isEqualTo(ranks);
         ObjectNode sourceConfig = (ObjectNode) JSON.readTree(source.dir().resolve("config.json").toFile());
         config.remove("truncation_ranks");
+        config.remove("auto_map");   // checked in carriesTheTransformersRemoteCodeAndNamesItInAutoMap
         assertThat(config).isEqualTo(sourceConfig);   // nothing else changed
         assertThat(JSON.readValue(out.resolve("rank_map.json").toFile(), Map.class)).isEqualTo(ranks);
         try (SafetensorsFile file = SafetensorsFile.open(out.resolve("model.safetensors"))) {
@@ -138,13 +139,31 @@ class FactoredExportTest extends DemoModelExportTestBase {
         // the source's reference perplexities, reference logits and provenance describe the uncompressed model
         try (var files = Files.list(out)) {
             assertThat(files.map(f -> f.getFileName().toString()).sorted().toList()).containsExactly("config.json", "manifest.json",
-                    "model.safetensors", "rank_map.json", "special_tokens_map.json", "tokenizer.json", "tokenizer.model",
+                    "model.safetensors", "modeling_svdwb.py", "rank_map.json", "special_tokens_map.json", "tokenizer.json", "tokenizer.model",
                     "tokenizer_config.json");
         }
         try (TextTokenizer exported = TextTokenizer.open(out); TextTokenizer original = TextTokenizer.open(source.dir())) {
             String text = "Once upon a time there was a little dog.";
             assertThat(exported.encode(text)).containsExactly(original.encode(text));
         }
+    }
+
+    @Test
+    void carriesTheTransformersRemoteCodeAndNamesItInAutoMap() throws Exception {
+        // a llama export: AutoModelForCausalLM.from_pretrained(out, trust_remote_code=True) builds SvdwbLlamaForCausalLM
+        var config = JSON.readTree(out.resolve("config.json").toFile());
+        assertThat(config.get("model_type").asText()).isEqualTo("llama");
+        assertThat(config.get("auto_map").get("AutoModelForCausalLM").asText()).isEqualTo("modeling_svdwb.SvdwbLlamaForCausalLM");
+        assertThat(config.get("auto_map").size()).isEqualTo(1);
+        byte[] modeling = Files.readAllBytes(out.resolve(CheckpointExporter.MODELING_FILE));
+        assertThat(modeling).isEqualTo(CheckpointExporter.modelingFile());
+        String code = new String(modeling, java.nio.charset.StandardCharsets.UTF_8);
+        // every class auto_map can name is defined by the file, and the parameter names are the stored tensor names
+        for (String cls : CheckpointExporter.REMOTE_CODE_CLASSES.values()) {
+            assertThat(code).contains("\"" + cls.substring("Svdwb".length()) + "\"");
+        }
+        assertThat(code).contains("self.BLinear = nn.Linear(").contains("self.ALinear = nn.Linear(").contains("self.CLinear = nn.Linear(")
+                .contains("\"" + FactoredCheckpoint.RANKS_KEY + "\"").contains("\"" + FactoredCheckpoint.KEPT_COLUMNS_KEY + "\"");
     }
 
     @Test

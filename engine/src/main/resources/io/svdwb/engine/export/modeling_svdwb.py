@@ -1,0 +1,100 @@
+# Written by SVD Workbench into every factored export (docs/EXPORT.md, "Loading in transformers").
+#
+#   AutoModelForCausalLM.from_pretrained(folder, trust_remote_code=True)
+#
+# builds the family's own transformers model (config.json's model_type: llama, mistral, qwen2, qwen3) and then
+# replaces each projection listed in config.json's `truncation_ranks` {module: r} by SvdwbFactoredLinear, whose
+# parameters carry the stored tensor names: <module>.BLinear.weight [r, in] (applied first),
+# <module>.ALinear.weight [out, r], the projection's bias as <module>.ALinear.bias. A column-preserving (Duo-SVD)
+# module, listed in `column_preserving_kept_columns` {module: [C]}, also has <module>.CLinear.weight [out, q] on the
+# kept input columns C, and its B acts on the other columns R:  y = A(B x[R]) + C x[C] + bias.
+# The model's parameters are exactly the stored ones (sum of p.numel() == the export's parameter count).
+#
+# Tested with transformers 5.18 (torch 2.13). Meant also for transformers 4.x from 4.51 (the first with Qwen3;
+# llama/mistral/qwen2 from earlier 4.x), untested there. Depends on torch and transformers only.
+import torch
+from torch import nn
+
+import transformers
+
+RANKS_KEY = "truncation_ranks"
+KEPT_COLUMNS_KEY = "column_preserving_kept_columns"
+
+
+class SvdwbFactoredLinear(nn.Module):
+    """y = ALinear(BLinear(x)), or with kept columns C: ALinear(BLinear(x[..., R])) + CLinear(x[..., C])."""
+
+    def __init__(self, in_features, out_features, rank, bias, kept_columns=None, dtype=None):
+        super().__init__()
+        self.in_features = in_features
+        self.out_features = out_features
+        self.rank = rank
+        kept = list(kept_columns) if kept_columns else []
+        if any(not 0 <= c < in_features for c in kept) or any(a >= b for a, b in zip(kept, kept[1:])):
+            raise ValueError(f"kept columns must be strictly ascending in [0, {in_features}), got {kept}")
+        if len(kept) >= in_features:
+            raise ValueError(f"kept columns leave BLinear no input column ({len(kept)} of {in_features})")
+        self.kept_columns = kept
+        kept_set = set(kept)
+        self.rest_columns = [c for c in range(in_features) if c not in kept_set] if kept else []
+        self.BLinear = nn.Linear(in_features - len(kept), rank, bias=False, dtype=dtype)
+        self.ALinear = nn.Linear(rank, out_features, bias=bias, dtype=dtype)
+        if kept:
+            self.CLinear = nn.Linear(len(kept), out_features, bias=False, dtype=dtype)
+        self._index_cache = {}
+
+    def _indices(self, device):
+        # plain Python lists on the module, index tensors made per device on first use (no buffers to load)
+        if device not in self._index_cache:
+            self._index_cache[device] = (torch.tensor(self.rest_columns, dtype=torch.long, device=device),
+                                         torch.tensor(self.kept_columns, dtype=torch.long, device=device))
+        return self._index_cache[device]
+
+    def forward(self, x):
+        if not self.kept_columns:
+            return self.ALinear(self.BLinear(x))
+        rest, kept = self._indices(x.device)
+        return self.ALinear(self.BLinear(x.index_select(-1, rest))) + self.CLinear(x.index_select(-1, kept))
+
+    def extra_repr(self):
+        return (f"in_features={self.in_features}, out_features={self.out_features}, rank={self.rank}, "
+                f"kept_columns={len(self.kept_columns)}")
+
+
+def factorize(model, config):
+    """Replaces every module of config.truncation_ranks by a SvdwbFactoredLinear of that rank."""
+    ranks = getattr(config, RANKS_KEY, None) or {}
+    kept_columns = getattr(config, KEPT_COLUMNS_KEY, None) or {}
+    unknown = sorted(set(kept_columns) - set(ranks))
+    if unknown:
+        raise ValueError(f"{KEPT_COLUMNS_KEY} lists modules without a {RANKS_KEY} entry: {unknown}")
+    for name, rank in ranks.items():
+        parent_name, _, child = name.rpartition(".")
+        parent = model.get_submodule(parent_name) if parent_name else model
+        dense = getattr(parent, child)
+        if not isinstance(dense, nn.Linear):
+            raise ValueError(f"{RANKS_KEY} names {name}, which is a {type(dense).__name__}, not a Linear")
+        setattr(parent, child, SvdwbFactoredLinear(dense.in_features, dense.out_features, int(rank),
+                                                   dense.bias is not None, kept_columns.get(name),
+                                                   dtype=dense.weight.dtype))
+    return model
+
+
+def _factored_class(base):
+    class Factored(base):
+        def __init__(self, config, *args, **kwargs):
+            super().__init__(config, *args, **kwargs)
+            factorize(self, config)
+
+    Factored.__name__ = Factored.__qualname__ = "Svdwb" + base.__name__
+    return Factored
+
+
+# One class per family, chosen by the exporter from model_type (config.json's auto_map). A family that this
+# transformers version does not have is left out; loading such an export then fails with a clear import error.
+_FAMILIES = {"llama": "LlamaForCausalLM", "mistral": "MistralForCausalLM", "qwen2": "Qwen2ForCausalLM",
+             "qwen3": "Qwen3ForCausalLM"}
+for _base_name in _FAMILIES.values():
+    _base = getattr(transformers, _base_name, None)
+    if _base is not None:
+        globals()["Svdwb" + _base_name] = _factored_class(_base)
