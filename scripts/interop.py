@@ -11,6 +11,10 @@ random-weight model with transformers itself (vocabulary 512, the demo model's t
       NLL over positions 1..ctx-1); transformers runs on the `tokenizers` ids, checked equal to the engine's,
   (b) the dense export of `svdwb compress --method svd-llm --ratio 0.4 --format dense` loads with
       AutoModelForCausalLM.from_pretrained and transformers' perplexity of it == the engine's,
+  (b') the factored export of `svdwb compress --method svd-llm --ratio 0.4 --format factored` loads with
+      AutoModelForCausalLM.from_pretrained(trust_remote_code=True) (the export's modeling_svdwb.py: each compressed
+      projection as two small linear layers), transformers' perplexity of it == the engine's, and its parameter
+      count (sum of p.numel()) == the count the export stored (`export_parameters`) < the dense model's,
   (c) `svdwb tokenize` ids == the `tokenizers` library's ids on tokenizer.json (a WikiText-2 excerpt,
       a text with literal special tokens such as PTB's <unk>, and the evaluation stream itself).
 Perplexities agree to REL_TOL relative. It prints a table and exits 1 on any failure.
@@ -159,9 +163,10 @@ def reference_ids(folder, text, with_bos, as_engine_reads_it=True):
     return ids
 
 
-def transformers_ppl(folder, ids, ctx, max_tokens, dtype):
+def transformers_ppl(folder, ids, ctx, max_tokens, dtype, remote_code=False):
+    """Perplexity, predictions, and the loaded model's parameter count (sum of p.numel(), tied weights once)."""
     model, info = AutoModelForCausalLM.from_pretrained(folder, dtype=dtype, attn_implementation="eager",
-                                                       output_loading_info=True)
+                                                       output_loading_info=True, trust_remote_code=remote_code)
     problems = {k: sorted(v) for k, v in info.items() if k in ("missing_keys", "unexpected_keys", "mismatched_keys") and v}
     if problems:   # a weight transformers would initialise at random, or one it ignores
         raise RuntimeError(f"from_pretrained({folder}) loading info: {problems}")
@@ -177,7 +182,7 @@ def transformers_ppl(folder, ids, ctx, max_tokens, dtype):
             lp = torch.log_softmax(logits[:, :-1, :], dim=-1)
             total -= lp.gather(2, batch[:, 1:, None]).sum().item()
     predicted = n * (ctx - 1)
-    return math.exp(total / predicted), predicted
+    return math.exp(total / predicted), predicted, sum(p.numel() for p in model.parameters())
 
 
 def first_difference(a, b):
@@ -194,7 +199,7 @@ def main():
     ap.add_argument("--ctx", type=int, default=64)
     ap.add_argument("--max-tokens", type=int, default=2048)
     ap.add_argument("--excerpt-chars", type=int, default=20000)
-    ap.add_argument("--no-exports", action="store_true", help="skip (b)")
+    ap.add_argument("--no-exports", action="store_true", help="skip (b) and (b')")
     ap.add_argument("--json-out", help="also write the results as JSON here")
     a = ap.parse_args()
 
@@ -262,14 +267,19 @@ def main():
     # (a) and (b) perplexity, transformers on the `tokenizers` stream checked equal to the engine's above
     for name, folder in folders.items():
         kinds = [("original", folder)]
+        stored = {}   # export folder -> the parameter count the engine verified and reported for it
         if not a.no_exports:
-            t0 = time.time()
-            out = os.path.join(a.work, "exports", name + "-svd-llm-0.4-dense")
-            shutil.rmtree(out, ignore_errors=True)
-            svdwb(["compress", "--model", folder, "--method", "svd-llm", "--ratio", "0.4", "--format", "dense",
-                   "--calib-samples", "16", "--calib-length", str(a.ctx), "--out", out, "--json", "--no-progress"], a.cli)
-            stages["engine compress"] = stages.get("engine compress", 0) + time.time() - t0
-            kinds.append(("dense svd-llm 0.4", out))
+            for fmt in ("dense", "factored"):
+                t0 = time.time()
+                out = os.path.join(a.work, "exports", name + "-svd-llm-0.4-" + fmt)
+                shutil.rmtree(out, ignore_errors=True)
+                c = svdwb(["compress", "--model", folder, "--method", "svd-llm", "--ratio", "0.4", "--format", fmt,
+                           "--calib-samples", "16", "--calib-length", str(a.ctx), "--out", out, "--json", "--no-progress"],
+                          a.cli)
+                stages["engine compress"] = stages.get("engine compress", 0) + time.time() - t0
+                stored[out] = c["export_parameters"]
+                kinds.append((fmt + " svd-llm 0.4", out))
+        dense_parameters = None
         for kind, path in kinds:
             t0 = time.time()
             e = svdwb(["eval", "--model", path, "--text", eval_text, "--ctx", str(a.ctx), "--max-tokens",
@@ -279,9 +289,10 @@ def main():
             ids = eval_ids[name] if path == folder else reference_ids(path, wikitext[:eval_chars], True)
             if ids[:a.max_tokens] != eval_ids[name][:a.max_tokens]:
                 failures.append(f"{name} {kind}: the export's tokenizer gives other ids than the original's")
+            remote = kind.startswith("factored")
             try:
-                t32, predicted = transformers_ppl(path, ids, a.ctx, a.max_tokens, torch.float32)
-                t64, _ = transformers_ppl(path, ids, a.ctx, a.max_tokens, torch.float64)
+                t32, predicted, parameters = transformers_ppl(path, ids, a.ctx, a.max_tokens, torch.float32, remote)
+                t64, _, _ = transformers_ppl(path, ids, a.ctx, a.max_tokens, torch.float64, remote)
             except Exception as ex:   # an export transformers cannot load is a failure, not a crash
                 failures.append(f"{name} {kind}: transformers cannot load/run {path}: {ex}")
                 rows.append(dict(family=name, kind=kind, engine=e["perplexity"], transformers=float("nan"),
@@ -289,23 +300,36 @@ def main():
                 continue
             finally:
                 stages["transformers"] = stages.get("transformers", 0) + time.time() - t0
+            if path == folder:
+                dense_parameters = parameters
             rel = abs(e["perplexity"] - t32) / t32
             ok = rel <= REL_TOL and e["tokens_predicted"] == predicted
+            if remote:   # the factors load as two small layers: the stored count, fewer than the dense model's
+                if parameters != stored[path] or not parameters < dense_parameters:
+                    ok = False
+                    failures.append(f"{name} {kind}: transformers holds {parameters} parameters, the export stored "
+                                    f"{stored[path]}, the dense model has {dense_parameters}")
+            elif path != folder and parameters != dense_parameters:
+                ok = False
+                failures.append(f"{name} {kind}: transformers holds {parameters} parameters, the dense model "
+                                f"{dense_parameters}")
             if e["tokens_predicted"] != predicted:
                 failures.append(f"{name} {kind}: engine predicted {e['tokens_predicted']} tokens, transformers {predicted}")
             elif not ok:
                 failures.append(f"{name} {kind}: perplexity engine {e['perplexity']:.8f} vs transformers {t32:.8f} "
                                 f"(rel {rel:.2e} > {REL_TOL:g})")
             rows.append(dict(family=name, kind=kind, engine=e["perplexity"], transformers=t32, transformers64=t64,
-                             rel=rel, predicted=predicted, ok=ok))
+                             rel=rel, predicted=predicted, parameters=parameters, stored_parameters=stored.get(path),
+                             ok=ok))
 
     print()
-    print(f"{'family':<15} {'model':<18} {'engine ppl':>14} {'transformers ppl':>17} {'rel diff':>9} "
-          f"{'tf32-tf64':>9}  result")
+    print(f"{'family':<15} {'model':<21} {'engine ppl':>14} {'transformers ppl':>17} {'rel diff':>9} "
+          f"{'tf32-tf64':>9} {'tf params':>10} {'stored':>10}  result")
     for r in rows:
         gap = abs(r["transformers"] - r["transformers64"]) / r["transformers64"]
-        print(f"{r['family']:<15} {r['kind']:<18} {r['engine']:>14.6f} {r['transformers']:>17.6f} {r['rel']:>9.1e} "
-              f"{gap:>9.1e}  {'pass' if r['ok'] else 'FAIL'}")
+        print(f"{r['family']:<15} {r['kind']:<21} {r['engine']:>14.6f} {r['transformers']:>17.6f} {r['rel']:>9.1e} "
+              f"{gap:>9.1e} {r.get('parameters', 0):>10} {r.get('stored_parameters') or '':>10}  "
+              f"{'pass' if r['ok'] else 'FAIL'}")
     print()
     print(f"{'family':<15} {'tokenized text':<24} {'tokens':>7}  result (engine `svdwb tokenize` vs tokenizers "
           f"{__import__('tokenizers').__version__})")
