@@ -14,7 +14,8 @@ random-weight model with transformers itself (vocabulary 512, the demo model's t
   (b') the factored export of `svdwb compress --method svd-llm --ratio 0.4 --format factored` loads with
       AutoModelForCausalLM.from_pretrained(trust_remote_code=True) (the export's modeling_svdwb.py: each compressed
       projection as two small linear layers), transformers' perplexity of it == the engine's, and its parameter
-      count (sum of p.numel()) == the count the export stored (`export_parameters`) < the dense model's,
+      count (sum of p.numel()) == the count the export stored (`export_parameters`) < the dense model's;
+      for qwen3 also a Duo-SVD 0.4 factored export, which must hold column-preserving modules (CLinear, kept columns),
   (c) `svdwb tokenize` ids == the `tokenizers` library's ids on tokenizer.json (a WikiText-2 excerpt,
       a text with literal special tokens such as PTB's <unk>, and the evaluation stream itself).
 Perplexities agree to REL_TOL relative. It prints a table and exits 1 on any failure.
@@ -269,16 +270,22 @@ def main():
         kinds = [("original", folder)]
         stored = {}   # export folder -> the parameter count the engine verified and reported for it
         if not a.no_exports:
-            for fmt in ("dense", "factored"):
+            exports = [("svd-llm", "dense"), ("svd-llm", "factored")] + ([("duo-svd", "factored")] if name == "qwen3" else [])
+            for method, fmt in exports:
                 t0 = time.time()
-                out = os.path.join(a.work, "exports", name + "-svd-llm-0.4-" + fmt)
+                out = os.path.join(a.work, "exports", name + "-" + method + "-0.4-" + fmt)
                 shutil.rmtree(out, ignore_errors=True)
-                c = svdwb(["compress", "--model", folder, "--method", "svd-llm", "--ratio", "0.4", "--format", fmt,
+                c = svdwb(["compress", "--model", folder, "--method", method, "--ratio", "0.4", "--format", fmt,
                            "--calib-samples", "16", "--calib-length", str(a.ctx), "--out", out, "--json", "--no-progress"],
                           a.cli)
                 stages["engine compress"] = stages.get("engine compress", 0) + time.time() - t0
                 stored[out] = c["export_parameters"]
-                kinds.append((fmt + " svd-llm 0.4", out))
+                if method == "duo-svd":
+                    with open(os.path.join(out, "config.json")) as f:
+                        if not json.load(f).get("column_preserving_kept_columns"):
+                            failures.append(f"{name} duo-svd: the export has no column-preserving module, so the "
+                                            f"CLinear path of modeling_svdwb.py is not exercised")
+                kinds.append((fmt + " " + method + " 0.4", out))
         dense_parameters = None
         for kind, path in kinds:
             t0 = time.time()
