@@ -70,6 +70,10 @@ class BiasedBf16ExportTest {
 
             Path denseOut = tmp.resolve("dense");
             exporter.export(ExportFixtures.request(source, replacements, ExportFormat.DENSE, false), denseOut, ProgressListener.NONE);
+            // a dense export is a plain checkpoint of the source's class: config.json as is, no remote code
+            assertThat(Files.mismatch(denseOut.resolve("config.json"), tmp.resolve("source").resolve("config.json"))).isEqualTo(-1);
+            assertThat(denseOut.resolve(CheckpointExporter.MODELING_FILE)).doesNotExist();
+            assertThat(factored.resolve(CheckpointExporter.MODELING_FILE)).exists();
             try (Checkpoint reloaded = Checkpoint.open(denseOut)) {
                 assertThat(reloaded.store().info(Q + ".weight").dtype()).isEqualTo(DType.F32);
                 assertThat(reloaded.store().info(Q + ".bias").dtype()).isEqualTo(DType.F32);

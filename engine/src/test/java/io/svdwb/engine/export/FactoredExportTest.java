@@ -167,6 +167,18 @@ class FactoredExportTest extends DemoModelExportTestBase {
     }
 
     @Test
+    void everyFamilyTheEngineReadsHasARemoteCodeClass() throws Exception {
+        // a factored export of any supported model_type names a class that modeling_svdwb.py defines
+        assertThat(CheckpointExporter.REMOTE_CODE_CLASSES.keySet()).containsExactlyInAnyOrderElementsOf(
+                io.svdwb.engine.model.ModelConfig.SUPPORTED_TYPES);
+        String code = new String(CheckpointExporter.modelingFile(), java.nio.charset.StandardCharsets.UTF_8);
+        for (Map.Entry<String, String> e : CheckpointExporter.REMOTE_CODE_CLASSES.entrySet()) {
+            // _FAMILIES = {"qwen3": "Qwen3ForCausalLM", ...}; the class is "Svdwb" + that name
+            assertThat(code).contains("\"" + e.getKey() + "\": \"" + e.getValue().substring("Svdwb".length()) + "\"");
+        }
+    }
+
+    @Test
     void theManifestNamesTheSourceModelAndItsProvenance() throws Exception {
         var manifest = JSON.readTree(out.resolve("manifest.json").toFile());
         Path sourceDir = io.svdwb.engine.TestData.demoModel().toAbsolutePath().normalize();
