@@ -35,7 +35,7 @@ final class SmallMultiplesView {
     /** Each chart sits in a frame that shows the selection (the chart's canvas would paint over its own border). */
     private final Map<ProjectionKind, StackPane> frames = new EnumMap<>(ProjectionKind.class);
     /** Below this a thumbnail's title runs into its axes; a smaller window scrolls the grid instead. */
-    private static final double MIN_ROW_HEIGHT = 105;
+    private static final double MIN_ROW_HEIGHT = 95;
 
     private final GridPane grid = new GridPane();
     private final ScrollPane scroller = new ScrollPane(grid);
