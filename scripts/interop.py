@@ -16,6 +16,7 @@ random-weight model with transformers itself (vocabulary 512, the demo model's t
       projection as two small linear layers), transformers' perplexity of it == the engine's, and its parameter
       count (sum of p.numel()) == the count the export stored (`export_parameters`) < the dense model's;
       for qwen3 also a Duo-SVD 0.4 factored export, which must hold column-preserving modules (CLinear, kept columns),
+      and for llama a SoCo 0.4 factored export (a short 4/4/4-step schedule: what is checked is the loading),
   (c) `svdwb tokenize` ids == the `tokenizers` library's ids on tokenizer.json (a WikiText-2 excerpt,
       a text with literal special tokens such as PTB's <unk>, and the evaluation stream itself).
 Perplexities agree to REL_TOL relative. It prints a table and exits 1 on any failure.
@@ -270,13 +271,20 @@ def main():
         kinds = [("original", folder)]
         stored = {}   # export folder -> the parameter count the engine verified and reported for it
         if not a.no_exports:
-            exports = [("svd-llm", "dense"), ("svd-llm", "factored")] + ([("duo-svd", "factored")] if name == "qwen3" else [])
+            exports = [("svd-llm", "dense"), ("svd-llm", "factored")]
+            if name == "qwen3":
+                exports.append(("duo-svd", "factored"))
+            if name == "llama":   # SoCo's export is rank-k factors with per-matrix ranks; a short schedule is enough
+                exports.append(("soco", "factored"))
             for method, fmt in exports:
+                extra = (["--soco-steps", "4,4,4", "--soco-batch", "2", "--soco-batch-length", str(a.ctx),
+                          "--soco-polish", "0"] if method == "soco" else [])
                 t0 = time.time()
                 out = os.path.join(a.work, "exports", name + "-" + method + "-0.4-" + fmt)
                 shutil.rmtree(out, ignore_errors=True)
                 c = svdwb(["compress", "--model", folder, "--method", method, "--ratio", "0.4", "--format", fmt,
-                           "--calib-samples", "16", "--calib-length", str(a.ctx), "--out", out, "--json", "--no-progress"],
+                           "--calib-samples", "16", "--calib-length", str(a.ctx), "--out", out, "--json", "--no-progress"]
+                          + extra,
                           a.cli)
                 stages["engine compress"] = stages.get("engine compress", 0) + time.time() - t0
                 stored[out] = c["export_parameters"]
