@@ -39,6 +39,8 @@ import transformers
 from tokenizers import Tokenizer
 from transformers import AutoModelForCausalLM
 
+from random_hf_models import build, old_keys
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 TOKENIZER_DIR = os.path.join(ROOT, "resources", "models", "stories260K")
 TOKENIZER_FILES = ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"]
@@ -50,6 +52,7 @@ WIKITEXT = os.path.join(ROOT, "resources", "data", "wikitext-2", "wiki.test.raw"
 # "tf32-tf64") is the measured size of that rounding, and it sits one to two orders below 1e-5.
 REL_TOL = 1e-5
 
+SEED = 20261207
 COMMON = dict(vocab_size=512, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
               num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=256,
               rms_norm_eps=1e-5, initializer_range=0.05, bos_token_id=1, eos_token_id=2)
@@ -71,28 +74,6 @@ SPECIAL_TEXT = ("the <unk> said that <unk> <unk> N years ago </s> and <s> began 
                 " <unk>-<unk> at<unk>the end <unk>\n\n = = Heading = = \n café naïve 東京 <s></s>")
 
 
-def build(model_type, extra):
-    config = transformers.AutoConfig.for_model(model_type, **COMMON, **extra)
-    torch.manual_seed(20261207)
-    model = AutoModelForCausalLM.from_config(config, dtype=torch.float32)
-    with torch.no_grad():
-        # away from the init's ones and zeros, so that a missing or misplaced norm or bias shows
-        for name, p in model.named_parameters():
-            if name.endswith("norm.weight"):
-                p.copy_(1 + 0.3 * torch.randn_like(p))
-            elif name.endswith(".bias"):
-                p.copy_(0.2 * torch.randn_like(p))
-    return model.eval()
-
-
-def old_keys(config):
-    old = dict(config)
-    params = old.pop("rope_parameters")
-    old["rope_theta"] = params.pop("rope_theta")
-    old["rope_scaling"] = params if params.get("rope_type") != "default" else None
-    return old
-
-
 def make_models(work):
     folders = {}
     for name, (model_type, extra, form) in CASES.items():
@@ -105,7 +86,7 @@ def make_models(work):
             with open(os.path.join(folder, "config.json"), "w") as f:
                 json.dump(old_keys(config), f, indent=2)
         else:
-            build(model_type, extra).save_pretrained(folder, safe_serialization=True)
+            build(model_type, COMMON, extra, SEED).save_pretrained(folder, safe_serialization=True)
             for t in TOKENIZER_FILES:
                 shutil.copy(os.path.join(TOKENIZER_DIR, t), folder)
             gen = os.path.join(folder, "generation_config.json")

@@ -19,9 +19,11 @@ import sys
 
 import torch
 import transformers
-from transformers import AutoModelForCausalLM
+
+from random_hf_models import build, old_keys
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "engine", "src", "test", "resources", "transformers-fixtures")
+SEED = 20261206
 TOKENS = [1, 17, 93, 5, 64, 64, 2, 120, 33, 7, 81, 45, 127, 0, 19, 56, 77, 102, 3, 28, 91, 11, 66, 40]
 
 COMMON = dict(vocab_size=128, hidden_size=32, intermediate_size=48, num_hidden_layers=2,
@@ -45,20 +47,6 @@ CASES = {
 }
 
 
-def build(model_type, extra):
-    config = transformers.AutoConfig.for_model(model_type, **COMMON, **extra)
-    torch.manual_seed(20261206)
-    model = AutoModelForCausalLM.from_config(config, dtype=torch.float32)
-    with torch.no_grad():
-        # away from the init's ones and zeros, so a missing or misplaced norm or bias changes the numbers
-        for name, p in model.named_parameters():
-            if name.endswith("norm.weight"):
-                p.copy_(1 + 0.3 * torch.randn_like(p))
-            elif name.endswith(".bias"):
-                p.copy_(0.2 * torch.randn_like(p))
-    return model.eval()
-
-
 def log_probs(model, dtype):
     m = model.to(dtype)
     with torch.no_grad():
@@ -67,20 +55,11 @@ def log_probs(model, dtype):
     return [lp[t, TOKENS[t + 1]].item() for t in range(len(TOKENS) - 1)]
 
 
-def old_keys_config(config):
-    """The same model in transformers 4's form: top-level rope_theta and rope_scaling."""
-    old = dict(config)
-    params = old.pop("rope_parameters")
-    old["rope_theta"] = params.pop("rope_theta")
-    old["rope_scaling"] = params if params.get("rope_type") != "default" else None
-    return old
-
-
 def main():
     for name, (model_type, extra) in CASES.items():
         folder = os.path.join(OUT, name)
         shutil.rmtree(folder, ignore_errors=True)
-        model = build(model_type, extra)
+        model = build(model_type, COMMON, extra, SEED)
         model.save_pretrained(folder, safe_serialization=True)
         lp32 = log_probs(model, torch.float32)
         lp64 = log_probs(model, torch.float64)
@@ -89,7 +68,7 @@ def main():
             config = json.load(f)
         if "rope_parameters" in config:
             with open(os.path.join(folder, "config.old-keys.json"), "w") as f:
-                json.dump(old_keys_config(config), f, indent=2)
+                json.dump(old_keys(config), f, indent=2)
         expected = dict(transformers_version=transformers.__version__, torch_version=torch.__version__,
                         tokens=TOKENS, logprobs_float32=lp32, logprobs_float64=lp64,
                         mean_nll_float32=nll, perplexity_float32=math.exp(nll))
