@@ -1,11 +1,11 @@
 package io.svdwb.app;
 
+import io.svdwb.engine.files.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.UUID;
 
 /**
  * Files the workbench writes (charts, sessions, rank maps, the recent list) are written under a hidden name beside
@@ -25,8 +25,7 @@ public final class AtomicFiles {
 
     /** A not yet existing sibling of {@code target}, hidden, in the same folder (so the rename is atomic). */
     public static Path temporarySibling(Path target) {
-        Path absolute = target.toAbsolutePath();
-        return absolute.resolveSibling("." + absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        return AtomicFile.temporarySibling(target);
     }
 
     /** Writes through {@code writer} to a sibling, then replaces {@code target} with it. */

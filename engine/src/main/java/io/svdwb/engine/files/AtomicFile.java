@@ -45,6 +45,15 @@ public final class AtomicFile {
         }
     }
 
+    /**
+     * A not yet existing hidden sibling of {@code target}: in the same folder, so that renaming it onto the target is
+     * atomic, and named after it, so that a leftover says what it was.
+     */
+    public static Path temporarySibling(Path target) {
+        Path absolute = target.toAbsolutePath();
+        return absolute.resolveSibling("." + absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    }
+
     /** Writes the content of a file to the stream it is given. */
     @FunctionalInterface
     public interface Content {
@@ -60,7 +69,7 @@ public final class AtomicFile {
     public static void write(Path target, boolean overwrite, Content content) throws IOException {
         checkTarget(target, overwrite);
         Path absolute = target.toAbsolutePath().normalize();
-        Path temp = absolute.resolveSibling("." + absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        Path temp = temporarySibling(absolute);
         try (TemporaryPaths.Registration registration = TemporaryPaths.register(temp)) {
             try {
                 try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {

@@ -1,5 +1,6 @@
 package io.svdwb.engine.safetensors;
 
+import io.svdwb.engine.files.AtomicFile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,7 +18,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Writes a safetensors file. Tensors are declared first (name, dtype, shape and a source of their data);
@@ -100,7 +100,7 @@ public final class SafetensorsWriter {
 
     /** Writes the file and moves it into place; on failure deletes the partial file and rethrows. */
     public void write() throws IOException {
-        Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        Path temp = AtomicFile.temporarySibling(target);
         try {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 byte[] header = header();
