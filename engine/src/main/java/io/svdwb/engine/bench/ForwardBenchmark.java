@@ -70,7 +70,7 @@ public final class ForwardBenchmark {
         return c.numLayers() * perLayer + 2 * tokens * c.hiddenSize() * c.vocabSize();
     }
 
-    static double gemmGflops(LinearAlgebra linalg, int n, int repeats) {
+    public static double gemmGflops(LinearAlgebra linalg, int n, int repeats) {
         INDArray a = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, n, n);
         INDArray b = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, n, n);
         linalg.matmul(a, false, b, false);

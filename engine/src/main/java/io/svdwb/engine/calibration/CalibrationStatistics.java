@@ -43,15 +43,12 @@ public final class CalibrationStatistics {
             progress.throwIfCancelled();
             hidden.add(model.embed(batch));
         }
-        long done = 0;
+        int[] sizes = batches.stream().mapToInt(b -> b.length).toArray();
         for (int layer = 0; layer < layers; layer++) {
             LayerAccumulator accumulator = new LayerAccumulator(layer, model.linearAlgebra());
-            for (int b = 0; b < batches.size(); b++) {
-                progress.throwIfCancelled();
-                // runLayers updates the batch's residual stream in place: it becomes the next layer's input.
-                model.runLayers(hidden.get(b), batches.get(b).length, seqLen, layer, layer + 1, accumulator);
-                progress.advanceTo(++done);
-            }
+            // runLayer reads the layer once for every batch and updates each residual stream in place: it becomes the
+            // next layer's input.
+            model.runLayer(layer, hidden, sizes, seqLen, accumulator, progress, (long) layer * batches.size());
             sink.accept(accumulator.result());
         }
         progress.end();

@@ -5,16 +5,17 @@ import io.svdwb.engine.model.ProjectionInput;
 import io.svdwb.engine.model.ProjectionInputListener;
 import java.util.EnumMap;
 import java.util.Map;
+import org.bytedeco.javacpp.indexer.DoubleIndexer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Sums the statistics of one decoder layer's projection inputs over every batch the layer sees. Each float32
  * activation block is copied to double before anything is summed, so H is accumulated in double end to end
- * (docs/METHODS.md §6.1); the Gram goes through {@link LinearAlgebra#gram}, which is exactly symmetric, and a sum
- * of exactly symmetric matrices stays exactly symmetric.
+ * (docs/METHODS.md §6.1). The Gram is summed into one lower triangle by syrk ({@link LinearAlgebra#addGramLower}) and
+ * mirrored once at the end, so it is exactly symmetric and costs one features x features array per input, not one
+ * per batch.
  */
 final class LayerAccumulator implements ProjectionInputListener {
 
@@ -48,15 +49,34 @@ final class LayerAccumulator implements ProjectionInputListener {
         int features = (int) activations.columns();
         Sums s = sums.computeIfAbsent(input, k -> new Sums(features));
         // The block is valid only during this call: the double copy is ours to keep working on.
-        INDArray x = activations.castTo(DataType.DOUBLE).dup('c');
-        s.gram.addi(linalg.gram(x.transpose()));
-        s.tokens += x.rows();
-        INDArray abs = Transforms.abs(x, false);
-        double[] blockSum = abs.sum(0).toDoubleVector();
-        double[] blockMax = abs.max(0).toDoubleVector();
-        for (int j = 0; j < features; j++) {
-            s.absSum[j] += blockSum[j];
-            s.absMax[j] = Math.max(s.absMax[j], blockMax[j]);
+        INDArray cast = activations.castTo(DataType.DOUBLE);
+        INDArray x = cast.ordering() == 'c' && !cast.isView() ? cast : cast.dup('c');
+        try {
+            linalg.addGramLower(x.transpose(), s.gram);
+            addAbsoluteStatistics(x, s);
+        } finally {
+            x.close();
+            if (cast != x) {
+                cast.close();
+            }
+        }
+        s.tokens += activations.rows();
+    }
+
+    /** Σ|x_j| and max|x_j| per feature of a dense row-major double block, without temporaries. */
+    private static void addAbsoluteStatistics(INDArray block, Sums s) {
+        DoubleIndexer values = (DoubleIndexer) block.data().indexer();
+        long rows = block.rows();
+        int features = (int) block.columns();
+        for (long r = 0; r < rows; r++) {
+            long base = r * features;
+            for (int j = 0; j < features; j++) {
+                double a = Math.abs(values.get(base + j));
+                s.absSum[j] += a;
+                if (a > s.absMax[j]) {
+                    s.absMax[j] = a;
+                }
+            }
         }
     }
 
@@ -64,6 +84,7 @@ final class LayerAccumulator implements ProjectionInputListener {
         Map<ProjectionInput, InputStatistics> out = new EnumMap<>(ProjectionInput.class);
         for (Map.Entry<ProjectionInput, Sums> e : sums.entrySet()) {
             Sums s = e.getValue();
+            LinearAlgebra.mirrorLowerToUpper(s.gram);
             out.put(e.getKey(), new InputStatistics(s.gram, s.tokens, s.absSum, s.absMax));
         }
         if (out.size() != ProjectionInput.values().length) {

@@ -5,6 +5,6 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks, reported as ratios against a baseline measured in the same run.",
         subcommands = {BenchForwardCommand.class, BenchLayerCommand.class, BenchSynthCommand.class, BenchSvdCommand.class,
-                BenchSocoCommand.class})
+                BenchSocoCommand.class, BenchPipelineCommand.class})
 final class BenchCommand {
 }

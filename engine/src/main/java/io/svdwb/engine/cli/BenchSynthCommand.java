@@ -34,6 +34,19 @@ final class BenchSynthCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /**
+     * The demo model's tokenizer, whose 512 ids all lie inside LLaMA's 32,000, so {@code eval}, calibration and
+     * {@code bench pipeline} run on real text; the perplexity of random weights means nothing, the cost is real.
+     */
+    private void copyDemoTokenizer() throws java.io.IOException {
+        java.nio.file.Path demo = io.svdwb.engine.EmbeddedResources.demoModel();
+        for (String name : java.util.List.of("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json")) {
+            if (Files.isRegularFile(demo.resolve(name))) {
+                Files.copy(demo.resolve(name), out.resolve(name));
+            }
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         if (layers < 1 || layersPerShard < 1) {
@@ -48,6 +61,7 @@ final class BenchSynthCommand implements Callable<Integer> {
             }
         }
         SyntheticCheckpoint.write(SyntheticCheckpoint.llama7b(layers), out, dtype, layersPerShard, seed, new ConsoleProgress(true));
+        copyDemoTokenizer();
         spec.commandLine().getOut().println("wrote " + out);
         return 0;
     }

@@ -25,6 +25,11 @@ final class CalibrationOptions {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the calibration sampler (default 3, as SVD-LLM).")
     long seed = CalibrationSettings.DEFAULT_SEED;
 
+    @Option(names = "--calib-batch", paramLabel = "N",
+            description = "Calibration windows per forward pass (default 8, fewer when the memory budget needs it); changes only "
+                    + "the summation order of the statistics.")
+    Integer windowsPerBatch;
+
     @Option(names = "--calib-cache", paramLabel = "DIR",
             description = "Where calibration statistics are cached (default ~/.cache/svdwb/calibration, or -Dsvdwb.cache).")
     Path cacheDir;
@@ -42,6 +47,25 @@ final class CalibrationOptions {
 
     CalibrationSettings settings() {
         CalibrationSettings s = CalibrationSettings.defaults().withSamples(samples).withSeed(seed);
+        if (windowsPerBatch != null) {
+            s = s.withWindowsPerBatch(windowsPerBatch);
+        }
         return length != null ? s.withWindowLength(length) : s;
+    }
+
+    /**
+     * {@link #settings()} with the windows per forward pass lowered (unless --calib-batch was given) until calibration
+     * fits {@code budget}, which then must hold it: refused before anything runs, with the figure, if even one does not.
+     */
+    CalibrationSettings settings(io.svdwb.engine.model.ModelConfig config, io.svdwb.engine.memory.MemoryBudget budget) {
+        CalibrationSettings s = settings();
+        int length = s.windowLengthFor(config);
+        if (windowsPerBatch == null) {
+            s = s.withWindowsPerBatch(io.svdwb.engine.model.ForwardMemory.calibrationBatch(config, s.samples(), length,
+                    s.windowsPerBatch(), budget.bytes()));
+        }
+        budget.require(io.svdwb.engine.model.ForwardMemory.calibrationBytes(config, s.samples(), length, s.windowsPerBatch()),
+                "calibrating on " + s.samples() + " windows of " + length + " tokens, " + s.windowsPerBatch() + " per forward pass,");
+        return s;
     }
 }

@@ -19,7 +19,14 @@ import io.svdwb.engine.export.ExportRequest;
 import io.svdwb.engine.export.ExportResult;
 import io.svdwb.engine.export.Manifest;
 import io.svdwb.engine.linalg.LinearAlgebra;
+import io.svdwb.engine.calibration.CalibrationSettings;
+import io.svdwb.engine.files.TemporaryPaths;
+import io.svdwb.engine.memory.MemoryBudget;
+import io.svdwb.engine.memory.ResidentMemory;
+import io.svdwb.engine.model.ForwardMemory;
 import io.svdwb.engine.model.LlamaModel;
+import io.svdwb.engine.model.ModelConfig;
+import java.nio.file.Files;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -82,6 +89,9 @@ final class CompressCommand implements Callable<Integer> {
     @Mixin
     EvaluationOptions evaluation;
 
+    @Mixin
+    MemoryOptions memory;
+
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
@@ -97,8 +107,29 @@ final class CompressCommand implements Callable<Integer> {
         ExportFormat exportFormat = parseFormat(format);
         ConsoleProgress progress = new ConsoleProgress(!noProgress);
         Path modelDir = modelOptions.modelDir();
-        try (CompressionContext context = new CompressionContext(modelDir, methodId.needsCalibration() ? calibration.textFile() : null,
-                calibration.settings(), calibration.calibration(), LinearAlgebra.cpu(), decompositionCache.cache())) {
+        MemoryBudget budget = memory.budget();
+        ModelConfig config = ModelConfig.read(modelDir);
+        boolean streamed = memory.residency(config) == LlamaModel.Residency.STREAM;
+        CalibrationSettings settings = methodId.needsCalibration() ? calibration.settings(config, budget) : calibration.settings();
+        Path spill = streamed ? Files.createTempDirectory("svdwb-factors-") : null;
+        try (TemporaryPaths.Registration spillRegistration = spill != null ? TemporaryPaths.register(spill) : null;
+             CompressionContext context = new CompressionContext(modelDir, methodId.needsCalibration() ? calibration.textFile() : null,
+                settings, calibration.calibration(), LinearAlgebra.cpu(), decompositionCache.cache())) {
+            if (spill != null) {
+                // the factors of a model this large do not fit beside it: each matrix's go to disk as soon as they exist
+                context.spillFactorsTo(spill);
+            }
+            return run(methodId, exportFormat, progress, modelDir, context, streamed);
+        } finally {
+            if (spill != null) {
+                TemporaryPaths.deleteRecursively(spill);
+            }
+        }
+    }
+
+    private Integer run(MethodId methodId, ExportFormat exportFormat, ConsoleProgress progress, Path modelDir,
+            CompressionContext context, boolean streamed) throws Exception {
+        {
             Selection selection = selectionOptions.parse(context.checkpoint().config());
             CompressionRequest request = new CompressionRequest(methodId, ratio, selection, methodOptions.options());
             if (out != null && methodId == io.svdwb.engine.compress.method.MethodId.SOCO && request.options().soco().deviation()
@@ -123,7 +154,7 @@ final class CompressCommand implements Callable<Integer> {
             String protocol = null;
             if (evaluate) {
                 LlamaModel model = CompressedModels.install(new LlamaModel(context.checkpoint(), LinearAlgebra.cpu(),
-                        LlamaModel.Residency.KEEP), result);
+                        streamed ? LlamaModel.Residency.STREAM : LlamaModel.Residency.KEEP), result);
                 Sweep.Evaluation e = evaluation.resolve(model, modelDir);
                 protocol = evaluation.protocol(e);
                 ppl = new PerplexityEvaluator(model).evaluate(e.tokens(), e.ctx(), e.maxTokens(), e.batch(), progress);
@@ -140,7 +171,7 @@ final class CompressCommand implements Callable<Integer> {
                         new ExportRequest(context.checkpoint(), result.replacements(), manifest, exportFormat, overwrite,
                                 result.exportSidecars()), out, progress);
             }
-            print(result, calibrationText, ppl, protocol, exported);
+            print(result, calibrationText, ppl, protocol, exported, ResidentMemory.peakBytes());
             if (ppl != null && !ppl.isFinite()) {
                 spec.commandLine().getErr().println("error: " + ppl.nonFiniteReason());
                 return 3;
@@ -149,8 +180,8 @@ final class CompressCommand implements Callable<Integer> {
         }
     }
 
-    private void print(CompressionResult result, String calibrationText, PerplexityResult ppl, String protocol, ExportResult exported)
-            throws Exception {
+    private void print(CompressionResult result, String calibrationText, PerplexityResult ppl, String protocol, ExportResult exported,
+            long peakRss) throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         if (json) {
             ObjectMapper mapper = new ObjectMapper();
@@ -162,6 +193,7 @@ final class CompressCommand implements Callable<Integer> {
                 o.put("perplexity", ppl.perplexity());
                 o.put("evaluation_protocol", protocol);
             }
+            o.put("peak_rss_bytes", peakRss);
             if (exported != null) {
                 o.put("export", exported.folder().toString());
                 o.put("export_format", exported.format().id());
@@ -178,6 +210,7 @@ final class CompressCommand implements Callable<Integer> {
             stdout.printf(Locale.ROOT, "export            %s (%s, %,d parameters, %.2f MB of weights)%n", exported.folder(),
                     exported.format().id(), exported.parameters(), exported.weightBytes() / 1e6);
         }
+        stdout.printf(Locale.ROOT, "peak memory       %s resident%n", ResidentMemory.format(peakRss));
     }
 
     static ExportFormat parseFormat(String value) {

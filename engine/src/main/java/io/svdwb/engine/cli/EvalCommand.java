@@ -8,7 +8,11 @@ import io.svdwb.engine.eval.PerplexityResult;
 import io.svdwb.engine.linalg.LinearAlgebra;
 import io.svdwb.engine.export.FactoredCheckpoint;
 import io.svdwb.engine.model.Checkpoint;
+import io.svdwb.engine.memory.MemoryBudget;
+import io.svdwb.engine.memory.ResidentMemory;
+import io.svdwb.engine.model.ForwardMemory;
 import io.svdwb.engine.model.LlamaModel;
+import io.svdwb.engine.model.ModelConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -31,6 +35,9 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     EvaluationOptions evaluation;
 
+    @Mixin
+    MemoryOptions memory;
+
     @Option(names = "--json", description = "Print one JSON object (perplexity, tokens_predicted, windows, ctx, ...) instead of text.")
     boolean json;
 
@@ -45,13 +52,23 @@ final class EvalCommand implements Callable<Integer> {
         Path textFile = evaluation.textFile();
         Path modelDir = modelOptions.modelDir();
         try (Checkpoint checkpoint = FactoredCheckpoint.open(modelDir)) {
-            LlamaModel model = new LlamaModel(checkpoint, LinearAlgebra.cpu(), LlamaModel.Residency.KEEP);
+            MemoryBudget budget = memory.budget();
+            ModelConfig config = checkpoint.config();
+            LlamaModel.Residency residency = memory.residency(config);
+            LlamaModel model = new LlamaModel(checkpoint, LinearAlgebra.cpu(), residency);
             Sweep.Evaluation e = evaluation.resolve(model, modelDir);
+            boolean streamed = residency == LlamaModel.Residency.STREAM;
+            budget.require(ForwardMemory.passBytes(config, streamed, (long) e.batch() * e.ctx(), e.batch(), e.ctx()),
+                    "evaluating " + e.batch() + " window(s) of " + e.ctx() + " tokens at a time with the model "
+                            + (streamed ? "streamed one layer at a time" : "in memory"));
+            long usable = e.maxTokens() > 0 ? Math.min(e.maxTokens(), e.tokens().length) : e.tokens().length;
+            long group = ForwardMemory.groupTokens(config, streamed, budget.bytes(), e.batch(), e.ctx(), usable);
             PerplexityResult r = new PerplexityEvaluator(model).evaluate(e.tokens(), e.ctx(), e.maxTokens(), e.batch(),
-                    new ConsoleProgress(!noProgress));
+                    LlamaModel.defaultLogitChunkRows(config.vocabSize()), group, new ConsoleProgress(!noProgress));
+            long peak = ResidentMemory.peakBytes();
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(toJson(r, modelDir, textFile));
+                out.println(toJson(r, modelDir, textFile, streamed, peak));
             } else {
                 out.printf("perplexity        %.4f%n", r.perplexity());
                 out.printf("mean NLL          %.6f nats%n", r.meanNll());
@@ -59,6 +76,9 @@ final class EvalCommand implements Callable<Integer> {
                 out.printf("tokens predicted  %d%n", r.tokensPredicted());
                 out.printf("non-finite        %d%n", r.nonFinitePredictions());
                 out.printf("time              %.2f s (%.0f tokens/s)%n", r.seconds(), r.tokensUsed() / r.seconds());
+                out.printf("model             %s%n", streamed ? "streamed one decoder layer at a time (memory budget " + budget + ")"
+                        : "in memory");
+                out.printf("peak memory       %s resident%n", ResidentMemory.format(peak));
             }
             if (!r.isFinite()) {
                 spec.commandLine().getErr().println("error: " + modelDir + ": " + r.nonFiniteReason());
@@ -68,7 +88,7 @@ final class EvalCommand implements Callable<Integer> {
         }
     }
 
-    private String toJson(PerplexityResult r, Path modelDir, Path textFile) throws Exception {
+    private String toJson(PerplexityResult r, Path modelDir, Path textFile, boolean streamed, long peak) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode o = mapper.createObjectNode();
         o.put("perplexity", r.perplexity());
@@ -81,6 +101,8 @@ final class EvalCommand implements Callable<Integer> {
         o.put("non_finite_predictions", r.nonFinitePredictions());
         o.put("seconds", r.seconds());
         o.put("model", modelDir.toString());
+        o.put("streamed", streamed);
+        o.put("peak_rss_bytes", peak);
         o.put("text", textFile.toString());
         if (evaluation.documentSeparator != null) {
             o.put("doc_sep", evaluation.documentSeparator);

@@ -4,6 +4,7 @@ import io.svdwb.engine.model.Checkpoint;
 import io.svdwb.engine.model.ColumnPreservingLinear;
 import io.svdwb.engine.model.Linear;
 import io.svdwb.engine.model.LowRankLinear;
+import io.svdwb.engine.model.SpilledLowRankLinear;
 import io.svdwb.engine.model.MatrixSpec;
 import java.util.Arrays;
 import java.util.Collections;
@@ -36,6 +37,8 @@ public record CompressionAccounting(long originalParameters, long keptParameters
             kept += replacement == null ? spec.parameters() : replacement.storedWeightParameters();
             if (replacement instanceof LowRankLinear lowRank) {
                 ranks.put(module, lowRank.rank());
+            } else if (replacement instanceof SpilledLowRankLinear spilled) {
+                ranks.put(module, spilled.rank());
             } else if (replacement instanceof ColumnPreservingLinear columnPreserving) {
                 ranks.put(module, columnPreserving.rank());
                 keptColumns.put(module, Arrays.stream(columnPreserving.keptColumns()).boxed().toList());

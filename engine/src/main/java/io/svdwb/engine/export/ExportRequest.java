@@ -5,6 +5,7 @@ import io.svdwb.engine.model.ColumnPreservingLinear;
 import io.svdwb.engine.model.DenseLinear;
 import io.svdwb.engine.model.Linear;
 import io.svdwb.engine.model.LowRankLinear;
+import io.svdwb.engine.model.SpilledLowRankLinear;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,9 +46,10 @@ public record ExportRequest(Checkpoint source, Map<String, Linear> replacements,
         for (Map.Entry<String, Linear> e : replacements.entrySet()) {
             ProjectionModule module = ProjectionModule.parse(e.getKey(), source.config());
             Linear linear = e.getValue();
-            if (!(linear instanceof LowRankLinear) && !(linear instanceof ColumnPreservingLinear) && !(linear instanceof DenseLinear)) {
+            if (!(linear instanceof LowRankLinear) && !(linear instanceof SpilledLowRankLinear)
+                    && !(linear instanceof ColumnPreservingLinear) && !(linear instanceof DenseLinear)) {
                 throw new IllegalArgumentException(e.getKey() + ": cannot export a " + linear.getClass().getSimpleName()
-                        + " (only LowRankLinear, ColumnPreservingLinear and DenseLinear have a stored form)");
+                        + " (only low-rank, column-preserving and dense projections have a stored form)");
             }
             int out = module.kind().outFeatures(source.config());
             int in = module.kind().inFeatures(source.config());
@@ -77,6 +79,7 @@ public record ExportRequest(Checkpoint source, Map<String, Linear> replacements,
     static org.nd4j.linalg.api.ndarray.INDArray biasOf(Linear linear) {
         return switch (linear) {
             case LowRankLinear l -> l.bias();
+            case SpilledLowRankLinear s -> s.bias();
             case ColumnPreservingLinear c -> c.bias();
             case DenseLinear d -> d.bias();
             default -> throw new IllegalArgumentException("no stored form for a " + linear.getClass().getSimpleName());

@@ -6,6 +6,7 @@ import io.svdwb.engine.model.DenseLinear;
 import io.svdwb.engine.model.FactoredTensorNames;
 import io.svdwb.engine.model.Linear;
 import io.svdwb.engine.model.LowRankLinear;
+import io.svdwb.engine.model.SpilledLowRankLinear;
 import io.svdwb.engine.safetensors.DType;
 import io.svdwb.engine.safetensors.TensorInfo;
 import io.svdwb.engine.safetensors.TensorStore;
@@ -61,6 +62,21 @@ final class ExportTensorPlan {
             long[] shape = {lowRank.outFeatures(), lowRank.inFeatures()};
             tensors.add(new ExportTensor(module + ".weight", DType.F32, shape,
                     () -> littleEndian(NdArrays.toFloats(linalg.matmul(lowRank.a(), false, lowRank.b(), false)))));
+        } else if (linear instanceof SpilledLowRankLinear spilled && format == ExportFormat.FACTORED) {
+            // read back from the spill file one factor at a time, only while the export writes it
+            tensors.add(f32Lazy(FactoredTensorNames.bWeight(module), spilled.rank(), spilled.inFeatures(), spilled::loadB));
+            tensors.add(f32Lazy(FactoredTensorNames.aWeight(module), spilled.outFeatures(), spilled.rank(), spilled::loadA));
+        } else if (linear instanceof SpilledLowRankLinear spilled) {
+            tensors.add(f32Lazy(module + ".weight", spilled.outFeatures(), spilled.inFeatures(), () -> {
+                INDArray a = spilled.loadA();
+                INDArray b = spilled.loadB();
+                try {
+                    return linalg.matmul(a, false, b, false);
+                } finally {
+                    a.close();
+                    b.close();
+                }
+            }));
         } else if (linear instanceof ColumnPreservingLinear columnPreserving && format == ExportFormat.FACTORED) {
             // B and A as for a low-rank module, then the exact columns; the indices go to config.json
             tensors.add(f32(FactoredTensorNames.bWeight(module), columnPreserving.b()));
@@ -83,6 +99,18 @@ final class ExportTensorPlan {
 
     private static ExportTensor f32(String name, INDArray matrix) {
         return new ExportTensor(name, DType.F32, new long[] {matrix.rows(), matrix.columns()}, () -> littleEndian(NdArrays.toFloats(matrix)));
+    }
+
+    /** A matrix computed only when the export writes it, and freed right after. */
+    private static ExportTensor f32Lazy(String name, long rows, long columns, java.util.function.Supplier<INDArray> matrix) {
+        return new ExportTensor(name, DType.F32, new long[] {rows, columns}, () -> {
+            INDArray m = matrix.get();
+            try {
+                return littleEndian(NdArrays.toFloats(m));
+            } finally {
+                m.close();
+            }
+        });
     }
 
     /** A bias: the Linear keeps it as a [1, out] row, the file stores it as a vector [out]. */

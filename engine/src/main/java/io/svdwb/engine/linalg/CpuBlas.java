@@ -94,6 +94,40 @@ final class CpuBlas {
         return c;
     }
 
+    static void addGramLower(INDArray x, INDArray accumulator) {
+        requireMatrix(x, "gram input");
+        requireMatrix(accumulator, "gram accumulator");
+        requireSameType(x, accumulator, "addGramLower");
+        long m = x.rows();
+        if (accumulator.rows() != m || accumulator.columns() != m || accumulator.ordering() != 'c' || accumulator.isView()) {
+            throw new IllegalArgumentException("addGramLower needs a dense row-major " + m + " x " + m + " accumulator, got "
+                    + Arrays.toString(accumulator.shape()) + " in order '" + accumulator.ordering() + "'"
+                    + (accumulator.isView() ? " (a view)" : ""));
+        }
+        if (m == 0 || x.columns() == 0) {
+            return;
+        }
+        RowMajorOperand op = RowMajorOperand.of(x, false);
+        int mi = dim(m, "rows");
+        int ki = dim(x.columns(), "columns");
+        if (isFloat(x)) {
+            openblas.cblas_ssyrk(openblas.CblasRowMajor, openblas.CblasLower, op.cblasTranspose(), mi, ki, 1f,
+                    floats(op.buffer()), op.leadingDimension(), 1f, floats(accumulator), mi);
+        } else {
+            openblas.cblas_dsyrk(openblas.CblasRowMajor, openblas.CblasLower, op.cblasTranspose(), mi, ki, 1d,
+                    doubles(op.buffer()), op.leadingDimension(), 1d, doubles(accumulator), mi);
+        }
+        Reference.reachabilityFence(op);
+    }
+
+    static void mirrorLowerToUpper(INDArray rowMajor) {
+        requireSquare(rowMajor, "mirrorLowerToUpper input");
+        if (rowMajor.ordering() != 'c' || rowMajor.isView()) {
+            throw new IllegalArgumentException("mirrorLowerToUpper needs a dense row-major array");
+        }
+        mirrorLowerToUpper(rowMajor, rowMajor.rows());
+    }
+
     /** syrk writes one triangle only; copying it makes the result exactly (bitwise) symmetric. */
     private static void mirrorLowerToUpper(INDArray rowMajor, long m) {
         if (isFloat(rowMajor)) {

@@ -1,5 +1,6 @@
 package io.svdwb.engine.linalg;
 
+import io.svdwb.engine.progress.StageClock;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -23,7 +24,12 @@ public final class CpuLinearAlgebra implements LinearAlgebra {
 
     @Override
     public SvdResult svd(INDArray a) {
-        return CpuLapack.svd(a);
+        long start = System.nanoTime();
+        try {
+            return CpuLapack.svd(a);
+        } finally {
+            StageClock.add(StageClock.Stage.SVD, start);
+        }
     }
 
     @Override
@@ -33,21 +39,43 @@ public final class CpuLinearAlgebra implements LinearAlgebra {
 
     @Override
     public INDArray cholesky(INDArray spd) {
-        return CpuLapack.cholesky(spd);
+        long start = System.nanoTime();
+        try {
+            return CpuLapack.cholesky(spd);
+        } finally {
+            StageClock.add(StageClock.Stage.CHOLESKY, start);
+        }
     }
 
     @Override
     public INDArray solveTriangular(INDArray triangular, boolean lower, boolean transpose, INDArray b, boolean leftSide) {
-        return CpuBlas.solveTriangular(triangular, lower, transpose, b, leftSide);
+        long start = System.nanoTime();
+        try {
+            return CpuBlas.solveTriangular(triangular, lower, transpose, b, leftSide);
+        } finally {
+            StageClock.add(StageClock.Stage.TRIANGULAR_SOLVE, start);
+        }
     }
 
     @Override
     public EigenResult symmetricEigen(INDArray sym) {
-        return CpuLapack.symmetricEigen(sym);
+        long start = System.nanoTime();
+        try {
+            return CpuLapack.symmetricEigen(sym);
+        } finally {
+            StageClock.add(StageClock.Stage.SVD, start);
+        }
     }
 
     @Override
     public INDArray gram(INDArray x) {
         return CpuBlas.gram(x);
+    }
+
+    @Override
+    public void addGramLower(INDArray x, INDArray accumulator) {
+        long start = System.nanoTime();
+        CpuBlas.addGramLower(x, accumulator);
+        StageClock.add(StageClock.Stage.GRAM, start);
     }
 }

@@ -78,4 +78,17 @@ public interface LinearAlgebra {
      * symmetric: one triangle is computed and mirrored, unlike a float gemm.
      */
     INDArray gram(INDArray x);
+
+    /**
+     * Adds {@code x · xᵀ} (m x m for an m x n x) to the LOWER triangle of {@code accumulator}, a dense row-major ('c')
+     * m x m array of x's data type, in place; its strict upper triangle is not touched. A Gram matrix summed over many
+     * blocks so costs one m x m array in all instead of a new one per block (a LLaMA-7B MLP input's is 0.97 GB in
+     * double); {@link #mirrorLowerToUpper} makes it symmetric once the sum is complete.
+     */
+    void addGramLower(INDArray x, INDArray accumulator);
+
+    /** Copies the lower triangle of a dense row-major square array onto its upper one, in place: exactly symmetric. */
+    static void mirrorLowerToUpper(INDArray rowMajorSquare) {
+        CpuBlas.mirrorLowerToUpper(rowMajorSquare);
+    }
 }

@@ -212,6 +212,41 @@ public final class LlamaModel {
     }
 
     /**
+     * Runs decoder layer {@code index} on several batches' residual streams in place, reading the layer once for all
+     * of them: the step of a layer-major pass (calibration, evaluation), in which a streamed model reads each layer
+     * once per pass instead of once per batch. Each batch gets exactly the arithmetic {@link #runLayers} gives it.
+     *
+     * @param hidden            each batch's residual stream [sequences * seqLen, hiddenSize]
+     * @param sequencesPerBatch the number of sequences in each batch
+     * @param progress          asked before each batch whether to stop, and advanced by one unit after each batch
+     * @param unitsDone         the progress units done before this call
+     */
+    public void runLayer(int index, java.util.List<float[]> hidden, int[] sequencesPerBatch, int seqLen,
+            ProjectionInputListener listener, io.svdwb.engine.progress.ProgressListener progress, long unitsDone) {
+        if (hidden.size() != sequencesPerBatch.length) {
+            throw new IllegalArgumentException(hidden.size() + " residual streams for " + sequencesPerBatch.length + " batches");
+        }
+        config.requireSupportedSequenceLength(seqLen);
+        DecoderLayer layer = layer(index);
+        try {
+            for (int b = 0; b < hidden.size(); b++) {
+                progress.throwIfCancelled();
+                layer.forward(hidden.get(b), sequencesPerBatch[b], seqLen, rope, index, listener);
+                progress.advanceTo(unitsDone + b + 1);
+            }
+        } finally {
+            if (residency == Residency.STREAM) {
+                releaseLoadedWeights(index, layer);
+            }
+        }
+    }
+
+    /** Whether decoder layers are kept once loaded or read again for every pass. */
+    public Residency residency() {
+        return residency;
+    }
+
+    /**
      * As {@link #runLayers(float[], int, int, int, int)}, with {@code substitutes} (module name, e.g.
      * {@code model.layers.3.self_attn.q_proj}, to projection) used instead of the model's own projections
      * for this call only. Nothing is installed: the model's replacements and resident layers stay exactly

@@ -52,6 +52,10 @@ public final class LowRankLinear implements Linear {
         return bias;
     }
 
+    public LinearAlgebra linearAlgebra() {
+        return linalg;
+    }
+
     @Override
     public int inFeatures() {
         return (int) b.columns();

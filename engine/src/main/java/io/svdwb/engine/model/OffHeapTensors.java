@@ -1,6 +1,7 @@
 package io.svdwb.engine.model;
 
 import io.svdwb.engine.safetensors.TensorStore;
+import io.svdwb.engine.progress.StageClock;
 import java.io.IOException;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -20,6 +21,15 @@ final class OffHeapTensors {
     }
 
     static INDArray read(TensorStore store, String name) throws IOException {
+        long start = System.nanoTime();
+        try {
+            return readTimed(store, name);
+        } finally {
+            StageClock.add(StageClock.Stage.LOAD, start);
+        }
+    }
+
+    private static INDArray readTimed(TensorStore store, String name) throws IOException {
         long[] shape = store.info(name).shape();
         long total = store.info(name).elementCount();
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
@@ -42,7 +52,9 @@ final class OffHeapTensors {
 
     /** Reads a small tensor (norms, embeddings) onto the heap, with the same finiteness check. */
     static float[] readSmall(TensorStore store, String name) throws IOException {
+        long start = System.nanoTime();
         float[] values = store.readFloats(name);
+        StageClock.add(StageClock.Stage.LOAD, start);
         long nonFinite = countNonFinite(values, values.length);
         if (nonFinite > 0) {
             throw nonFiniteError(name, nonFinite, values.length);

@@ -3,7 +3,6 @@ package io.svdwb.engine.safetensors;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -15,17 +14,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A memory-mapped safetensors file. Opening reads and fully validates the header (including that the data
- * section is exactly as long as the header says), so a malformed or truncated file fails here, not at the
- * first read. Tensor data is mapped only while a tensor is read, window by window, so files and tensors
- * larger than the heap or than 2 GiB can be used.
+ * A safetensors file. Opening reads and fully validates the header (including that the data section is exactly as
+ * long as the header says), so a malformed or truncated file fails here, not at the first read. Tensor data is read
+ * window by window with positional reads into one reused direct buffer, so files and tensors larger than the heap
+ * or than 2 GiB can be used. It is not memory-mapped: pages of a mapping count in the process's resident memory
+ * until the mapping is garbage-collected, and streaming a 13.5 GB LLaMA-7B through mappings left them piling up
+ * (docs/BENCHMARKS.md, "LLaMA-7B on a 24 GB workstation").
  */
 public final class SafetensorsFile implements TensorStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(SafetensorsFile.class);
 
-    /** FileChannel.map maps at most 2 GiB at once; 1 GiB windows also keep address-space use modest. */
-    static final long MAP_WINDOW_BYTES = 1L << 30;
+    /** Bytes read per positional read: large enough for full disk throughput, small enough to be a negligible buffer. */
+    static final long READ_WINDOW_BYTES = 4L << 20;
 
     /** The largest array length every JVM allocates (some reserve a few header words). */
     static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
@@ -33,28 +34,28 @@ public final class SafetensorsFile implements TensorStore {
     private final Path path;
     private final FileChannel channel;
     private final SafetensorsHeader header;
-    private final long mapWindowBytes;
+    private final long readWindowBytes;
 
-    private SafetensorsFile(Path path, FileChannel channel, SafetensorsHeader header, long mapWindowBytes) {
+    private SafetensorsFile(Path path, FileChannel channel, SafetensorsHeader header, long readWindowBytes) {
         this.path = path;
         this.channel = channel;
         this.header = header;
-        this.mapWindowBytes = mapWindowBytes;
+        this.readWindowBytes = readWindowBytes;
     }
 
     public static SafetensorsFile open(Path path) throws IOException {
-        return open(path, MAP_WINDOW_BYTES);
+        return open(path, READ_WINDOW_BYTES);
     }
 
-    /** Opens with a smaller mapping window, so tests can cross window boundaries without gigabyte tensors. */
-    static SafetensorsFile open(Path path, long mapWindowBytes) throws IOException {
+    /** Opens with a smaller read window, so tests can cross window boundaries without gigabyte tensors. */
+    static SafetensorsFile open(Path path, long readWindowBytes) throws IOException {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
         try {
             SafetensorsHeader header = SafetensorsHeader.read(path, channel);
             for (String warning : header.warnings()) {
                 LOG.warn("{}: {}", path, warning);
             }
-            return new SafetensorsFile(path, channel, header, mapWindowBytes);
+            return new SafetensorsFile(path, channel, header, readWindowBytes);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -120,9 +121,17 @@ public final class SafetensorsFile implements TensorStore {
         int elementSize = info.dtype().byteSize();
         long position = info.dataStart() + firstElement * elementSize;
         int done = 0;
+        checkNotShrunk(name, position + (long) count * elementSize);
+        ByteBuffer window = readBuffer();
         while (done < count) {
-            int n = (int) Math.min(count - done, mapWindowBytes / elementSize);
-            ByteBuffer window = map(name, position, (long) n * elementSize);
+            int n = (int) Math.min(count - done, readWindowBytes / elementSize);
+            window.clear().limit(n * elementSize);
+            while (window.hasRemaining()) {
+                if (channel.read(window, position + window.position()) < 0) {
+                    throw new SafetensorsException(path, "file shrank while reading tensor '" + name + "'");
+                }
+            }
+            window.flip();
             decode(info.dtype(), window, dst, dstOffset + done, n);
             position += (long) n * elementSize;
             done += n;
@@ -147,13 +156,17 @@ public final class SafetensorsFile implements TensorStore {
         return out.array();
     }
 
-    private ByteBuffer map(String name, long position, long length) throws IOException {
-        checkNotShrunk(name, position + length);
-        MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, position, length);
-        return map.order(ByteOrder.LITTLE_ENDIAN);
+    /** One direct buffer per reading thread: a heap buffer would make the channel copy through a temporary one. */
+    private static final ThreadLocal<ByteBuffer> READ_BUFFER =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect((int) READ_WINDOW_BYTES).order(ByteOrder.LITTLE_ENDIAN));
+
+    private ByteBuffer readBuffer() {
+        ByteBuffer shared = READ_BUFFER.get();
+        return readWindowBytes <= shared.capacity() ? shared
+                : ByteBuffer.allocateDirect((int) readWindowBytes).order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    /** Reading a mapping past the end of a file truncated after open would fault, so check first. */
+    /** A file truncated after open would otherwise give a short read deep inside a tensor, so say it up front. */
     private void checkNotShrunk(String name, long end) throws IOException {
         if (channel.size() < end) {
             throw new SafetensorsException(path, "file shrank to " + channel.size() + " bytes since it was opened;"
@@ -166,17 +179,17 @@ public final class SafetensorsFile implements TensorStore {
             case F32 -> src.asFloatBuffer().get(dst, offset, count);
             case F16 -> {
                 for (int i = 0; i < count; i++) {
-                    dst[offset + i] = HalfFloats.fromF16(src.getShort());
+                    dst[offset + i] = HalfFloats.fromF16(src.getShort(2 * i));
                 }
             }
             case BF16 -> {
                 for (int i = 0; i < count; i++) {
-                    dst[offset + i] = HalfFloats.fromBF16(src.getShort());
+                    dst[offset + i] = HalfFloats.fromBF16(src.getShort(2 * i));
                 }
             }
             case F64 -> {
                 for (int i = 0; i < count; i++) {
-                    dst[offset + i] = (float) src.getDouble();
+                    dst[offset + i] = (float) src.getDouble(8 * i);
                 }
             }
         }

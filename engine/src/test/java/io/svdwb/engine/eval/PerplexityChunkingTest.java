@@ -77,4 +77,25 @@ class PerplexityChunkingTest {
             assertThat(byDefault.perplexity()).isCloseTo(118.00072308178991, within(118.0 * 5e-4));
         }
     }
+
+    /**
+     * Layer-major: a group of batches runs through each layer before the next, with the model kept or streamed. Every
+     * batch gets exactly the arithmetic of the batch-by-batch pass and the NLL is summed in the same order, so the
+     * perplexity is the same double, bit for bit, whatever the group size and residency.
+     */
+    @Test
+    void layerMajorGroupsAndStreamingGiveTheSamePerplexity() throws Exception {
+        try (Checkpoint checkpoint = Checkpoint.open(TestData.demoModel())) {
+            int batch = 3; // 80 windows: 27 batches, the last one shorter
+            double full = fromFullLogits(new LlamaModel(checkpoint, new CpuLinearAlgebra(), LlamaModel.Residency.KEEP), batch);
+            int chunk = LlamaModel.defaultLogitChunkRows(checkpoint.config().vocabSize());
+            for (LlamaModel.Residency residency : LlamaModel.Residency.values()) {
+                PerplexityEvaluator evaluator = new PerplexityEvaluator(new LlamaModel(checkpoint, new CpuLinearAlgebra(), residency));
+                for (long group : new long[] {1, (long) batch * CTX * 4, Long.MAX_VALUE}) {
+                    PerplexityResult r = evaluator.evaluate(tokens, CTX, MAX_TOKENS, batch, chunk, group, ProgressListener.NONE);
+                    assertThat(r.perplexity()).as("%s, groups of %d tokens", residency, group).isEqualTo(full);
+                }
+            }
+        }
+    }
 }

@@ -67,4 +67,49 @@ class CpuLinearAlgebraGramTest {
         double bound = SAFETY * unitRoundoff(type) * xv[0].length * norm * norm;
         assertThat(frobeniusOfDifference(gv, expected)).as("‖G − G_ref‖_F").isLessThanOrEqualTo(bound);
     }
+
+    /**
+     * Summed block by block into one lower triangle, then mirrored: the Gram of all the blocks' columns together,
+     * within the same bound over the total inner dimension, and bitwise symmetric.
+     */
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
+    void blocksSummedIntoOneTriangleGiveTheGramOfAllColumns(DataType type) {
+        int m = 37;
+        int[] widths = {50, 1, 90};
+        double[][] all = new double[m][0];
+        INDArray accumulator = Nd4j.zeros(type, m, m);
+        for (int width : widths) {
+            double[][] block = random(m, width, rng);
+            INDArray x = array(block, type);
+            // a stored transpose, as calibration passes its activation blocks
+            la.addGramLower(x.dup('f'), accumulator);
+            double[][] blockValues = values(x);
+            for (int i = 0; i < m; i++) {
+                double[] row = java.util.Arrays.copyOf(all[i], all[i].length + width);
+                System.arraycopy(blockValues[i], 0, row, all[i].length, width);
+                all[i] = row;
+            }
+        }
+        LinearAlgebra.mirrorLowerToUpper(accumulator);
+        double[][] gv = values(accumulator);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < i; j++) {
+                assertThat(Double.doubleToRawLongBits(gv[i][j])).isEqualTo(Double.doubleToRawLongBits(gv[j][i]));
+            }
+        }
+        double norm = frobenius(all);
+        double bound = SAFETY * unitRoundoff(type) * all[0].length * norm * norm;
+        assertThat(frobeniusOfDifference(gv, multiply(all, transpose(all)))).isLessThanOrEqualTo(bound);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
+    void anAccumulatorThatIsNotDenseRowMajorIsRefused(DataType type) {
+        INDArray x = array(random(5, 3, rng), type);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> la.addGramLower(x, Nd4j.zeros(type, 5, 5).dup('f')))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("row-major");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> la.addGramLower(x, Nd4j.zeros(type, 4, 4)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("5 x 5");
+    }
 }

@@ -30,7 +30,23 @@ final class ResultAssembly {
     void lowRank(MatrixSpec matrix, LowRankFactors factors, double loss) {
         LowRankFactors f = factors.asFloat();
         LowRankLinear linear = new LowRankLinear(f.a(), f.b(), context.bias(matrix), context.linearAlgebra());
-        replace(matrix, linear, new ModuleOutcome(matrix, f.rank(), 0, linear.storedWeightParameters(), loss));
+        Linear kept = context.factorSpill() == null ? linear : spill(matrix, linear, f != factors && f.a() != factors.a());
+        replace(matrix, kept, new ModuleOutcome(matrix, f.rank(), 0, linear.storedWeightParameters(), loss));
+    }
+
+    /** Writes the factors to the context's spill folder; frees the float copies when they are ours alone. */
+    private Linear spill(MatrixSpec matrix, LowRankLinear linear, boolean ownsFactors) {
+        java.nio.file.Path file = context.factorSpill().resolve(matrix.kind().moduleName(matrix.layer()) + ".f32");
+        try {
+            io.svdwb.engine.model.SpilledLowRankLinear spilled = io.svdwb.engine.model.SpilledLowRankLinear.spill(linear, file);
+            if (ownsFactors) {
+                linear.a().close();
+                linear.b().close();
+            }
+            return spilled;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("spilling the factors of " + matrix.tensorName() + " to " + file, e);
+        }
     }
 
     /**
