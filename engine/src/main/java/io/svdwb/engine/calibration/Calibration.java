@@ -8,6 +8,7 @@ import io.svdwb.engine.model.ModelConfigException;
 import io.svdwb.engine.model.TextTokenizer;
 import io.svdwb.engine.progress.ProgressListener;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,27 +37,60 @@ public final class Calibration {
 
     public CalibrationResult run(Path modelDir, Path textFile, CalibrationSettings settings, ProgressListener progress)
             throws IOException, ModelConfigException {
+        return run(modelDir, textFile, settings, Integer.MAX_VALUE, progress);
+    }
+
+    /**
+     * As {@link #run(Path, Path, CalibrationSettings, ProgressListener)}, but only the first {@code layersNeeded} decoder
+     * layers must be calibrated (a compression of layer 0 needs no statistics of layer 31). Layers an earlier run
+     * stored are used as they are, and a run stopped half-way resumes at the first layer it had not stored, from the
+     * residual streams it kept ({@link ResidualCheckpoint}); the result is marked complete once every layer is stored.
+     */
+    public CalibrationResult run(Path modelDir, Path textFile, CalibrationSettings settings, int layersNeeded,
+            ProgressListener progress) throws IOException, ModelConfigException {
         ModelConfig config = ModelConfig.read(modelDir);
+        int layers = config.numLayers();
+        int needed = Math.max(1, Math.min(layersNeeded, layers));
         int length = settings.windowLengthFor(config);
         try (TextTokenizer tokenizer = TextTokenizer.open(modelDir)) {
             CalibrationCacheKey key = CalibrationCacheKey.of(modelDir, textFile, settings.samples(), length, settings.seed(),
                     settings.windowsPerBatch(), tokenizer.addsBos(), tokenizer.bosId());
-            if (cache.isComplete(key, config.numLayers(), progress)) {
+            if (cache.isComplete(key, layers, progress)) {
                 LOG.info("Calibration statistics found in {}", cache.folder(key));
-                return new CalibrationResult(cache, key, config.numLayers(), true, null);
+                return new CalibrationResult(cache, key, layers, true, null);
+            }
+            int stored = Files.isDirectory(cache.folder(key)) ? cache.intactLayers(key, layers, progress) : 0;
+            if (stored >= needed) {
+                LOG.info("Calibration statistics of layers 0-{} found in {}", stored - 1, cache.folder(key));
+                return new CalibrationResult(cache, key, stored, true, null);
             }
             progress.throwIfCancelled();
             CalibrationWindows windows = new CalibrationSampler(tokenizer).sample(textFile, settings.samples(), length, settings.seed());
-            LOG.info("Calibrating {} on {} windows of {} tokens from {} ({} tokens); cache {}", modelDir, windows.count(),
-                    length, textFile, windows.textTokens(), cache.folder(key));
             cache.beginWriting(key);
+            Path folder = cache.folder(key);
             try (Checkpoint checkpoint = Checkpoint.open(modelDir)) {
                 LlamaModel model = new LlamaModel(checkpoint, linalg, LlamaModel.Residency.STREAM);
-                CalibrationStatistics.collect(model, windows.windows(), settings.windowsPerBatch(), progress,
-                        stats -> cache.store(key, stats));
+                int[] sizes = CalibrationStatistics.batchSizes(windows.count(), settings.windowsPerBatch());
+                java.util.List<float[]> resumed = stored > 0 ? ResidualCheckpoint.read(folder, key, stored - 1, sizes.length) : null;
+                int from = resumed != null ? stored : 0;
+                CalibrationStatistics.Batches batches = resumed != null
+                        ? new CalibrationStatistics.Batches(resumed, sizes, length)
+                        : CalibrationStatistics.embed(model, windows.windows(), settings.windowsPerBatch(), progress);
+                LOG.info("Calibrating layers {}-{} of {} on {} windows of {} tokens from {} ({} tokens){}; cache {}", from, needed - 1,
+                        modelDir, windows.count(), length, textFile, windows.textTokens(),
+                        resumed != null ? ", resumed from the stored residual streams" : "", folder);
+                CalibrationStatistics.collect(model, batches, from, needed, progress, stats -> cache.store(key, stats),
+                        (layer, hidden) -> {
+                            if (layer + 1 < layers) {
+                                ResidualCheckpoint.write(folder, key, layer, hidden, config.hiddenSize());
+                            }
+                        });
             }
-            cache.markComplete(key);
-            return new CalibrationResult(cache, key, config.numLayers(), false, windows);
+            if (needed == layers) {
+                cache.markComplete(key);
+                ResidualCheckpoint.delete(folder);
+            }
+            return new CalibrationResult(cache, key, needed, false, windows);
         }
     }
 }

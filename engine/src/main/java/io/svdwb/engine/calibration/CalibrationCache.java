@@ -76,6 +76,32 @@ public final class CalibrationCache {
         }
     }
 
+    /**
+     * How many leading layers (0, 1, ...) of {@code key}, up to {@code layers}, are stored intact: what an unfinished
+     * run left behind, or a run that needed only the first layers. Every file counted is read and verified.
+     */
+    int intactLayers(CalibrationCacheKey key, int layers, ProgressListener progress) {
+        Path folder = folder(key);
+        int intact = 0;
+        progress.begin(VERIFY_PHASE, layers);
+        try {
+            for (; intact < layers; intact++) {
+                progress.throwIfCancelled();
+                Path file = folder.resolve(LayerStatisticsFile.fileName(intact));
+                if (!Files.isRegularFile(file)) {
+                    break;
+                }
+                LayerStatisticsFile.read(file, intact, key);
+                progress.advanceTo(intact + 1);
+            }
+        } catch (IOException e) {
+            LOG.warn("Calibration cache file of layer {} is damaged and will be recomputed: {}", intact, e.getMessage());
+        } finally {
+            progress.end();
+        }
+        return intact;
+    }
+
     /** Forgets any previous result for the key before a new run stores its layers. */
     void beginWriting(CalibrationCacheKey key) throws IOException {
         Path folder = folder(key);

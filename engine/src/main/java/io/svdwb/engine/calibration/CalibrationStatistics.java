@@ -34,22 +34,57 @@ public final class CalibrationStatistics {
 
     public static void collect(LlamaModel model, int[][] windows, int windowsPerBatch, ProgressListener progress,
             LayerSink sink) throws IOException {
-        int layers = model.config().numLayers();
-        int seqLen = windows[0].length;
+        Batches batches = embed(model, windows, windowsPerBatch, progress);
+        collect(model, batches, 0, model.config().numLayers(), progress, sink, (layer, hidden) -> { });
+    }
+
+    /** Receives the residual streams after each layer, e.g. to store them so a stopped run can resume. */
+    @FunctionalInterface
+    public interface StreamsSink {
+        void accept(int layer, List<float[]> hidden) throws IOException;
+    }
+
+    /** The calibration windows cut into batches, with each batch's residual stream. */
+    public record Batches(List<float[]> hidden, int[] sizes, int seqLen) {
+    }
+
+    /** Cuts the windows into batches of {@code windowsPerBatch} and embeds them. */
+    public static Batches embed(LlamaModel model, int[][] windows, int windowsPerBatch, ProgressListener progress) {
         List<int[][]> batches = split(windows, windowsPerBatch);
-        progress.begin(PHASE, (long) layers * batches.size());
         List<float[]> hidden = new ArrayList<>(batches.size());
         for (int[][] batch : batches) {
             progress.throwIfCancelled();
             hidden.add(model.embed(batch));
         }
-        int[] sizes = batches.stream().mapToInt(b -> b.length).toArray();
-        for (int layer = 0; layer < layers; layer++) {
+        return new Batches(hidden, batches.stream().mapToInt(b -> b.length).toArray(), windows[0].length);
+    }
+
+    /** The batch sizes {@link #embed} gives, without embedding anything (to check a stored checkpoint against). */
+    public static int[] batchSizes(int windows, int windowsPerBatch) {
+        int[] sizes = new int[(windows + windowsPerBatch - 1) / windowsPerBatch];
+        for (int b = 0; b < sizes.length; b++) {
+            sizes[b] = Math.min(windowsPerBatch, windows - b * windowsPerBatch);
+        }
+        return sizes;
+    }
+
+    /**
+     * Runs decoder layers {@code from} (inclusive) to {@code to} (exclusive) on the batches' residual streams, which
+     * must be those entering layer {@code from}; each layer's statistics go to {@code sink}, then the streams leaving it
+     * to {@code afterLayer}. Progress is one unit per (layer, batch) of the whole model.
+     */
+    public static void collect(LlamaModel model, Batches batches, int from, int to, ProgressListener progress, LayerSink sink,
+            StreamsSink afterLayer) throws IOException {
+        int count = batches.sizes().length;
+        progress.begin(PHASE, (long) model.config().numLayers() * count);
+        progress.advanceTo((long) from * count);
+        for (int layer = from; layer < to; layer++) {
             LayerAccumulator accumulator = new LayerAccumulator(layer, model.linearAlgebra());
             // runLayer reads the layer once for every batch and updates each residual stream in place: it becomes the
             // next layer's input.
-            model.runLayer(layer, hidden, sizes, seqLen, accumulator, progress, (long) layer * batches.size());
+            model.runLayer(layer, batches.hidden(), batches.sizes(), batches.seqLen(), accumulator, progress, (long) layer * count);
             sink.accept(accumulator.result());
+            afterLayer.accept(layer, batches.hidden());
         }
         progress.end();
     }

@@ -74,6 +74,38 @@ class CalibrationCacheTest {
         }
     }
 
+    /**
+     * A run that needs only the first layers stops there and keeps the residual streams; a later run for every layer
+     * resumes from them, and what it stores is bit for bit what one uninterrupted run stores (the streams are float32
+     * on both paths, and each layer gets the same arithmetic).
+     */
+    @Test
+    void aPartialRunStopsAtTheLayersNeededAndALaterRunResumesBitIdentically() throws Exception {
+        CalibrationResult partial = calibration().run(model, text, SMALL, 2, ProgressListener.NONE);
+        assertThat(partial.layerCount()).isEqualTo(2);
+        assertThat(partial.folder().resolve(CalibrationCache.COMPLETE_MARKER)).doesNotExist();
+        assertThat(partial.folder().resolve(ResidualCheckpoint.FILE)).exists();
+        assertThat(partial.folder().resolve(LayerStatisticsFile.fileName(2))).doesNotExist();
+
+        CalibrationResult reused = calibration().run(model, text, SMALL, 1, ProgressListener.NONE);
+        assertThat(reused.fromCache()).isTrue();
+        assertThat(reused.layerCount()).isEqualTo(2);
+
+        CalibrationStatisticsTest.RecordingProgress progress = new CalibrationStatisticsTest.RecordingProgress(Long.MAX_VALUE);
+        CalibrationResult resumed = calibration().run(model, text, SMALL, progress);
+        assertThat(resumed.layerCount()).isEqualTo(5);
+        assertThat(resumed.folder().resolve(CalibrationCache.COMPLETE_MARKER)).exists();
+        assertThat(resumed.folder().resolve(ResidualCheckpoint.FILE)).doesNotExist();
+        // resumed at layer 2: the progress started at 2 of 5 layers' units (2 batches each)
+        assertThat(progress.first).isEqualTo(2 * 2);
+
+        CalibrationResult uninterrupted = new Calibration(new CalibrationCache(dir.resolve("other-cache")), LinearAlgebra.cpu())
+                .run(model, text, SMALL, ProgressListener.NONE);
+        for (int layer = 0; layer < 5; layer++) {
+            assertBitIdentical(resumed.layer(layer), uninterrupted.layer(layer));
+        }
+    }
+
     @Test
     void damagedOrTruncatedLayerFileIsRecomputedNotUsed() throws Exception {
         CalibrationResult first = calibration().run(model, text, SMALL, ProgressListener.NONE);

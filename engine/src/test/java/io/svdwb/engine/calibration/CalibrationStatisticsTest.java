@@ -164,6 +164,8 @@ class CalibrationStatisticsTest {
         final List<String> phases = new ArrayList<>();
         long total;
         long last;
+        /** The first units reported in the latest phase, -1 before any. */
+        long first = -1;
 
         RecordingProgress(long cancelAt) {
             this.cancelAt = cancelAt;
@@ -172,8 +174,12 @@ class CalibrationStatisticsTest {
         @Override public void begin(String phase, long totalUnits) {
             phases.add(phase);
             total = totalUnits;
+            first = -1;
         }
         @Override public void advanceTo(long unitsDone) {
+            if (first < 0) {
+                first = unitsDone;
+            }
             last = unitsDone;
         }
         @Override public void end() { }

@@ -171,14 +171,25 @@ public final class CompressionContext implements AutoCloseable {
         return modelDescription;
     }
 
-    /** Runs (or loads from the disk cache) the calibration statistics; once per context. */
+    /**
+     * This context's calibration: the one already run (whatever layers it covers: its key and origin are the same), or
+     * else, run now or loaded from the disk cache, that of every layer.
+     */
     public synchronized CalibrationResult calibration(ProgressListener progress) {
-        if (calibrationResult == null) {
+        return calibrationResult != null ? calibrationResult : calibration(progress, checkpoint.config().numLayers());
+    }
+
+    /**
+     * The calibration statistics of at least the first {@code layersNeeded} layers: a compression of early layers only
+     * runs the model that far (on a 7B model, minutes instead of an hour); a later request for more layers resumes.
+     */
+    public synchronized CalibrationResult calibration(ProgressListener progress, int layersNeeded) {
+        if (calibrationResult == null || calibrationResult.layerCount() < Math.min(layersNeeded, checkpoint.config().numLayers())) {
             if (calibrationText == null) {
                 throw new IllegalStateException("this method needs calibration data; give a calibration text file");
             }
             try {
-                calibrationResult = calibration.run(modelDir, calibrationText, calibrationSettings, progress);
+                calibrationResult = calibration.run(modelDir, calibrationText, calibrationSettings, layersNeeded, progress);
             } catch (IOException e) {
                 throw new UncheckedIOException("calibrating on " + calibrationText, e);
             }
@@ -197,7 +208,7 @@ public final class CompressionContext implements AutoCloseable {
             return cached;
         }
         try {
-            LayerStatistics loaded = calibration(progress).layer(layer);
+            LayerStatistics loaded = calibration(progress, layer + 1).layer(layer);
             statistics.put(layer, loaded);
             while (statistics.size() > RESIDENT_LAYERS) {
                 int eldest = statistics.keySet().iterator().next();

@@ -30,7 +30,7 @@ public final class Compressor {
             throw new IllegalArgumentException("the selection (" + request.selection().describe() + ") contains no matrix");
         }
         if (request.method().needsCalibration()) {
-            context.calibration(progress);
+            context.calibration(progress, selected.stream().mapToInt(MatrixSpec::layer).max().orElseThrow() + 1);
         }
         ResultAssembly result = new ResultAssembly(context, selected);
         MethodOptions options = request.options();
