@@ -22,6 +22,7 @@ random-weight model with transformers itself (vocabulary 512, the demo model's t
 Perplexities agree to REL_TOL relative. It prints a table and exits 1 on any failure.
 """
 import argparse
+import copy
 import json
 import math
 import os
@@ -70,6 +71,10 @@ CASES = {
     "qwen3": ("qwen3", dict(head_dim=32, tie_word_embeddings=True, attention_bias=True), "rope_parameters"),
 }
 
+# transformers 4.x knows only the old config keys (top-level rope_theta, rope_scaling): there the models are built
+# with those, and the old-keys twin of "llama" would be a second copy of it, so it is left out.
+TRANSFORMERS_4 = int(transformers.__version__.split(".")[0]) < 5
+
 SPECIAL_TEXT = ("the <unk> said that <unk> <unk> N years ago </s> and <s> began .\n"
                 " <unk>-<unk> at<unk>the end <unk>\n\n = = Heading = = \n café naïve 東京 <s></s>")
 
@@ -79,6 +84,8 @@ def make_models(work):
     for name, (model_type, extra, form) in CASES.items():
         folder = os.path.join(work, "models", name)
         shutil.rmtree(folder, ignore_errors=True)
+        if extra is None and TRANSFORMERS_4:
+            continue
         if extra is None:   # the old-keys twin of "llama"
             shutil.copytree(folders["llama"], folder)
             with open(os.path.join(folder, "config.json")) as f:
@@ -86,6 +93,8 @@ def make_models(work):
             with open(os.path.join(folder, "config.json"), "w") as f:
                 json.dump(old_keys(config), f, indent=2)
         else:
+            if TRANSFORMERS_4 and "rope_parameters" in extra:
+                extra = old_keys(copy.deepcopy(extra))
             build(model_type, COMMON, extra, SEED).save_pretrained(folder, safe_serialization=True)
             for t in TOKENIZER_FILES:
                 shutil.copy(os.path.join(TOKENIZER_DIR, t), folder)
@@ -206,6 +215,9 @@ def main():
         f.write(wikitext[:eval_chars])
     print(f"interop: transformers {transformers.__version__}, torch {torch.__version__}, "
           f"ctx {a.ctx}, first {a.max_tokens} tokens of WikiText-2 test, tolerance {REL_TOL:g} relative", flush=True)
+    if TRANSFORMERS_4:
+        print("interop: transformers 4.x: models built with rope_theta/rope_scaling (the only keys it reads), no "
+              "llama-old-keys twin", flush=True)
     folders = make_models(a.work)
     rows, token_rows, failures = [], [], []
 

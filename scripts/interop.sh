@@ -7,6 +7,8 @@
 # Makes (or reuses) a venv with torch, transformers, safetensors: $SVDWB_INTEROP_VENV, default .venv-interop in
 # the repository (git-ignored); pip uses whatever index pip is configured with. The first install took 7 min here
 # (offline, local index); a run after that takes about 2 min on 2 shared cores, mostly JVM starts.
+# Another transformers version: point SVDWB_INTEROP_VENV at a venv that has it (nothing is installed when the imports
+# work). 4.x needs 4.56 or newer here; for 4.57.6 next to huggingface-hub 1.x see scripts/relax_hub_check.py.
 #
 # Exit status: 0 all checks passed; 1 a check failed; 3 the suite did NOT run (no python3, no venv module, pip
 # could not install the packages, or no built CLI): it says so and why. SVDWB_INTEROP_REQUIRED=1 turns 3 into 1.

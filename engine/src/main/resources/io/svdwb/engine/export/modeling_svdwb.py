@@ -10,8 +10,9 @@
 # kept input columns C, and its B acts on the other columns R:  y = A(B x[R]) + C x[C] + bias.
 # The model's parameters are exactly the stored ones (sum of p.numel() == the export's parameter count).
 #
-# Tested with transformers 5.18 (torch 2.13). Meant also for transformers 4.x from 4.51 (the first with Qwen3;
-# llama/mistral/qwen2 from earlier 4.x), untested there. Depends on torch and transformers only.
+# Tested with transformers 4.57.6, 5.17.0 and 5.18.0 (torch 2.13; scripts/interop.sh). Meant also for earlier 4.x
+# (4.51 or newer for Qwen3; llama/mistral/qwen2 exist in earlier 4.x), untested there. Depends on torch and
+# transformers only.
 import torch
 from torch import nn
 
