@@ -4,8 +4,9 @@ for the engine's CLI. Run through scripts/interop.sh, which makes the venv and b
 built launcher engine/target/svdwb.
 
 For each family (llama with transformers-5 `rope_parameters` and the same weights with the old
-`rope_theta`/`rope_scaling` keys, both with llama3 rope scaling; mistral; qwen2; qwen3) it builds a small
-random-weight model with transformers itself (vocabulary 512, the demo model's tokenizer), then checks
+`rope_theta`/`rope_scaling` keys, both with llama3 rope scaling, the other way round under transformers 4.x, see
+TWIN; mistral; qwen2; qwen3) it builds a small random-weight model with transformers itself (vocabulary 512, the
+demo model's tokenizer), then checks
   (a) `svdwb eval --json` perplexity == transformers' perplexity on the first --max-tokens tokens of WikiText-2
       test (docs/METHODS.md §5.1 protocol: one BOS at the start, non-overlapping windows of ctx, tail dropped,
       NLL over positions 1..ctx-1); transformers runs on the `tokenizers` ids, checked equal to the engine's,
@@ -40,7 +41,7 @@ import transformers
 from tokenizers import Tokenizer
 from transformers import AutoModelForCausalLM
 
-from random_hf_models import build, old_keys
+from random_hf_models import build, new_keys, old_keys
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 TOKENIZER_DIR = os.path.join(ROOT, "resources", "models", "stories260K")
@@ -58,22 +59,28 @@ COMMON = dict(vocab_size=512, hidden_size=64, intermediate_size=128, num_hidden_
               num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=256,
               rms_norm_eps=1e-5, initializer_range=0.05, bos_token_id=1, eos_token_id=2)
 
+# transformers 4.x knows only the old config keys (top-level rope_theta, rope_scaling): there the models are built
+# with those.
+TRANSFORMERS_4 = int(transformers.__version__.split(".")[0]) < 5
+
+# The llama twin: the same weights and config as "llama" in the other config form. Under transformers 5, "llama" has
+# rope_parameters and the twin the old keys. Under 4.x, "llama" has the old keys and the twin only rope_parameters,
+# which 4.x's own classes do not read (they would run the default rope): the twin is then checked on its factored
+# export alone, whose modeling_svdwb.py maps rope_parameters to 4.x's keys (rope_parameters_for_4x).
+TWIN, TWIN_KEYS = ("llama-new-keys", new_keys) if TRANSFORMERS_4 else ("llama-old-keys", old_keys)
+
 # name -> (model_type, config extras, config form)
 CASES = {
     # llama3 rope scaling with a small original context so that the scaling changes the frequencies used
     "llama": ("llama", dict(tie_word_embeddings=False, rope_parameters=dict(
         rope_type="llama3", rope_theta=500000.0, factor=8.0, low_freq_factor=1.0, high_freq_factor=4.0,
         original_max_position_embeddings=16)), "rope_parameters"),
-    "llama-old-keys": ("llama", None, "rope_theta/rope_scaling"),   # same weights as "llama", old config keys
+    TWIN: ("llama", None, "rope_parameters" if TRANSFORMERS_4 else "rope_theta/rope_scaling"),   # see TWIN
     # sliding window longer than ctx: the engine does not implement a sliding mask (docs/CONFIG.md)
     "mistral": ("mistral", dict(tie_word_embeddings=False, sliding_window=128), "rope_parameters"),
     "qwen2": ("qwen2", dict(tie_word_embeddings=True), "rope_parameters"),
     "qwen3": ("qwen3", dict(head_dim=32, tie_word_embeddings=True, attention_bias=True), "rope_parameters"),
 }
-
-# transformers 4.x knows only the old config keys (top-level rope_theta, rope_scaling): there the models are built
-# with those, and the old-keys twin of "llama" would be a second copy of it, so it is left out.
-TRANSFORMERS_4 = int(transformers.__version__.split(".")[0]) < 5
 
 SPECIAL_TEXT = ("the <unk> said that <unk> <unk> N years ago </s> and <s> began .\n"
                 " <unk>-<unk> at<unk>the end <unk>\n\n = = Heading = = \n café naïve 東京 <s></s>")
@@ -84,14 +91,12 @@ def make_models(work):
     for name, (model_type, extra, form) in CASES.items():
         folder = os.path.join(work, "models", name)
         shutil.rmtree(folder, ignore_errors=True)
-        if extra is None and TRANSFORMERS_4:
-            continue
-        if extra is None:   # the old-keys twin of "llama"
+        if extra is None:   # the twin of "llama"
             shutil.copytree(folders["llama"], folder)
             with open(os.path.join(folder, "config.json")) as f:
                 config = json.load(f)
             with open(os.path.join(folder, "config.json"), "w") as f:
-                json.dump(old_keys(config), f, indent=2)
+                json.dump(TWIN_KEYS(config), f, indent=2)
         else:
             if TRANSFORMERS_4 and "rope_parameters" in extra:
                 extra = old_keys(copy.deepcopy(extra))
@@ -216,10 +221,11 @@ def main():
     print(f"interop: transformers {transformers.__version__}, torch {torch.__version__}, "
           f"ctx {a.ctx}, first {a.max_tokens} tokens of WikiText-2 test, tolerance {REL_TOL:g} relative", flush=True)
     if TRANSFORMERS_4:
-        print("interop: transformers 4.x: models built with rope_theta/rope_scaling (the only keys it reads), no "
-              "llama-old-keys twin", flush=True)
+        print(f"interop: transformers 4.x: models built with rope_theta/rope_scaling (the only keys it reads); "
+              f"the {TWIN} twin has only rope_parameters and is checked on its factored export only", flush=True)
     folders = make_models(a.work)
     rows, token_rows, failures = [], [], []
+    dense_counts = {}   # family -> transformers' parameter count of the original
 
     # (c) tokenizer ids. Engine: `svdwb tokenize`; reference: `tokenizers` on tokenizer.json with the engine's one
     # documented rewrite (failures count). The raw tokenizer.json is also run, to show the documented difference.
@@ -261,10 +267,11 @@ def main():
 
     # (a) and (b) perplexity, transformers on the `tokenizers` stream checked equal to the engine's above
     for name, folder in folders.items():
-        kinds = [("original", folder)]
+        only_factored = TRANSFORMERS_4 and name == TWIN   # see TWIN
+        kinds = [] if only_factored else [("original", folder)]
         stored = {}   # export folder -> the parameter count the engine verified and reported for it
         if not a.no_exports:
-            exports = [("svd-llm", "dense"), ("svd-llm", "factored")]
+            exports = [("svd-llm", "factored")] if only_factored else [("svd-llm", "dense"), ("svd-llm", "factored")]
             if name == "qwen3":
                 exports.append(("duo-svd", "factored"))
             if name == "llama":   # SoCo's export is rank-k factors with per-matrix ranks; a short schedule is enough
@@ -287,7 +294,7 @@ def main():
                             failures.append(f"{name} duo-svd: the export has no column-preserving module, so the "
                                             f"CLinear path of modeling_svdwb.py is not exercised")
                 kinds.append((fmt + " " + method + " 0.4", out))
-        dense_parameters = None
+        dense_parameters = dense_counts.get("llama") if only_factored else None   # the twin's weights are llama's
         for kind, path in kinds:
             t0 = time.time()
             e = svdwb(["eval", "--model", path, "--text", eval_text, "--ctx", str(a.ctx), "--max-tokens",
@@ -309,7 +316,7 @@ def main():
             finally:
                 stages["transformers"] = stages.get("transformers", 0) + time.time() - t0
             if path == folder:
-                dense_parameters = parameters
+                dense_parameters = dense_counts[name] = parameters
             rel = abs(e["perplexity"] - t32) / t32
             ok = rel <= REL_TOL and e["tokens_predicted"] == predicted
             if remote:   # the factors load as two small layers: the stored count, fewer than the dense model's

@@ -28,3 +28,12 @@ def old_keys(config):
     old["rope_theta"] = params.pop("rope_theta")
     old["rope_scaling"] = params if params.get("rope_type") != "default" else None
     return old
+
+
+def new_keys(config):
+    """The same config in transformers 5's form: rope_parameters instead of top-level rope_theta and rope_scaling."""
+    new = dict(config)
+    params = dict(new.pop("rope_scaling", None) or {"rope_type": "default"})
+    params["rope_theta"] = new.pop("rope_theta")
+    new["rope_parameters"] = params
+    return new

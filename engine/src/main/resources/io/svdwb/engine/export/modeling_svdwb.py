@@ -13,6 +13,8 @@
 # Tested with transformers 4.57.6, 5.17.0 and 5.18.0 (torch 2.13; scripts/interop.sh). Meant also for earlier 4.x
 # (4.51 or newer for Qwen3; llama/mistral/qwen2 exist in earlier 4.x), untested there. Depends on torch and
 # transformers only.
+import inspect
+
 import torch
 from torch import nn
 
@@ -81,9 +83,32 @@ def factorize(model, config):
     return model
 
 
+def rope_parameters_for_4x(config):
+    """transformers 4.x: copies a transformers-5 `rope_parameters` into the keys 4.x reads, when the config has
+    nothing else.
+
+    transformers 5 writes the rope as one `rope_parameters` dict ({"rope_theta": ..., "rope_type": ..., scaling
+    entries}); 4.x reads only top-level `rope_theta` and `rope_scaling`, keeps an unknown `rope_parameters` as an
+    inert attribute, and would build the model with its default rope (theta 10000, no scaling) with no error. So
+    before the model is built, a config with `rope_parameters` but no `rope_scaling` and `rope_theta` at the config
+    class's default (as when not given) gets rope_theta = rope_parameters["rope_theta"] and rope_scaling = the other
+    entries, "rope_type" kept (None for rope_type "default"). Under transformers 5, which reads `rope_parameters`
+    itself, nothing changes."""
+    params = getattr(config, "rope_parameters", None)
+    if int(transformers.__version__.split(".")[0]) >= 5 or not isinstance(params, dict) or "rope_theta" not in params:
+        return
+    theta = inspect.signature(type(config).__init__).parameters.get("rope_theta")
+    if getattr(config, "rope_scaling", None) is not None or theta is None or config.rope_theta != theta.default:
+        return
+    scaling = {k: v for k, v in params.items() if k != "rope_theta"}
+    config.rope_theta = params["rope_theta"]
+    config.rope_scaling = None if scaling.get("rope_type", "default") == "default" else scaling
+
+
 def _factored_class(base):
     class Factored(base):
         def __init__(self, config, *args, **kwargs):
+            rope_parameters_for_4x(config)
             super().__init__(config, *args, **kwargs)
             factorize(self, config)
 
