@@ -122,7 +122,7 @@ public final class PipelineBenchmark {
                 throw new UncheckedIOException(e);
             }
             long t1 = System.nanoTime();
-            Whitening.Result s = Whitening.factor(input.gram(), label, Whitening.Options.SVD_LLM);
+            Whitening.Result s = Whitening.factor(input.gram(), label, Whitening.Options.DEFAULT);
             if (s.usedFallback()) {
                 regularised[0]++;
             }
@@ -133,6 +133,8 @@ public final class PipelineBenchmark {
             long t3 = System.nanoTime();
             factors.a().close();
             factors.b().close();
+            d.close();
+            s.factor().close();
             dense.release();
             seconds[0] += (t1 - t0) / 1e9;
             seconds[1] += (t2 - t1) / 1e9;

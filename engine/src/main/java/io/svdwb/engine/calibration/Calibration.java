@@ -79,7 +79,10 @@ public final class Calibration {
                 LOG.info("Calibrating layers {}-{} of {} on {} windows of {} tokens from {} ({} tokens){}; cache {}", from, needed - 1,
                         modelDir, windows.count(), length, textFile, windows.textTokens(),
                         resumed != null ? ", resumed from the stored residual streams" : "", folder);
-                CalibrationStatistics.collect(model, batches, from, needed, progress, stats -> cache.store(key, stats),
+                CalibrationStatistics.collect(model, batches, from, needed, progress, stats -> {
+                            cache.store(key, stats);
+                            stats.release(); // stored: the Grams (1.4 GB per LLaMA-7B layer) are freed now
+                        },
                         (layer, hidden) -> {
                             if (layer + 1 < layers) {
                                 ResidualCheckpoint.write(folder, key, layer, hidden, config.hiddenSize());

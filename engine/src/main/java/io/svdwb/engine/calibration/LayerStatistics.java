@@ -28,4 +28,13 @@ public record LayerStatistics(int layer, Map<ProjectionInput, InputStatistics> i
     public InputStatistics of(ProjectionKind projection) {
         return of(ProjectionInput.of(projection));
     }
+
+    /** Frees the Gram matrices' off-heap memory now; the statistics must not be used afterwards. */
+    public void release() {
+        for (InputStatistics input : inputs.values()) {
+            if (!input.gram().wasClosed()) {
+                input.gram().close();
+            }
+        }
+    }
 }

@@ -50,6 +50,8 @@ final class CpuLapack {
                 : openblas.LAPACKE_dgesdd(openblas.LAPACK_COL_MAJOR, jobz, m, n, doubles(work), m, doubles(s),
                         doubles(u), m, doubles(vt), k);
         Reference.reachabilityFence(work);
+        // gesdd destroyed the copy: free it now (an 11008 x 4096 double is 360 MB that the GC would see as a few bytes)
+        work.close();
         checkSvdInfo(routine, info);
         return new SvdResult(u, s, vt);
     }
@@ -71,6 +73,7 @@ final class CpuLapack {
                 : openblas.LAPACKE_dgesdd(openblas.LAPACK_COL_MAJOR, jobz, m, n, doubles(work), m, doubles(s),
                         null, 1, null, 1);
         Reference.reachabilityFence(work);
+        work.close();
         checkSvdInfo(routine, info);
         return s;
     }

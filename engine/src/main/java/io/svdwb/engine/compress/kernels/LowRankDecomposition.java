@@ -64,6 +64,15 @@ public record LowRankDecomposition(String label, Kind kind, INDArray left, doubl
         return (int) right.columns();
     }
 
+    /**
+     * Frees the factors' off-heap memory now, for a caller that owns this decomposition alone (a streamed 7B run that
+     * decomposes, truncates and moves on); a cached one is shared and must be left to the garbage collector.
+     */
+    public void close() {
+        left.close();
+        right.close();
+    }
+
     /** {@code r = min(m, n)}: the largest rank {@link #truncate} accepts (it reproduces W). */
     public int fullRank() {
         return singularValues.length;

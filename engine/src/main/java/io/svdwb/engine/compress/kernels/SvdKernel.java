@@ -23,10 +23,21 @@ final class SvdKernel {
         KernelChecks.requireFinite(svd.vt(), label, "Vt", true);
         INDArray left = leftMap.apply(svd.u());
         INDArray right = rightMap.apply(svd.vt());
+        // What the maps replaced is ours alone: free it now rather than at some garbage collection (at 7B widths
+        // these are hundreds of MB off-heap that the collector sees as a few bytes, docs/STACK.md)
+        closeIfReplaced(svd.u(), left);
+        closeIfReplaced(svd.vt(), right);
         KernelChecks.requireFinite(left, label, "the left factor", true);
         KernelChecks.requireFinite(right, label, "the right factor", true);
         double[] s = svd.s().toDoubleVector();
+        svd.s().close();
         return new LowRankDecomposition(label, kind, left, s, right);
+    }
+
+    private static void closeIfReplaced(INDArray original, INDArray mapped) {
+        if (mapped != original && !original.wasClosed()) {
+            original.close();
+        }
     }
 
     /** Validates W (shape, type, finiteness, naming the matrix) and returns it in DOUBLE. */

@@ -46,9 +46,23 @@ public final class WhitenedSvd {
         LinearAlgebra la = LinearAlgebra.cpu();
         INDArray lower = lowerTriangle(KernelChecks.asDouble(s));
         INDArray ws = la.matmul(wd, false, lower, false);
-        return SvdKernel.decompose(label, LowRankDecomposition.Kind.WHITENED, ws, u -> u,
-                // Sᵀ Rᵀ = V  <=>  Rᵀ = S^{-T} V; V = (Vt)ᵀ is n x r
-                vt -> la.solveTriangular(lower, true, true, vt.transpose(), true).transpose().dup('c'));
+        if (wd != w) {
+            wd.close(); // our double copy of a float weight
+        }
+        try {
+            return SvdKernel.decompose(label, LowRankDecomposition.Kind.WHITENED, ws, u -> u,
+                    // Sᵀ Rᵀ = V  <=>  Rᵀ = S^{-T} V; V = (Vt)ᵀ is n x r
+                    vt -> {
+                        INDArray solved = la.solveTriangular(lower, true, true, vt.transpose(), true);
+                        INDArray right = solved.transpose().dup('c');
+                        solved.close();
+                        return right;
+                    });
+        } finally {
+            // the temporaries of one decomposition, freed now: at 7B widths they are about 1 GB per matrix
+            ws.close();
+            lower.close();
+        }
     }
 
     /**

@@ -128,6 +128,17 @@ public final class Whitening {
         KernelChecks.requireFinite(gram, label, "the Gram matrix H", false);
         INDArray h = KernelChecks.asDouble(gram);
         INDArray sym = h.add(h.transpose()).muli(0.5);
+        if (h != gram) {
+            h.close(); // our double copy of a float Gram
+        }
+        try {
+            return factorSymmetric(sym, label, options);
+        } finally {
+            sym.close(); // n x n: 0.97 GB for a LLaMA-7B MLP input, freed now rather than at some collection
+        }
+    }
+
+    private static Result factorSymmetric(INDArray sym, String label, Options options) {
         int n = (int) sym.rows();
         double trace = 0;
         for (int i = 0; i < n; i++) {
@@ -145,7 +156,7 @@ public final class Whitening {
         Path firstPath = firstShift > 0 ? Path.RIDGE : Path.PLAIN;
         int failedMinor;
         try {
-            return done(la.cholesky(shifted(sym, firstShift)), firstPath, firstShift, meanDiag, 0, label);
+            return done(choleskyShifted(la, sym, firstShift), firstPath, firstShift, meanDiag, 0, label);
         } catch (NotPositiveDefiniteException e) {
             failedMinor = e.leadingMinorOrder();
             attempts.add(firstPath + " (shift " + firstShift + "): leading minor " + failedMinor + " of " + n
@@ -158,7 +169,7 @@ public final class Whitening {
             };
             Path path = fallback == Fallback.DAMPING ? Path.DAMPING : Path.EIGEN_SHIFT;
             try {
-                Result r = done(la.cholesky(shifted(sym, shift)), path, shift, meanDiag, failedMinor, label);
+                Result r = done(choleskyShifted(la, sym, shift), path, shift, meanDiag, failedMinor, label);
                 LOG.warn("{}: Cholesky of H failed ({}); whitened with fallback {}: added {} I ({} x mean diag)",
                         label, String.join("; ", attempts), path, shift, shift / meanDiag);
                 return r;
@@ -174,7 +185,21 @@ public final class Whitening {
     private static double eigenShift(LinearAlgebra la, INDArray sym, double floor) {
         EigenResult eig = la.symmetricEigen(sym);
         double lambdaMin = eig.values().getDouble(eig.values().length() - 1);
+        eig.values().close();
+        eig.vectors().close();
         return Math.max(-lambdaMin, 0) + floor;
+    }
+
+    /** The Cholesky factor of {@code sym + shift I}; the shifted copy is freed whether or not it factors. */
+    private static INDArray choleskyShifted(LinearAlgebra la, INDArray sym, double shift) {
+        INDArray shifted = shifted(sym, shift);
+        try {
+            return la.cholesky(shifted);
+        } finally {
+            if (shifted != sym) {
+                shifted.close();
+            }
+        }
     }
 
     private static INDArray shifted(INDArray sym, double shift) {
