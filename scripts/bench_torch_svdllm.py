@@ -210,18 +210,24 @@ def rank_for(m, n, ratio):
 
 
 def whitening(h):
-    """(S lower with S S^T = H + ridge I, ridge): plain Cholesky first; else 1e-6*mean(diag H), doubled until it works."""
+    """(S lower with S S^T = H + ridge I, ridge): plain Cholesky first; else 1e-6*mean(diag H), doubled until it works.
+    The ridge is added to H's diagonal in place (H is consumed): no identity matrix and no second copy of an
+    11008 x 11008 float64 Gram."""
     s, info = torch.linalg.cholesky_ex(h)
     if info.item() == 0:
         return s, 0.0
+    del s
     ridge = 1e-6 * h.diagonal().mean().item()
     if not ridge > 0:
         raise ValueError(f"Gram with mean diagonal {h.diagonal().mean().item()} cannot be regularised")
-    eye = torch.eye(h.shape[0], dtype=h.dtype)
+    added = 0.0
     for _ in range(200):
-        s, info = torch.linalg.cholesky_ex(h + ridge * eye)
+        h.diagonal().add_(ridge - added)
+        added = ridge
+        s, info = torch.linalg.cholesky_ex(h)
         if info.item() == 0:
             return s, ridge
+        del s
         ridge *= 2
     raise ValueError("Cholesky failed even with a ridge of " + str(ridge))
 
@@ -264,16 +270,19 @@ def windows_tensor(windows, what, vocab):
 
 
 class Progress:
-    """Per-layer lines on stderr with the pass's elapsed time and an ETA from the mean time per layer so far."""
+    """Per-layer lines on stderr with the pass's elapsed time, an ETA from the mean time per layer so far, and the
+    stage seconds so far (so that an interrupted long run still shows where its time went)."""
 
-    def __init__(self, what, total, start):
+    def __init__(self, what, total, start, stages):
         self.what, self.total, self.start, self.t0 = what, total, start, time.perf_counter()
+        self.stages = stages
 
     def layer(self, i, done, note=""):
         now = time.perf_counter()
         eta = (now - self.t0) / done * (self.total - done)
+        so_far = ", ".join(f"{k} {v:.1f}" for k, v in self.stages.seconds.items() if k != "total")
         print(f"{self.what}: layer {i} ({done}/{self.total}) done{note}; elapsed {now - self.start:.1f} s, "
-              f"ETA of this pass {eta:.1f} s", file=sys.stderr, flush=True)
+              f"ETA of this pass {eta:.1f} s; stage seconds so far: {so_far}", file=sys.stderr, flush=True)
 
 
 class Bench:
@@ -304,7 +313,7 @@ class Bench:
         x = self.embed(ids, "calibration_forward")
         cos, sin = cfg.rotary(ids.shape[1])
         last = max(selected)
-        progress = Progress("calibration", last + 1, self.start)
+        progress = Progress("calibration", last + 1, self.start, st)
         for i in range(last + 1):
             with st("load"):
                 w = self.ckpt.layer(i)
@@ -359,7 +368,7 @@ class Bench:
         st, cfg = self.stages, self.cfg
         x = self.embed(ids, "evaluation")
         cos, sin = cfg.rotary(ids.shape[1])
-        progress = Progress("evaluation", cfg.layers, self.start)
+        progress = Progress("evaluation", cfg.layers, self.start, st)
         for i in range(cfg.layers):
             with st("load"):
                 w = self.ckpt.layer(i)

@@ -199,7 +199,7 @@ def main():
         # (d) the ridge path on a rank-deficient Gram (8 samples in 32 dimensions)
         x = torch.randn(8, 32, dtype=torch.float64, generator=gen)
         h = x.T @ x
-        s, ridge = bt.whitening(h)
+        s, ridge = bt.whitening(h.clone())
         rel = (torch.linalg.norm(s @ s.T - h - ridge * torch.eye(32, dtype=torch.float64)) / torch.linalg.norm(h)).item()
         check(ridge > 0 and rel < 1e-12, f"rank-8 32x32 Gram: ridge {ridge:.3g} "
                                          f"({ridge / h.diagonal().mean().item():.3g} x mean diag), ||S S^T - H - rI||/||H|| {rel:.1e}")
