@@ -41,9 +41,24 @@ final class KernelChecks {
      * {@link NonFiniteResultException}: a decomposition never hands on garbage factors.
      */
     static void requireFinite(INDArray x, String label, String what, boolean result) {
-        INDArray dense = x.isView() || x.offset() != 0 || x.ordering() != 'c' ? x.dup('c') : x;
+        // A whole array is checked in its own buffer, whatever its order: a copy of LAPACK's column-major U would be
+        // hundreds of MB at 7B widths, for nothing. Only a view is copied (and the copy freed).
+        boolean whole = !x.isView() && x.offset() == 0 && x.data().length() == x.length();
+        INDArray dense = whole ? x : x.dup('c');
+        try {
+            scan(dense, label, what, result);
+        } finally {
+            if (dense != x) {
+                dense.close();
+            }
+        }
+    }
+
+    private static void scan(INDArray dense, String label, String what, boolean result) {
         long n = dense.length();
+        boolean columnMajor = dense.rank() == 2 && dense.ordering() == 'f';
         long cols = dense.rank() == 2 ? dense.columns() : n;
+        long rows = dense.rank() == 2 ? dense.rows() : 1;
         long bad = -1;
         double value = 0;
         if (dense.dataType() == DataType.FLOAT) {
@@ -66,7 +81,8 @@ final class KernelChecks {
             }
         }
         if (bad >= 0) {
-            String where = dense.rank() == 2 ? "(" + bad / cols + ", " + bad % cols + ")" : "index " + bad;
+            String where = dense.rank() != 2 ? "index " + bad
+                    : columnMajor ? "(" + bad % rows + ", " + bad / rows + ")" : "(" + bad / cols + ", " + bad % cols + ")";
             String msg = label + ": " + what + " contains a non-finite value (" + value + ") at " + where;
             if (result) {
                 throw new NonFiniteResultException(msg + "; refusing to produce factors");
