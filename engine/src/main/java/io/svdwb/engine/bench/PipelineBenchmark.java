@@ -61,14 +61,33 @@ public final class PipelineBenchmark {
 
     public Result run(int[][] calibration, int calibrationBatch, int[][] evaluation, double ratio, int gemmSize,
             ProgressListener progress) throws IOException {
+        java.util.BitSet all = new java.util.BitSet();
+        all.set(0, model.config().numLayers());
+        return run(calibration, calibrationBatch, evaluation, ratio, all, gemmSize, progress);
+    }
+
+    /**
+     * As above, decomposing only the projections of {@code layers}; calibration runs up to the last of them (its
+     * statistics are those of the original model either way), evaluation over every layer.
+     */
+    public Result run(int[][] calibration, int calibrationBatch, int[][] evaluation, double ratio, java.util.BitSet layers,
+            int gemmSize, ProgressListener progress) throws IOException {
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("no layer to decompose");
+        }
         ModelConfig config = model.config();
         double sgemm = ForwardBenchmark.gemmGflops(model.linearAlgebra(), gemmSize, 3);
         Map<StageClock.Stage, Double> before = StageClock.snapshot();
         double[] decomposition = new double[3]; // weight reads, whitening, SVD + factors (seconds)
         int[] regularised = new int[1];
         long start = System.nanoTime();
-        CalibrationStatistics.collect(model, calibration, calibrationBatch, progress,
-                statistics -> decompose(statistics, ratio, decomposition, regularised));
+        CalibrationStatistics.Batches batches = CalibrationStatistics.embed(model, calibration, calibrationBatch, progress);
+        CalibrationStatistics.collect(model, batches, 0, layers.length(), progress, statistics -> {
+            if (layers.get(statistics.layer())) {
+                decompose(statistics, ratio, decomposition, regularised);
+            }
+            statistics.release();
+        }, (layer, hidden) -> { });
         double calibrationWall = (System.nanoTime() - start) / 1e9;
         Map<StageClock.Stage, Double> afterCalibration = StageClock.snapshot();
 
@@ -96,11 +115,12 @@ public final class PipelineBenchmark {
         stages.put("evaluation", evaluationCompute);
         stages.put("total", calibrationWall + evaluationWall);
         int calibrationLength = calibration[0].length;
-        double calibrationFlops = ForwardBenchmark.forwardFlops(config, calibrationLength, calibration.length)
-                - 2.0 * calibration.length * calibrationLength * config.hiddenSize() * config.vocabSize();
+        double calibrationFlops = (ForwardBenchmark.forwardFlops(config, calibrationLength, calibration.length)
+                - 2.0 * calibration.length * calibrationLength * config.hiddenSize() * config.vocabSize())
+                * layers.length() / config.numLayers();
         double evaluationFlops = ForwardBenchmark.forwardFlops(config, ctx, evaluation.length);
         return new Result(stages, ResidentMemory.peakBytes(), ppl.perplexity(), (long) calibration.length * calibrationLength,
-                (long) evaluation.length * ctx, config.numLayers(), regularised[0], sgemm, calibrationFlops / forward / 1e9,
+                (long) evaluation.length * ctx, layers.cardinality(), regularised[0], sgemm, calibrationFlops / forward / 1e9,
                 evaluationFlops / evaluationCompute / 1e9);
     }
 
@@ -139,13 +159,6 @@ public final class PipelineBenchmark {
             seconds[0] += (t1 - t0) / 1e9;
             seconds[1] += (t2 - t1) / 1e9;
             seconds[2] += (t3 - t2) / 1e9;
-        }
-        for (ProjectionKind kind : ProjectionKind.values()) {
-            // each Gram is shared by the projections that read the same input: free it once
-            InputStatistics input = statistics.of(kind);
-            if (!input.gram().wasClosed()) {
-                input.gram().close();
-            }
         }
     }
 }

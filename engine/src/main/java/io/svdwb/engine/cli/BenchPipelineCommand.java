@@ -49,6 +49,11 @@ final class BenchPipelineCommand implements Callable<Integer> {
     @Option(names = "--ratio", defaultValue = "0.4", paramLabel = "C", description = "Compression ratio of every projection. Default: ${DEFAULT-VALUE}.")
     double ratio;
 
+    @Option(names = "--layers", defaultValue = "all", paramLabel = "SPEC",
+            description = "Decoder layers to decompose: all, or indices and ranges such as 0-3,6 (calibration runs up to the last). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String layers;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the token windows. Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -89,8 +94,9 @@ final class BenchPipelineCommand implements Callable<Integer> {
                 AtomicFile.write(windowsOut, true, mapper.writeValueAsString(windows).getBytes(StandardCharsets.UTF_8));
             }
             LlamaModel model = new LlamaModel(checkpoint, LinearAlgebra.cpu(), LlamaModel.Residency.STREAM);
-            PipelineBenchmark.Result r = new PipelineBenchmark(model).run(calibration, calibrationBatch, evaluation, ratio, gemmSize,
-                    new ConsoleProgress(!noProgress));
+            java.util.BitSet selected = io.svdwb.engine.compress.Selection.parse("all".equalsIgnoreCase(layers) ? null : layers, null, config).layers();
+            PipelineBenchmark.Result r = new PipelineBenchmark(model).run(calibration, calibrationBatch, evaluation, ratio, selected,
+                    gemmSize, new ConsoleProgress(!noProgress));
             ObjectNode o = mapper.createObjectNode();
             o.put("implementation", "svdwb");
             o.put("backend", LinearAlgebra.cpu().name());
