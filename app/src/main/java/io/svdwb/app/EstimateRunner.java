@@ -5,7 +5,7 @@ import io.svdwb.app.background.LatestWins;
 import io.svdwb.app.background.SessionHolder;
 import io.svdwb.engine.compress.method.CompressionRequest;
 import io.svdwb.engine.compress.method.MethodId;
-import io.svdwb.engine.workbench.EvaluationProtocol;
+import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.engine.workbench.PerplexityEstimate;
 import io.svdwb.engine.workbench.WorkbenchSession;
 import java.time.Duration;

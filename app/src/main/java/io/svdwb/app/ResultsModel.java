@@ -64,7 +64,7 @@ public final class ResultsModel {
 
     /** True when the shown estimate is exactly the one {@code compression} under {@code key} by {@code protocol} gives. */
     public boolean shows(SessionKey key, io.svdwb.engine.compress.method.CompressionRequest compression,
-            io.svdwb.engine.workbench.EvaluationProtocol protocol) {
+            io.svdwb.engine.eval.EvaluationProtocol protocol) {
         PerplexityEstimate shown = estimate.get();
         return shown != null && key.equals(estimateSessionKey.get()) && shown.request().equals(compression)
                 && shown.protocol().equals(protocol);

@@ -1,9 +1,8 @@
 package io.svdwb.app;
 
 import io.svdwb.engine.calibration.CalibrationSettings;
-import io.svdwb.engine.eval.PerplexityEvaluator;
+import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.engine.model.ModelConfig;
-import io.svdwb.engine.workbench.EvaluationProtocol;
 import java.nio.file.Path;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.ObjectBinding;
@@ -25,10 +24,10 @@ public final class RunSettingsModel {
     public static final int DEFAULT_CALIBRATION_LENGTH = 128;
     public static final int DEFAULT_ESTIMATE_TOKENS = 2048;
     /**
-     * The window setting that means "the model's default", {@link PerplexityEvaluator#defaultContext}: the same
+     * The window setting that means "the model's default", {@link EvaluationProtocol#defaultContext}: the same
      * window as the CLI's eval, so the workbench and the command line report the same number for one model.
      */
-    public static final int MODEL_DEFAULT_CONTEXT = 0;
+    public static final int MODEL_DEFAULT_CONTEXT = EvaluationProtocol.MODEL_DEFAULT;
     public static final int DEFAULT_CONTEXT = MODEL_DEFAULT_CONTEXT;
     public static final int DEFAULT_DEBOUNCE_MILLIS = 150;
 
@@ -98,7 +97,7 @@ public final class RunSettingsModel {
     /** The window used for a model of {@code config}: the one set, or the model's default. */
     public int contextFor(ModelConfig config) {
         int ctx = evaluationContext.get();
-        return ctx == MODEL_DEFAULT_CONTEXT ? PerplexityEvaluator.defaultContext(config) : ctx;
+        return ctx == MODEL_DEFAULT_CONTEXT ? EvaluationProtocol.defaultContext(config) : ctx;
     }
 
     /**

@@ -11,7 +11,7 @@ import io.svdwb.app.session.SessionActions;
 import io.svdwb.app.setup.CalibrationSetup;
 import io.svdwb.app.setup.EngineContexts;
 import io.svdwb.app.setup.EngineSetup;
-import io.svdwb.app.setup.EvaluationSettings;
+import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.app.setup.SharedContexts;
 import io.svdwb.app.tasks.BackgroundTasks;
 import io.svdwb.app.tasks.TasksIndicator;
@@ -87,10 +87,10 @@ final class WorkbenchTools implements AutoCloseable {
      * The run settings' evaluation with the window resolved for the open model, so that sweeps and exports measure
      * and label their numbers exactly as the main view's estimate ("ctx 512", never "the model's default ctx").
      */
-    private static EvaluationSettings evaluationFor(OpenedModel opened, RunSettingsModel run) {
-        EvaluationSettings settings = SessionActions.evaluation(run);
-        return new EvaluationSettings(settings.text(), run.contextFor(opened.config()), settings.maxTokens(), settings.batch(),
-                settings.documentSeparator());
+    private static EvaluationProtocol evaluationFor(OpenedModel opened, RunSettingsModel run) {
+        EvaluationProtocol chosen = SessionActions.evaluation(run);
+        return new EvaluationProtocol(chosen.text(), run.contextFor(opened.config()), chosen.maxTokens(), chosen.batch(),
+                chosen.documentSeparator());
     }
 
     /** The compare view sweeps the main view's selection with its options. */

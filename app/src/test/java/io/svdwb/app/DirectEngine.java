@@ -11,6 +11,7 @@ import io.svdwb.engine.compress.method.CompressionResult;
 import io.svdwb.engine.compress.method.Compressor;
 import io.svdwb.engine.compress.method.DecompositionCache;
 import io.svdwb.engine.compress.method.MethodId;
+import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.engine.eval.EvaluationText;
 import io.svdwb.engine.eval.PerplexityEvaluator;
 import io.svdwb.engine.linalg.LinearAlgebra;
@@ -51,7 +52,7 @@ final class DirectEngine implements AutoCloseable {
         try (TextTokenizer tokenizer = TextTokenizer.open(context.modelDir())) {
             int[] tokens = EvaluationText.tokenize(Files.readString(evaluationText), tokenizer, null);
             // The command line's batch: as many windows as fit in 2048 tokens.
-            return new PerplexityEvaluator(model).evaluate(tokens, ctx, maxTokens, PerplexityEvaluator.defaultBatch(ctx), ProgressListener.NONE).perplexity();
+            return new PerplexityEvaluator(model).evaluate(tokens, ctx, maxTokens, EvaluationProtocol.defaultBatch(ctx), ProgressListener.NONE).perplexity();
         }
     }
 

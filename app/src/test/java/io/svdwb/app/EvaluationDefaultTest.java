@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.svdwb.app.compare.ComparisonRow;
 import io.svdwb.engine.cli.SvdwbCli;
 import io.svdwb.engine.compress.method.MethodId;
-import io.svdwb.engine.eval.PerplexityEvaluator;
+import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.engine.workbench.PerplexityEstimate;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -65,7 +65,7 @@ class EvaluationDefaultTest {
         PerplexityEstimate estimate = onFx(() -> workbench.model().currentEstimateProperty().getValue());
         assertThat(estimate.protocol().ctx()).isEqualTo(cli.get("ctx").asInt());
         assertThat(estimate.protocol().maxTokens()).isEqualTo(2048);
-        assertThat(estimate.protocol().batch()).isEqualTo(PerplexityEvaluator.defaultBatch(512));
+        assertThat(estimate.protocol().batch()).isEqualTo(EvaluationProtocol.defaultBatch(512));
         assertThat(estimate.perplexity().windows()).isEqualTo(cli.get("windows").asInt());
         // The protocol is shown next to the number.
         assertThat(onFx(() -> robot.lookup("#estimateSetting").queryAs(Label.class).getText())).contains("first 2,048 tokens, ctx 512");

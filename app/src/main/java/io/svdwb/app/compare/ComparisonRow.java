@@ -1,6 +1,6 @@
 package io.svdwb.app.compare;
 
-import io.svdwb.engine.compress.method.SweepRow;
+import io.svdwb.engine.pipeline.SweepRow;
 import java.util.List;
 
 /**

@@ -5,11 +5,11 @@ import io.svdwb.app.setup.EngineSetup;
 import io.svdwb.app.tasks.BackgroundTasks;
 import io.svdwb.app.tasks.EngineTask;
 import io.svdwb.engine.compress.Selection;
-import io.svdwb.engine.compress.method.CompressionContext;
-import io.svdwb.engine.compress.method.Compressor;
 import io.svdwb.engine.compress.method.MethodId;
 import io.svdwb.engine.compress.method.MethodOptions;
-import io.svdwb.engine.compress.method.Sweep;
+import io.svdwb.engine.pipeline.CompressionPipeline;
+import io.svdwb.engine.pipeline.MemoryPolicy;
+import io.svdwb.engine.pipeline.Sweep;
 import io.svdwb.engine.progress.CancelledException;
 import java.util.List;
 import java.util.Locale;
@@ -19,8 +19,8 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 
 /**
- * Runs the compare view's sweep as a background task: the engine's {@link Sweep} on the shared context, each row
- * published to the model as soon as the engine delivers it.
+ * Runs the compare view's sweep as a background task: the engine's {@link Sweep} with the tools' pipeline on the shared
+ * context and the default memory policy, each row published to the model as soon as the engine delivers it.
  */
 public final class SweepRunner {
 
@@ -60,17 +60,16 @@ public final class SweepRunner {
         long sweep = ++generation;
 
         EngineTask<Integer> task = tasks.submit("Sweep " + methods.stream().map(MethodId::cliName).toList() + " x " + ratios, progress -> {
-            CompressionContext context = contexts.context(setup);
-            Sweep.Evaluation evaluation = contexts.evaluation(setup);
-            String protocol = setup.evaluation().protocol(evaluation.ctx());
+            CompressionPipeline pipeline = contexts.pipeline(setup);
+            String protocol = setup.evaluation().resolvedFor(pipeline.context().checkpoint().config()).describe();
             Platform.runLater(() -> {
                 if (sweep == generation) {
                     model.protocolProperty().set(protocol);
                 }
             });
-            Selection selection = chosen != null ? chosen : Selection.all(context.checkpoint().config());
+            Selection selection = chosen != null ? chosen : Selection.all(pipeline.context().checkpoint().config());
             int[] delivered = {0};
-            new Sweep(new Compressor(context)).run(methods, ratios, selection, options, evaluation, progress, row -> {
+            new Sweep(pipeline).run(methods, ratios, selection, options, setup.evaluation(), MemoryPolicy.defaults(), progress, row -> {
                 ComparisonRow shown = ComparisonRow.of(row);
                 delivered[0]++;
                 Platform.runLater(() -> publish(sweep, shown));

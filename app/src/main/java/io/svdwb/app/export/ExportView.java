@@ -127,7 +127,7 @@ public final class ExportView {
         HBox actions = new HBox(8, export, cancel, progress, phase, spacer, close);
         actions.setAlignment(Pos.CENTER_LEFT);
 
-        Label protocol = new Label("Perplexity is measured on " + setup.evaluation().protocol(setup.evaluation().ctx()));
+        Label protocol = new Label("Perplexity is measured on " + setup.evaluation().describe());
         protocol.setWrapText(true);
         protocol.setStyle("-fx-text-fill: -fx-mid-text-color;");
         root.getChildren().addAll(what, form, actions, error, result, protocol);

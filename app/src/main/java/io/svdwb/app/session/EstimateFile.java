@@ -7,7 +7,7 @@ import io.svdwb.engine.compress.method.ModuleOutcome;
 import io.svdwb.engine.eval.PerplexityResult;
 import io.svdwb.engine.model.MatrixSpec;
 import io.svdwb.engine.model.ProjectionKind;
-import io.svdwb.engine.workbench.EvaluationProtocol;
+import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.engine.workbench.PerplexityEstimate;
 import java.nio.file.Path;
 import java.util.List;
@@ -64,7 +64,7 @@ record EstimateFile(Result result, Protocol protocol, Calibration calibration, R
         List<ModuleOutcome> outcomes = modules.stream().map(m -> new ModuleOutcome(new MatrixSpec(m.layer(), ProjectionKind.parse(m.module()),
                 m.tensor(), m.rows(), m.cols()), m.rank(), m.keptColumns(), m.stored(), m.loss() == null ? Double.NaN : m.loss())).toList();
         PerplexityEstimate estimate = new PerplexityEstimate(compression,
-                new EvaluationProtocol(Path.of(protocol.text()), protocol.ctx(), protocol.maxTokens(), protocol.batch()), r,
+                new EvaluationProtocol(Path.of(protocol.text()), protocol.ctx(), protocol.maxTokens(), protocol.batch(), null), r,
                 new RealisedRatio(realised.originalParameters(), realised.keptParameters(), realised.modelParameters()), outcomes);
         return new SavedEstimate(estimate, new CalibrationSettings(calibration.samples(), calibration.windowLength(), calibration.seed(),
                 calibration.windowsPerBatch()));

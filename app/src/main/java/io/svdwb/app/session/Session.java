@@ -3,7 +3,7 @@ package io.svdwb.app.session;
 import io.svdwb.app.compare.ComparisonRow;
 import io.svdwb.app.setup.CalibrationSetup;
 import io.svdwb.app.CompressionSetting;
-import io.svdwb.app.setup.EvaluationSettings;
+import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.engine.compress.method.MethodId;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param compareProtocol how the sweep rows' perplexities were measured ("" when there are none)
  * @param estimate        the estimate shown for {@code compression}; null when none was shown
  */
-public record Session(Path modelDir, CompressionSetting compression, CalibrationSetup calibration, EvaluationSettings evaluation,
+public record Session(Path modelDir, CompressionSetting compression, CalibrationSetup calibration, EvaluationProtocol evaluation,
                       List<MethodId> compareMethods, String compareRatios, String compareProtocol, List<ComparisonRow> sweepRows,
                       SavedEstimate estimate) {
 

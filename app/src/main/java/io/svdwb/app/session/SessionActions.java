@@ -9,7 +9,7 @@ import io.svdwb.app.SessionKey;
 import io.svdwb.app.WorkbenchModel;
 import io.svdwb.app.compare.CompareModel;
 import io.svdwb.app.setup.CalibrationSetup;
-import io.svdwb.app.setup.EvaluationSettings;
+import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.app.view.ErrorDialog;
 import io.svdwb.engine.workbench.PerplexityEstimate;
 import java.io.IOException;
@@ -67,10 +67,10 @@ public final class SessionActions {
                 List.copyOf(compare.rows()), estimate);
     }
 
-    /** The evaluation settings of the tools (sweeps, exports): the estimate's text, window and token count. */
-    public static EvaluationSettings evaluation(RunSettingsModel run) {
-        return new EvaluationSettings(run.evaluationTextProperty().get(), run.evaluationContextProperty().get(),
-                run.estimateTokensProperty().get(), 0, null);
+    /** The evaluation protocol of the tools (sweeps, exports): the estimate's text, window and token count. */
+    public static EvaluationProtocol evaluation(RunSettingsModel run) {
+        return new EvaluationProtocol(run.evaluationTextProperty().get(), run.evaluationContextProperty().get(),
+                run.estimateTokensProperty().get(), EvaluationProtocol.MODEL_DEFAULT, null);
     }
 
     public void save(Window owner) {
@@ -109,7 +109,7 @@ public final class SessionActions {
     public void apply(Session session) {
         RunSettingsModel run = model.runSettings();
         run.setCalibrationSettings(session.calibration().settings());
-        EvaluationSettings evaluation = session.evaluation();
+        EvaluationProtocol evaluation = session.evaluation();
         if (evaluation.text() != null) {
             run.evaluationTextProperty().set(evaluation.text());
         }

@@ -3,7 +3,7 @@ package io.svdwb.app.session;
 import io.svdwb.app.compare.ComparisonRow;
 import io.svdwb.app.setup.CalibrationSetup;
 import io.svdwb.app.CompressionSetting;
-import io.svdwb.app.setup.EvaluationSettings;
+import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.engine.calibration.CalibrationSettings;
 import io.svdwb.engine.compress.Selection;
 import io.svdwb.engine.compress.kernels.ResidualSvd;
@@ -69,7 +69,7 @@ record SessionFile(String format, String model, Compression compression, Calibra
         CalibrationSettings cs = s.calibration().settings();
         Calibration calibration = new Calibration(text(s.calibration().text()), cs.samples(), cs.windowLength(), cs.seed(),
                 cs.windowsPerBatch(), text(s.calibration().cacheFolder()));
-        EvaluationSettings e = s.evaluation();
+        EvaluationProtocol e = s.evaluation();
         Evaluation evaluation = new Evaluation(text(e.text()), e.ctx(), e.maxTokens(), e.batch(), e.documentSeparator());
         Compare compare = new Compare(s.compareMethods().stream().map(MethodId::cliName).toList(), s.compareRatios(),
                 s.compareProtocol(), s.sweepRows());
@@ -106,10 +106,10 @@ record SessionFile(String format, String model, Compression compression, Calibra
         CalibrationSettings settings = new CalibrationSettings(calibration.samples(), calibration.windowLength(), calibration.seed(),
                 calibration.windowsPerBatch());
         CalibrationSetup calibrationSetup = new CalibrationSetup(path(calibration.text()), settings, path(calibration.cacheFolder()));
-        EvaluationSettings evaluationSettings = new EvaluationSettings(path(evaluation.text()), evaluation.ctx(), evaluation.maxTokens(),
+        EvaluationProtocol evaluationProtocol = new EvaluationProtocol(path(evaluation.text()), evaluation.ctx(), evaluation.maxTokens(),
                 evaluation.batch(), evaluation.documentSeparator());
         List<MethodId> methods = list(compare.methods()).stream().map(MethodId::parse).toList();
-        return new Session(Path.of(model), choice, calibrationSetup, evaluationSettings, methods, compare.ratios(), compare.protocol(),
+        return new Session(Path.of(model), choice, calibrationSetup, evaluationProtocol, methods, compare.ratios(), compare.protocol(),
                 list(compare.rows()), shown);
     }
 

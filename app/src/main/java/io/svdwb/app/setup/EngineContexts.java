@@ -1,27 +1,22 @@
 package io.svdwb.app.setup;
 
 import io.svdwb.engine.compress.method.CompressionContext;
-import io.svdwb.engine.compress.method.Sweep;
 import io.svdwb.engine.model.ModelConfigException;
+import io.svdwb.engine.pipeline.CompressionPipeline;
 import java.io.IOException;
-import java.util.Objects;
 
 /**
  * Keeps a handle on the engine {@link CompressionContext} of the current model and calibration, so that sweeps and
  * exports reuse its calibration statistics and cached decompositions; a job for another model or calibration
  * moves the handle. The context comes from {@link SharedContexts}, so the workbench's main view, which has a handle
- * on the same one, shares them too. Also keeps the tokenized evaluation text. Called from background jobs, never
- * the FX thread.
+ * on the same one, shares them too. Also keeps the tools' {@link CompressionPipeline} on that context, which
+ * tokenizes each evaluation text once. Called from background jobs, never the FX thread.
  */
 public final class EngineContexts implements AutoCloseable {
 
-    private record TokensKey(SharedContexts.Key context, EvaluationSettings settings) {
-    }
-
     private final SharedContexts shared;
     private SharedContexts.Handle handle;
-    private TokensKey tokensKey;
-    private Sweep.Evaluation evaluation;
+    private CompressionPipeline pipeline;
 
     /** Contexts of its own (a tool used without the workbench's main view). */
     public EngineContexts() {
@@ -44,23 +39,20 @@ public final class EngineContexts implements AutoCloseable {
         return handle.context();
     }
 
-    /** The evaluation protocol of {@code setup} on the context's model, tokenizing the text the first time. */
-    public synchronized Sweep.Evaluation evaluation(EngineSetup setup) throws IOException, ModelConfigException {
+    /** The pipeline on the context of {@code setup}, made the first time. */
+    public synchronized CompressionPipeline pipeline(EngineSetup setup) throws IOException, ModelConfigException {
         CompressionContext open = context(setup);
-        TokensKey key = new TokensKey(handle.key(), setup.evaluation());
-        if (!key.equals(tokensKey)) {
-            evaluation = setup.evaluation().resolve(open.model(), open.modelDir());
-            tokensKey = key;
+        if (pipeline == null || pipeline.context() != open) {
+            pipeline = new CompressionPipeline(open);
         }
-        return Objects.requireNonNull(evaluation);
+        return pipeline;
     }
 
     private void release() {
         if (handle != null) {
             SharedContexts.Handle releasing = handle;
             handle = null;
-            tokensKey = null;
-            evaluation = null;
+            pipeline = null;
             releasing.close();
         }
     }

@@ -13,11 +13,12 @@ import io.svdwb.app.support.NoFileDialogs;
 import io.svdwb.app.tasks.BackgroundTasks;
 import io.svdwb.engine.compress.Selection;
 import io.svdwb.engine.compress.method.CompressionContext;
-import io.svdwb.engine.compress.method.Compressor;
 import io.svdwb.engine.compress.method.MethodId;
 import io.svdwb.engine.compress.method.MethodOptions;
-import io.svdwb.engine.compress.method.Sweep;
-import io.svdwb.engine.compress.method.SweepRow;
+import io.svdwb.engine.pipeline.CompressionPipeline;
+import io.svdwb.engine.pipeline.MemoryPolicy;
+import io.svdwb.engine.pipeline.Sweep;
+import io.svdwb.engine.pipeline.SweepRow;
 import io.svdwb.engine.progress.ProgressListener;
 import io.svdwb.engine.soco.SocoSchedule;
 import io.svdwb.engine.soco.SocoSettings;
@@ -51,9 +52,9 @@ class CompareSocoSweepTest {
     @BeforeAll
     static void sweepDirectly() throws Exception {
         try (CompressionContext context = DemoEngine.openContext(SETUP)) {
-            Sweep.Evaluation evaluation = SETUP.evaluation().resolve(context.model(), context.modelDir());
-            expected = new Sweep(new Compressor(context)).run(List.of(MethodId.SOCO), List.of(0.4),
-                    Selection.all(context.checkpoint().config()), TINY, evaluation, ProgressListener.NONE, row -> { });
+            expected = new Sweep(new CompressionPipeline(context)).run(List.of(MethodId.SOCO), List.of(0.4),
+                    Selection.all(context.checkpoint().config()), TINY, SETUP.evaluation(), MemoryPolicy.defaults(), ProgressListener.NONE,
+                    row -> { });
         }
     }
 

@@ -13,12 +13,13 @@ import io.svdwb.app.support.DemoEngine;
 import io.svdwb.app.tasks.BackgroundTasks;
 import io.svdwb.engine.compress.Selection;
 import io.svdwb.engine.compress.method.CompressionContext;
-import io.svdwb.engine.compress.method.Compressor;
 import io.svdwb.engine.compress.method.MethodId;
 import io.svdwb.engine.compress.method.MethodOptions;
 import io.svdwb.engine.compress.method.ModuleOutcome;
-import io.svdwb.engine.compress.method.Sweep;
-import io.svdwb.engine.compress.method.SweepRow;
+import io.svdwb.engine.pipeline.CompressionPipeline;
+import io.svdwb.engine.pipeline.MemoryPolicy;
+import io.svdwb.engine.pipeline.Sweep;
+import io.svdwb.engine.pipeline.SweepRow;
 import io.svdwb.engine.progress.ProgressListener;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -67,9 +68,8 @@ class CompareViewTest {
     @BeforeAll
     static void sweepDirectly() throws Exception {
         try (CompressionContext context = DemoEngine.openContext(SETUP)) {
-            Sweep.Evaluation evaluation = SETUP.evaluation().resolve(context.model(), context.modelDir());
-            expected = new Sweep(new Compressor(context)).run(METHODS, RATIOS, Selection.all(context.checkpoint().config()),
-                    MethodOptions.DEFAULTS, evaluation, ProgressListener.NONE, row -> { });
+            expected = new Sweep(new CompressionPipeline(context)).run(METHODS, RATIOS, Selection.all(context.checkpoint().config()),
+                    MethodOptions.DEFAULTS, SETUP.evaluation(), MemoryPolicy.defaults(), ProgressListener.NONE, row -> { });
         }
     }
 
@@ -115,7 +115,7 @@ class CompareViewTest {
         waitUntil(() -> !model.runningProperty().get() && model.rows().size() == 5);
         assertThat(onFx(() -> model.statusProperty().get())).isEqualTo("Sweep finished: 5 rows");
         assertThat(onFx(() -> model.protocolProperty().get()))
-                .isEqualTo("wiki.test.raw, ctx 256, first 2,048 tokens, non-overlapping windows, NLL over positions 1..ctx-1");
+                .isEqualTo("wiki.test.raw, first 2,048 tokens, ctx 256");
 
         List<ComparisonRow> rows = onFx(() -> List.copyOf(model.rows()));
         assertThat(rows).hasSameSizeAs(expected);
@@ -225,7 +225,7 @@ class CompareViewTest {
     void cancelStopsTheSweepWhileItEvaluatesAndKeepsTheViewUsable(FxRobot robot) throws Exception {
         // The whole WikiText-2 test split: the baseline's evaluation alone takes minutes, so cancel lands during it.
         EngineSetup wholeText = new EngineSetup(SETUP.modelDir(), SETUP.calibration(),
-                new io.svdwb.app.setup.EvaluationSettings(SETUP.evaluation().text(), 256, 0, 0, null));
+                new io.svdwb.engine.eval.EvaluationProtocol(SETUP.evaluation().text(), 256, 0, 0, null));
         runFx(() -> model.setupProperty().set(wholeText));
         robot.clickOn("#runSweep");
         waitUntil(() -> robot.lookup("#sweepPhase").queryAs(Label.class).getText().equals("Evaluating the uncompressed model")

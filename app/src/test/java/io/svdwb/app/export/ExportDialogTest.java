@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.svdwb.app.CompressionSetting;
 import io.svdwb.app.setup.EngineContexts;
 import io.svdwb.app.setup.EngineSetup;
-import io.svdwb.app.setup.EvaluationSettings;
+import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.app.support.DemoEngine;
 import io.svdwb.app.support.NoFileDialogs;
 import io.svdwb.app.tasks.BackgroundTasks;
@@ -48,7 +48,7 @@ class ExportDialogTest {
     void start(Stage owner) {
         // The whole WikiText-2 test split: the export's perplexity check takes minutes, so Esc lands while it runs.
         EngineSetup demo = DemoEngine.setup();
-        EngineSetup slow = new EngineSetup(demo.modelDir(), demo.calibration(), new EvaluationSettings(demo.evaluation().text(), 256, 0, 0, null));
+        EngineSetup slow = new EngineSetup(demo.modelDir(), demo.calibration(), new EvaluationProtocol(demo.evaluation().text(), 256, 0, 0, null));
         BitSet layers = new BitSet();
         layers.set(0, 5);
         CompressionSetting choice = new CompressionSetting(MethodId.SVD_LLM, 0.4, new Selection(layers, EnumSet.allOf(ProjectionKind.class)),

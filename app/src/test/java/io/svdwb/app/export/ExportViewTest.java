@@ -11,7 +11,7 @@ import io.svdwb.app.FileDialogs;
 import io.svdwb.app.CompressionSetting;
 import io.svdwb.app.setup.EngineContexts;
 import io.svdwb.app.setup.EngineSetup;
-import io.svdwb.app.setup.EvaluationSettings;
+import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.app.support.DemoEngine;
 import io.svdwb.app.tasks.BackgroundTasks;
 import io.svdwb.engine.compress.Selection;
@@ -22,7 +22,7 @@ import io.svdwb.engine.compress.method.Compressor;
 import io.svdwb.engine.compress.method.MethodId;
 import io.svdwb.engine.compress.method.MethodOptions;
 import io.svdwb.engine.compress.method.ModuleOutcome;
-import io.svdwb.engine.compress.method.Sweep;
+import io.svdwb.engine.eval.EvaluationTokens;
 import io.svdwb.engine.eval.PerplexityEvaluator;
 import io.svdwb.engine.export.Manifest;
 import io.svdwb.engine.linalg.LinearAlgebra;
@@ -73,9 +73,8 @@ class ExportViewTest {
                     ProgressListener.NONE);
             LlamaModel model = CompressedModels.install(new LlamaModel(context.checkpoint(), LinearAlgebra.cpu(),
                     LlamaModel.Residency.KEEP), result);
-            Sweep.Evaluation e = setup.evaluation().resolve(model, context.modelDir());
-            inMemoryPerplexity = new PerplexityEvaluator(model).evaluate(e.tokens(), e.ctx(), e.maxTokens(), e.batch(),
-                    ProgressListener.NONE).perplexity();
+            EvaluationTokens e = setup.evaluation().tokenize(context.modelDir(), context.checkpoint().config());
+            inMemoryPerplexity = new PerplexityEvaluator(model).evaluate(e, ProgressListener.NONE).perplexity();
             ranks = new LinkedHashMap<>();
             for (ModuleOutcome m : result.modules()) {
                 ranks.put(m.module(), m.rank());
@@ -195,7 +194,7 @@ class ExportViewTest {
     @Test
     void cancelDuringTheCheckLeavesNoFolder(FxRobot robot, @TempDir Path out) throws Exception {
         // The whole WikiText-2 test split: the in-memory evaluation takes minutes, so cancel lands during it.
-        setup = new EngineSetup(setup.modelDir(), setup.calibration(), new EvaluationSettings(setup.evaluation().text(), 256, 0, 0, null));
+        setup = new EngineSetup(setup.modelDir(), setup.calibration(), new EvaluationProtocol(setup.evaluation().text(), 256, 0, 0, null));
         Stage stage = onFx(() -> (Stage) view.node().getScene().getWindow());
         tasks.close();
         contexts.close();

@@ -9,7 +9,7 @@ import io.svdwb.app.compare.ComparisonRow;
 import io.svdwb.app.compare.ModuleLoss;
 import io.svdwb.app.setup.CalibrationSetup;
 import io.svdwb.app.CompressionSetting;
-import io.svdwb.app.setup.EvaluationSettings;
+import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.engine.calibration.CalibrationSettings;
 import io.svdwb.engine.compress.Selection;
 import io.svdwb.engine.compress.kernels.ResidualSvd;
@@ -21,7 +21,7 @@ import io.svdwb.engine.compress.method.ModuleOutcome;
 import io.svdwb.engine.eval.PerplexityResult;
 import io.svdwb.engine.model.MatrixSpec;
 import io.svdwb.engine.model.ProjectionKind;
-import io.svdwb.engine.workbench.EvaluationProtocol;
+import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.engine.workbench.PerplexityEstimate;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +52,7 @@ class SessionStoreTest {
                         Set.of(new Selection.Matrix(2, ProjectionKind.K), new Selection.Matrix(3, ProjectionKind.GATE))), options);
         CalibrationSetup calibration = new CalibrationSetup(Path.of("/data/calib.txt"),
                 new CalibrationSettings(16, 128, 7, 4), Path.of("/tmp/cache"));
-        EvaluationSettings evaluation = new EvaluationSettings(Path.of("/data/test.txt"), 256, 2048, 2, "<|endoftext|>");
+        EvaluationProtocol evaluation = new EvaluationProtocol(Path.of("/data/test.txt"), 256, 2048, 2, "<|endoftext|>");
         List<ComparisonRow> rows = List.of(
                 new ComparisonRow(null, 0, 0, -1, 107.587, 2040, 0, 0.93, List.of()),
                 new ComparisonRow("svd-llm", 0.4, 0.41991, 131_420, 199.4264, 2040, 1.6, 0.7,
@@ -65,7 +65,7 @@ class SessionStoreTest {
 
     /** An estimate of {@code choice} with every field set, a NaN loss among them. */
     static SavedEstimate estimate(CompressionSetting choice) {
-        PerplexityEstimate estimate = new PerplexityEstimate(choice.request(), new EvaluationProtocol(Path.of("/data/test.txt"), 512, 2048, 4),
+        PerplexityEstimate estimate = new PerplexityEstimate(choice.request(), new EvaluationProtocol(Path.of("/data/test.txt"), 512, 2048, 4, null),
                 new PerplexityResult(115.6712, 4.7507, 2044, 4, 512, 809_285, 2048, 0, 0.25),
                 new RealisedRatio(226_560, 131_420, 260_032),
                 List.of(new ModuleOutcome(new MatrixSpec(0, ProjectionKind.Q, "model.layers.0.self_attn.q_proj.weight", 64, 64), 19, 0, 2432, 3.25),
@@ -109,7 +109,7 @@ class SessionStoreTest {
     void aSessionWithoutResultsOrDefaultsReadsBackEqual() throws Exception {
         Session bare = new Session(Path.of("m"), new CompressionSetting(MethodId.SVD, 0.2,
                 new Selection(new BitSet(), EnumSet.noneOf(ProjectionKind.class)), MethodOptions.DEFAULTS),
-                new CalibrationSetup(null, CalibrationSettings.defaults(), null), new EvaluationSettings(null, 0, 0, 0, null),
+                new CalibrationSetup(null, CalibrationSettings.defaults(), null), new EvaluationProtocol(null, 0, 0, 0, null),
                 List.of(), "", "", List.of(), null);
         Path file = dir.resolve("bare.svdwb.json");
         SessionStore.write(bare, file);

@@ -4,16 +4,12 @@ import io.svdwb.app.support.DemoEngine;
 import io.svdwb.engine.compress.Selection;
 import io.svdwb.engine.compress.method.CompressionContext;
 import io.svdwb.engine.compress.method.CompressionRequest;
-import io.svdwb.engine.compress.method.CompressionResult;
-import io.svdwb.engine.compress.method.Compressor;
 import io.svdwb.engine.compress.method.MethodId;
 import io.svdwb.engine.compress.method.MethodOptions;
-import io.svdwb.engine.export.CheckpointExporter;
-import io.svdwb.engine.export.CompressionRun;
 import io.svdwb.engine.export.ExportFormat;
-import io.svdwb.engine.export.ExportRequest;
-import io.svdwb.engine.export.Manifest;
-import io.svdwb.engine.linalg.LinearAlgebra;
+import io.svdwb.engine.pipeline.CompressionPipeline;
+import io.svdwb.engine.pipeline.ExportTarget;
+import io.svdwb.engine.pipeline.PipelineRequest;
 import io.svdwb.engine.progress.ProgressListener;
 import io.svdwb.engine.soco.SocoSchedule;
 import io.svdwb.engine.soco.SocoSettings;
@@ -38,13 +34,8 @@ public final class SocoExportFixture {
         try (CompressionContext context = DemoEngine.openContext(DemoEngine.setup())) {
             CompressionRequest request = new CompressionRequest(MethodId.SOCO, RATIO, Selection.all(context.checkpoint().config()),
                     MethodOptions.DEFAULTS.withSoco(TINY));
-            CompressionResult result = new Compressor(context).compress(request, ProgressListener.NONE);
-            CompressionRun run = new CompressionRun("soco", RATIO, String.valueOf(context.calibrationText()),
-                    context.calibrationSettings().samples(), context.calibrationLength(), context.calibrationSettings().seed(),
-                    "svd-workbench test", "not evaluated");
-            Manifest manifest = Manifest.describe(run, context.checkpoint(), result.replacements());
-            return new CheckpointExporter(LinearAlgebra.cpu()).export(new ExportRequest(context.checkpoint(), result.replacements(),
-                    manifest, ExportFormat.FACTORED, false, result.exportSidecars()), target, ProgressListener.NONE).folder();
+            return new CompressionPipeline(context).run(PipelineRequest.of(request)
+                    .exportedTo(new ExportTarget(target, ExportFormat.FACTORED, false, false)), ProgressListener.NONE).export().folder();
         }
     }
 }

@@ -3,7 +3,7 @@ package io.svdwb.app.support;
 import io.svdwb.app.DemoModelLocator;
 import io.svdwb.app.setup.CalibrationSetup;
 import io.svdwb.app.setup.EngineSetup;
-import io.svdwb.app.setup.EvaluationSettings;
+import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.engine.EmbeddedResources;
 import io.svdwb.engine.calibration.CalibrationSettings;
 import io.svdwb.engine.compress.method.CompressionContext;
@@ -29,7 +29,7 @@ public final class DemoEngine {
         Path resources = EmbeddedResources.folder().orElseThrow();
         return new EngineSetup(MODEL,
                 new CalibrationSetup(resources.resolve(EmbeddedResources.WIKITEXT2_TRAIN), CALIBRATION, CALIBRATION_CACHE),
-                new EvaluationSettings(resources.resolve(EmbeddedResources.WIKITEXT2_TEST), 256, 2048, 0, null));
+                new EvaluationProtocol(resources.resolve(EmbeddedResources.WIKITEXT2_TEST), 256, 2048, 0, null));
     }
 
     /** A fresh engine context with exactly the setup's settings, for computing expected values directly. */

@@ -89,8 +89,7 @@ class BackgroundTasksTest {
         CountDownLatch stopped = new CountDownLatch(1);
         int[] tokens;
         try (Checkpoint checkpoint = Checkpoint.open(DemoEngine.MODEL)) {
-            tokens = DemoEngine.setup().evaluation().resolve(new LlamaModel(checkpoint, LinearAlgebra.cpu(), LlamaModel.Residency.KEEP),
-                    DemoEngine.MODEL).tokens();
+            tokens = DemoEngine.setup().evaluation().tokenize(DemoEngine.MODEL, checkpoint.config()).tokens();
         }
 
         EngineTask<Double> task = onFx(() -> tasks.submit("Perplexity of the demo model", progress -> {

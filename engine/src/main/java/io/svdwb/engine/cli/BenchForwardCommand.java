@@ -2,6 +2,7 @@ package io.svdwb.engine.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.svdwb.engine.bench.ForwardBenchmark;
+import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.engine.linalg.LinearAlgebra;
 import io.svdwb.engine.export.FactoredCheckpoint;
 import io.svdwb.engine.model.Checkpoint;
@@ -45,7 +46,7 @@ final class BenchForwardCommand implements Callable<Integer> {
         try (Checkpoint checkpoint = FactoredCheckpoint.open(modelOptions.modelDir())) {
             LlamaModel model = new LlamaModel(checkpoint, LinearAlgebra.cpu(), LlamaModel.Residency.KEEP);
             int seqLen = ctx != null ? ctx : Math.min(512, model.config().maxPositionEmbeddings());
-            int sequences = batch != null ? batch : Math.max(1, 2048 / seqLen);
+            int sequences = batch != null ? batch : EvaluationProtocol.defaultBatch(seqLen);
             ForwardBenchmark.Result r = new ForwardBenchmark(model).run(seqLen, sequences, repeats, gemmSize);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {

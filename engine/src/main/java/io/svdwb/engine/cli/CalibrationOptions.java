@@ -53,19 +53,8 @@ final class CalibrationOptions {
         return length != null ? s.withWindowLength(length) : s;
     }
 
-    /**
-     * {@link #settings()} with the windows per forward pass lowered (unless --calib-batch was given) until calibration
-     * fits {@code budget}, which then must hold it: refused before anything runs, with the figure, if even one does not.
-     */
-    CalibrationSettings settings(io.svdwb.engine.model.ModelConfig config, io.svdwb.engine.memory.MemoryBudget budget) {
-        CalibrationSettings s = settings();
-        int length = s.windowLengthFor(config);
-        if (windowsPerBatch == null) {
-            s = s.withWindowsPerBatch(io.svdwb.engine.model.ForwardMemory.calibrationBatch(config, s.samples(), length,
-                    s.windowsPerBatch(), budget.bytes()));
-        }
-        budget.require(io.svdwb.engine.model.ForwardMemory.calibrationBytes(config, s.samples(), length, s.windowsPerBatch()),
-                "calibrating on " + s.samples() + " windows of " + length + " tokens, " + s.windowsPerBatch() + " per forward pass,");
-        return s;
+    /** {@link #settings()} fitted to {@code memory}'s budget (the windows per pass lowered unless --calib-batch was given). */
+    CalibrationSettings settings(io.svdwb.engine.model.ModelConfig config, io.svdwb.engine.pipeline.MemoryPolicy memory) {
+        return memory.calibrationWithin(config, settings(), windowsPerBatch != null);
     }
 }

@@ -2,32 +2,24 @@ package io.svdwb.engine.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.svdwb.engine.calibration.CalibrationSettings;
 import io.svdwb.engine.compress.Selection;
-import io.svdwb.engine.compress.method.CompressedModels;
 import io.svdwb.engine.compress.method.CompressionContext;
 import io.svdwb.engine.compress.method.CompressionRequest;
-import io.svdwb.engine.compress.method.CompressionResult;
-import io.svdwb.engine.compress.method.Compressor;
 import io.svdwb.engine.compress.method.MethodId;
-import io.svdwb.engine.compress.method.Sweep;
-import io.svdwb.engine.eval.PerplexityEvaluator;
 import io.svdwb.engine.eval.PerplexityResult;
-import io.svdwb.engine.export.CheckpointExporter;
-import io.svdwb.engine.export.CompressionRun;
 import io.svdwb.engine.export.ExportFormat;
-import io.svdwb.engine.export.ExportRequest;
 import io.svdwb.engine.export.ExportResult;
-import io.svdwb.engine.export.Manifest;
 import io.svdwb.engine.linalg.LinearAlgebra;
-import io.svdwb.engine.calibration.CalibrationSettings;
-import io.svdwb.engine.files.TemporaryPaths;
-import io.svdwb.engine.memory.MemoryBudget;
 import io.svdwb.engine.memory.ResidentMemory;
-import io.svdwb.engine.model.ForwardMemory;
-import io.svdwb.engine.model.LlamaModel;
 import io.svdwb.engine.model.ModelConfig;
-import java.nio.file.Files;
+import io.svdwb.engine.pipeline.CompressionPipeline;
+import io.svdwb.engine.pipeline.ExportTarget;
+import io.svdwb.engine.pipeline.MemoryPolicy;
+import io.svdwb.engine.pipeline.PipelineRequest;
+import io.svdwb.engine.pipeline.PipelineResult;
 import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -107,85 +99,54 @@ final class CompressCommand implements Callable<Integer> {
         ExportFormat exportFormat = parseFormat(format);
         ConsoleProgress progress = new ConsoleProgress(!noProgress);
         Path modelDir = modelOptions.modelDir();
-        MemoryBudget budget = memory.budget();
+        MemoryPolicy memoryPolicy = memory.policy();
         ModelConfig config = ModelConfig.read(modelDir);
-        boolean streamed = memory.residency(config) == LlamaModel.Residency.STREAM;
-        CalibrationSettings settings = methodId.needsCalibration() ? calibration.settings(config, budget) : calibration.settings();
-        Path spill = streamed ? Files.createTempDirectory("svdwb-factors-") : null;
-        try (TemporaryPaths.Registration spillRegistration = spill != null ? TemporaryPaths.register(spill) : null;
-             CompressionContext context = new CompressionContext(modelDir, methodId.needsCalibration() ? calibration.textFile() : null,
+        CalibrationSettings settings = methodId.needsCalibration() ? calibration.settings(config, memoryPolicy) : calibration.settings();
+        try (CompressionContext context = new CompressionContext(modelDir, methodId.needsCalibration() ? calibration.textFile() : null,
                 settings, calibration.calibration(), LinearAlgebra.cpu(), decompositionCache.cache())) {
-            if (spill != null) {
-                // the factors of a model this large do not fit beside it: each matrix's go to disk as soon as they exist
-                context.spillFactorsTo(spill);
-            }
-            return run(methodId, exportFormat, progress, modelDir, context, streamed);
-        } finally {
-            if (spill != null) {
-                TemporaryPaths.deleteRecursively(spill);
-            }
-        }
-    }
-
-    private Integer run(MethodId methodId, ExportFormat exportFormat, ConsoleProgress progress, Path modelDir,
-            CompressionContext context, boolean streamed) throws Exception {
-        {
             Selection selection = selectionOptions.parse(context.checkpoint().config());
-            CompressionRequest request = new CompressionRequest(methodId, ratio, selection, methodOptions.options());
-            if (out != null && methodId == io.svdwb.engine.compress.method.MethodId.SOCO && request.options().soco().deviation()
-                    && selection.filter(context.checkpoint().matrices()).stream().anyMatch(m -> !m.kind().hasBias(context.checkpoint().config()))) {
-                // checked before training: the export would refuse the biases only after minutes of it
+            CompressionRequest compression = new CompressionRequest(methodId, ratio, selection, methodOptions.options());
+            if (out != null && !ExportTarget.canStore(context.checkpoint(), compression)) {
+                // the pipeline refuses it too, in its own words; these name the options
                 throw new IllegalArgumentException("--soco-deviation on stores d as a bias on every compressed projection, and this "
                         + "model's config has no bias on some of them, so the export could not hold it; drop --out to evaluate "
                         + "in memory, or use --soco-deviation off");
             }
-            if (out != null) {
-                try {
-                    CheckpointExporter.checkTarget(out, modelDir, overwrite);
-                } catch (java.nio.file.FileAlreadyExistsException e) {
-                    throw new IllegalArgumentException(out + ": " + e.getReason() + (overwrite ? "" : " (pass --overwrite to replace it)"), e);
-                }
+            PipelineRequest request = new PipelineRequest(compression, evaluate ? evaluation.protocol() : null,
+                    out != null ? new ExportTarget(out, exportFormat, overwrite, false) : null, memoryPolicy);
+            PipelineResult result;
+            try {
+                result = new CompressionPipeline(context).run(request, progress);
+            } catch (FileAlreadyExistsException e) {
+                throw new IllegalArgumentException(out + ": " + e.getReason() + (overwrite ? "" : " (pass --overwrite to replace it)"), e);
             }
-            CompressionResult result = new Compressor(context).compress(request, progress);
-            String calibrationText = methodId.needsCalibration() ? String.format(Locale.ROOT, "%d x %d tokens from %s, seed %d%s",
-                    context.calibrationSettings().samples(), context.calibrationLength(), context.calibrationText(),
-                    context.calibrationSettings().seed(), context.calibration(progress).fromCache() ? " (from cache)" : "") : null;
-            PerplexityResult ppl = null;
-            String protocol = null;
-            if (evaluate) {
-                LlamaModel model = CompressedModels.install(new LlamaModel(context.checkpoint(), LinearAlgebra.cpu(),
-                        streamed ? LlamaModel.Residency.STREAM : LlamaModel.Residency.KEEP), result);
-                Sweep.Evaluation e = evaluation.resolve(model, modelDir);
-                protocol = evaluation.protocol(e);
-                ppl = new PerplexityEvaluator(model).evaluate(e.tokens(), e.ctx(), e.maxTokens(), e.batch(), progress);
-            }
-            ExportResult exported = null;
-            if (out != null) {
-                CompressionRun run = new CompressionRun(methodId.cliName(), ratio,
-                        methodId.needsCalibration() ? context.calibrationText().toString() : null,
-                        methodId.needsCalibration() ? context.calibrationSettings().samples() : 0,
-                        methodId.needsCalibration() ? context.calibrationLength() : 0, context.calibrationSettings().seed(),
-                        new SvdwbCli.Version().getVersion()[0], protocol != null ? protocol : "not evaluated");
-                Manifest manifest = Manifest.describe(run, context.checkpoint(), result.replacements());
-                exported = new CheckpointExporter(LinearAlgebra.cpu()).export(
-                        new ExportRequest(context.checkpoint(), result.replacements(), manifest, exportFormat, overwrite,
-                                result.exportSidecars()), out, progress);
-            }
-            print(result, calibrationText, ppl, protocol, exported, ResidentMemory.peakBytes());
-            if (ppl != null && !ppl.isFinite()) {
-                spec.commandLine().getErr().println("error: " + ppl.nonFiniteReason());
+            print(result, calibrationText(context, progress));
+            if (result.perplexity() != null && !result.perplexity().isFinite()) {
+                spec.commandLine().getErr().println("error: " + result.perplexity().nonFiniteReason());
                 return 3;
             }
             return 0;
         }
     }
 
-    private void print(CompressionResult result, String calibrationText, PerplexityResult ppl, String protocol, ExportResult exported,
-            long peakRss) throws Exception {
+    /** "16 x 128 tokens from FILE, seed 3 (from cache)", or null for a data-free method. */
+    private static String calibrationText(CompressionContext context, ConsoleProgress progress) {
+        if (context.calibrationText() == null) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "%d x %d tokens from %s, seed %d%s", context.calibrationSettings().samples(),
+                context.calibrationLength(), context.calibrationText(), context.calibrationSettings().seed(),
+                context.calibration(progress).fromCache() ? " (from cache)" : "");
+    }
+
+    private void print(PipelineResult r, String calibrationText) throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
+        PerplexityResult ppl = r.perplexity();
+        ExportResult exported = r.export();
+        String protocol = r.evaluation() != null ? r.evaluation().describe() : null;
         if (json) {
             ObjectMapper mapper = new ObjectMapper();
-            ObjectNode o = CompressionReport.json(mapper, result);
+            ObjectNode o = CompressionReport.json(mapper, r.compression());
             if (calibrationText != null) {
                 o.put("calibration", calibrationText);
             }
@@ -193,7 +154,7 @@ final class CompressCommand implements Callable<Integer> {
                 o.put("perplexity", ppl.perplexity());
                 o.put("evaluation_protocol", protocol);
             }
-            o.put("peak_rss_bytes", peakRss);
+            o.put("peak_rss_bytes", r.peakRssBytes());
             if (exported != null) {
                 o.put("export", exported.folder().toString());
                 o.put("export_format", exported.format().id());
@@ -202,7 +163,7 @@ final class CompressCommand implements Callable<Integer> {
             stdout.println(mapper.writeValueAsString(o));
             return;
         }
-        CompressionReport.print(stdout, result, calibrationText);
+        CompressionReport.print(stdout, r.compression(), calibrationText);
         if (ppl != null) {
             stdout.printf(Locale.ROOT, "perplexity        %.4f (%s)%n", ppl.perplexity(), protocol);
         }
@@ -210,7 +171,7 @@ final class CompressCommand implements Callable<Integer> {
             stdout.printf(Locale.ROOT, "export            %s (%s, %,d parameters, %.2f MB of weights)%n", exported.folder(),
                     exported.format().id(), exported.parameters(), exported.weightBytes() / 1e6);
         }
-        stdout.printf(Locale.ROOT, "peak memory       %s resident%n", ResidentMemory.format(peakRss));
+        stdout.printf(Locale.ROOT, "peak memory       %s resident%n", ResidentMemory.format(r.peakRssBytes()));
     }
 
     static ExportFormat parseFormat(String value) {

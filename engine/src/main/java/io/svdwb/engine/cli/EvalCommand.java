@@ -2,7 +2,7 @@ package io.svdwb.engine.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.svdwb.engine.compress.method.Sweep;
+import io.svdwb.engine.eval.EvaluationTokens;
 import io.svdwb.engine.eval.PerplexityEvaluator;
 import io.svdwb.engine.eval.PerplexityResult;
 import io.svdwb.engine.linalg.LinearAlgebra;
@@ -10,9 +10,9 @@ import io.svdwb.engine.export.FactoredCheckpoint;
 import io.svdwb.engine.model.Checkpoint;
 import io.svdwb.engine.memory.MemoryBudget;
 import io.svdwb.engine.memory.ResidentMemory;
-import io.svdwb.engine.model.ForwardMemory;
 import io.svdwb.engine.model.LlamaModel;
 import io.svdwb.engine.model.ModelConfig;
+import io.svdwb.engine.pipeline.MemoryPolicy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -52,19 +52,13 @@ final class EvalCommand implements Callable<Integer> {
         Path textFile = evaluation.textFile();
         Path modelDir = modelOptions.modelDir();
         try (Checkpoint checkpoint = FactoredCheckpoint.open(modelDir)) {
-            MemoryBudget budget = memory.budget();
+            MemoryPolicy policy = memory.policy();
+            MemoryBudget budget = policy.budget();
             ModelConfig config = checkpoint.config();
-            LlamaModel.Residency residency = memory.residency(config);
-            LlamaModel model = new LlamaModel(checkpoint, LinearAlgebra.cpu(), residency);
-            Sweep.Evaluation e = evaluation.resolve(model, modelDir);
-            boolean streamed = residency == LlamaModel.Residency.STREAM;
-            budget.require(ForwardMemory.passBytes(config, streamed, (long) e.batch() * e.ctx(), e.batch(), e.ctx()),
-                    "evaluating " + e.batch() + " window(s) of " + e.ctx() + " tokens at a time with the model "
-                            + (streamed ? "streamed one layer at a time" : "in memory"));
-            long usable = e.maxTokens() > 0 ? Math.min(e.maxTokens(), e.tokens().length) : e.tokens().length;
-            long group = ForwardMemory.groupTokens(config, streamed, budget.bytes(), e.batch(), e.ctx(), usable);
-            PerplexityResult r = new PerplexityEvaluator(model).evaluate(e.tokens(), e.ctx(), e.maxTokens(), e.batch(),
-                    LlamaModel.defaultLogitChunkRows(config.vocabSize()), group, new ConsoleProgress(!noProgress));
+            LlamaModel model = new LlamaModel(checkpoint, LinearAlgebra.cpu(), policy.residencyFor(config));
+            boolean streamed = model.residency() == LlamaModel.Residency.STREAM;
+            EvaluationTokens tokens = evaluation.protocol().tokenize(modelDir, config);
+            PerplexityResult r = new PerplexityEvaluator(model).evaluate(tokens, budget, new ConsoleProgress(!noProgress));
             long peak = ResidentMemory.peakBytes();
             PrintWriter out = spec.commandLine().getOut();
             if (json) {

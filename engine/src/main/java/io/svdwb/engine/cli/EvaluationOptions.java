@@ -1,15 +1,9 @@
 package io.svdwb.engine.cli;
 
 import io.svdwb.engine.EmbeddedResources;
-import io.svdwb.engine.compress.method.Sweep;
-import io.svdwb.engine.eval.EvaluationText;
+import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.engine.files.FileProblemException;
 import io.svdwb.engine.files.ReadableFiles;
-import io.svdwb.engine.files.TextFiles;
-import io.svdwb.engine.eval.PerplexityEvaluator;
-import io.svdwb.engine.model.LlamaModel;
-import io.svdwb.engine.model.TextTokenizer;
-import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -41,17 +35,9 @@ final class EvaluationOptions {
         }
     }
 
-    Sweep.Evaluation resolve(LlamaModel model, Path modelDir) throws IOException {
-        int window = ctx != null ? ctx : PerplexityEvaluator.defaultContext(model);
-        int windowsPerBatch = batch != null ? batch : PerplexityEvaluator.defaultBatch(window);
-        try (TextTokenizer tokenizer = TextTokenizer.open(modelDir)) {
-            int[] tokens = EvaluationText.tokenize(TextFiles.readUtf8(textFile()), tokenizer, documentSeparator);
-            return new Sweep.Evaluation(tokens, window, maxTokens, windowsPerBatch);
-        }
-    }
-
-    String protocol(Sweep.Evaluation e) {
-        return textFile().getFileName() + ", ctx " + e.ctx() + (e.maxTokens() > 0 ? ", first " + e.maxTokens() + " tokens" : "")
-                + ", non-overlapping windows, NLL over positions 1..ctx-1" + (documentSeparator != null ? ", one BOS per document" : "");
+    /** The protocol the options ask for; the window and batch left unset are the model's defaults. */
+    EvaluationProtocol protocol() {
+        return new EvaluationProtocol(textFile(), ctx != null ? ctx : EvaluationProtocol.MODEL_DEFAULT, maxTokens,
+                batch != null ? batch : EvaluationProtocol.MODEL_DEFAULT, documentSeparator);
     }
 }

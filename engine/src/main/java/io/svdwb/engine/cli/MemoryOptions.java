@@ -1,9 +1,8 @@
 package io.svdwb.engine.cli;
 
 import io.svdwb.engine.memory.MemoryBudget;
-import io.svdwb.engine.model.ForwardMemory;
 import io.svdwb.engine.model.LlamaModel;
-import io.svdwb.engine.model.ModelConfig;
+import io.svdwb.engine.pipeline.MemoryPolicy;
 import picocli.CommandLine.Option;
 
 /** The {@code --memory-budget} option of the commands that run the model. */
@@ -21,17 +20,13 @@ final class MemoryOptions {
                     + "Results are the same either way. Default: auto.")
     String residency = "auto";
 
-    /** The residency asked for, or chosen for {@code config} within the budget. */
-    LlamaModel.Residency residency(ModelConfig config) {
-        return switch (residency.toLowerCase(java.util.Locale.ROOT)) {
-            case "auto" -> ForwardMemory.residencyFor(config, budget().bytes());
+    MemoryPolicy policy() {
+        MemoryBudget budget = memoryBudget != null ? MemoryBudget.parse(memoryBudget) : MemoryBudget.defaultBudget();
+        return new MemoryPolicy(budget, switch (residency.toLowerCase(java.util.Locale.ROOT)) {
+            case "auto" -> null;
             case "keep" -> LlamaModel.Residency.KEEP;
             case "stream" -> LlamaModel.Residency.STREAM;
             default -> throw new IllegalArgumentException("--residency must be auto, keep or stream, got '" + residency + "'");
-        };
-    }
-
-    MemoryBudget budget() {
-        return memoryBudget != null ? MemoryBudget.parse(memoryBudget) : MemoryBudget.defaultBudget();
+        });
     }
 }

@@ -59,8 +59,7 @@ public final class SvdwbCli {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = SvdwbCli.class.getPackage().getImplementationVersion();
-            return new String[] {"svdwb " + (v != null ? v : "development build")};
+            return new String[] {io.svdwb.engine.ToolVersion.current()};
         }
     }
 }

@@ -5,13 +5,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.svdwb.engine.compress.Selection;
 import io.svdwb.engine.compress.method.CompressionContext;
-import io.svdwb.engine.compress.method.Compressor;
 import io.svdwb.engine.compress.method.MethodId;
-import io.svdwb.engine.compress.method.Sweep;
-import io.svdwb.engine.compress.method.SweepRow;
+import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.engine.files.AtomicFile;
 import io.svdwb.engine.linalg.LinearAlgebra;
-import io.svdwb.engine.model.LlamaModel;
+import io.svdwb.engine.pipeline.CompressionPipeline;
+import io.svdwb.engine.pipeline.MemoryPolicy;
+import io.svdwb.engine.pipeline.Sweep;
+import io.svdwb.engine.pipeline.SweepRow;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,10 +86,8 @@ final class SweepCommand implements Callable<Integer> {
         try (CompressionContext context = new CompressionContext(modelDir, calibrated ? calibration.textFile() : null,
                 calibration.settings(), calibration.calibration(), LinearAlgebra.cpu(), decompositionCache.cache())) {
             Selection selection = selectionOptions.parse(context.checkpoint().config());
-            Sweep sweep = new Sweep(new Compressor(context));
-            Sweep.Evaluation e = evaluation.resolve(new LlamaModel(context.checkpoint(), LinearAlgebra.cpu(), LlamaModel.Residency.KEEP), modelDir);
-            String protocol = evaluation.protocol(e);
-            out.printf(Locale.ROOT, "model: %s; selection: %s; evaluation: %s%n", modelDir, selection.describe(), protocol);
+            EvaluationProtocol protocol = evaluation.protocol().resolvedFor(context.checkpoint().config());
+            out.printf(Locale.ROOT, "model: %s; selection: %s; evaluation: %s%n", modelDir, selection.describe(), protocol.describe());
             if (calibrated) {
                 out.printf(Locale.ROOT, "calibration: %d x %d tokens from %s, seed %d%n", context.calibrationSettings().samples(),
                         context.calibrationLength(), context.calibrationText(), context.calibrationSettings().seed());
@@ -96,13 +95,14 @@ final class SweepCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%-9s %6s %12s %9s %9s %12s %9s %8s%n", "method", "target", "perplexity", "achieved", "c_model",
                     "kept params", "compress", "eval");
             List<SweepRow> rows = new ArrayList<>();
-            sweep.run(methodIds, ratios, selection, methodOptions.options(), e, progress, row -> {
-                rows.add(row);
-                out.println(line(row));
-                out.flush();
-            });
+            new Sweep(new CompressionPipeline(context)).run(methodIds, ratios, selection, methodOptions.options(), protocol,
+                    MemoryPolicy.defaults(), progress, row -> {
+                        rows.add(row);
+                        out.println(line(row));
+                        out.flush();
+                    });
             if (jsonOut != null) {
-                writeJson(rows, modelDir, selection, protocol, context);
+                writeJson(rows, modelDir, selection, protocol.describe(), context);
             }
             for (SweepRow row : rows) {
                 if (!row.perplexity().isFinite()) {

@@ -22,26 +22,29 @@ public final class PerplexityEvaluator {
         this.model = model;
     }
 
-    /** Tokens one forward pass takes by default: the default batch is as many windows as fit in it. */
-    public static final int DEFAULT_BATCH_TOKENS = 2048;
+    /** The name of the phase an evaluation reports to its {@link ProgressListener}. */
+    public static final String PHASE = "perplexity";
+
+    /** The perplexity by {@code evaluation}'s protocol, its windows grouped by {@link #defaultGroupTokens}. */
+    public PerplexityResult evaluate(EvaluationTokens evaluation, ProgressListener progress) {
+        EvaluationProtocol p = evaluation.protocol();
+        return evaluate(evaluation.tokens(), p.ctx(), p.maxTokens(), p.batch(), progress);
+    }
 
     /**
-     * The one default window of every perplexity the project reports (the CLI's eval, compress --eval and sweep, the
-     * workbench's estimate, full evaluation, sweeps and exports): min(2048, max_position_embeddings), so a model is
-     * measured over the longest context it was built for, up to 2048 (docs/METHODS.md §5.1).
+     * The perplexity by {@code evaluation}'s protocol within {@code budget}: refused before it starts when one batch does
+     * not fit beside the model (kept or streamed, as it is), and its windows grouped as the budget allows.
      */
-    public static int defaultContext(ModelConfig config) {
-        return Math.min(DEFAULT_BATCH_TOKENS, config.maxPositionEmbeddings());
-    }
-
-    /** {@link #defaultContext(ModelConfig)} of the model's configuration. */
-    public static int defaultContext(LlamaModel model) {
-        return defaultContext(model.config());
-    }
-
-    /** The default windows per forward pass for windows of {@code ctx} tokens: as many as fit in 2048 tokens, at least 1. */
-    public static int defaultBatch(int ctx) {
-        return Math.max(1, DEFAULT_BATCH_TOKENS / Math.max(1, ctx));
+    public PerplexityResult evaluate(EvaluationTokens evaluation, MemoryBudget budget, ProgressListener progress) {
+        EvaluationProtocol p = evaluation.protocol();
+        ModelConfig config = model.config();
+        boolean streamed = model.residency() == LlamaModel.Residency.STREAM;
+        budget.require(ForwardMemory.passBytes(config, streamed, (long) p.batch() * p.ctx(), p.batch(), p.ctx()),
+                "evaluating " + p.batch() + " window(s) of " + p.ctx() + " tokens at a time with the model "
+                        + (streamed ? "streamed one layer at a time" : "in memory"));
+        long group = ForwardMemory.groupTokens(config, streamed, budget.bytes(), p.batch(), p.ctx(), evaluation.usableTokens());
+        return evaluate(evaluation.tokens(), p.ctx(), p.maxTokens(), p.batch(), LlamaModel.defaultLogitChunkRows(config.vocabSize()),
+                group, progress);
     }
 
     /**
@@ -104,7 +107,7 @@ public final class PerplexityEvaluator {
         int layers = model.config().numLayers();
         int batchesPerGroup = (int) Math.max(1, Math.min(Integer.MAX_VALUE, groupTokens / ((long) batch * ctx)));
         int batches = (windows + batch - 1) / batch;
-        progress.begin("perplexity", (long) batches * (layers + 1));
+        progress.begin(PHASE, (long) batches * (layers + 1));
         long start = System.nanoTime();
         NllSum sum = new NllSum();
         long done = 0;

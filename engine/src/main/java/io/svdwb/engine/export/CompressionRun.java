@@ -7,7 +7,8 @@ package io.svdwb.engine.export;
  * @param calibrationData    the calibration text file (or data set name), null for data-free methods
  * @param calibrationSamples N, the number of calibration windows (0 when unused)
  * @param sequenceLength     L, tokens per calibration window (0 when unused)
- * @param evaluationProtocol how the reported perplexity was measured, e.g. "wikitext2-test, L=2048, stride=L"
+ * @param evaluationProtocol how the reported perplexity was measured ({@code EvaluationProtocol.describe()}, e.g. "wiki.test.raw,
+ *                           first 4,096 tokens, ctx 256"), or "not evaluated"
  */
 public record CompressionRun(String method, double targetRatio, String calibrationData, int calibrationSamples,
                              int sequenceLength, long seed, String toolVersion, String evaluationProtocol) {

@@ -3,6 +3,7 @@ package io.svdwb.engine.workbench;
 import io.svdwb.engine.compress.kernels.RealisedRatio;
 import io.svdwb.engine.compress.method.CompressionRequest;
 import io.svdwb.engine.compress.method.ModuleOutcome;
+import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.engine.eval.PerplexityResult;
 import java.util.List;
 

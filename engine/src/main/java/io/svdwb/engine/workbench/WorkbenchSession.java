@@ -6,36 +6,30 @@ import io.svdwb.engine.calibration.CalibrationResult;
 import io.svdwb.engine.calibration.CalibrationSettings;
 import io.svdwb.engine.compress.kernels.LowRankDecomposition;
 import io.svdwb.engine.compress.kernels.Whitening;
-import io.svdwb.engine.compress.method.CompressedModels;
 import io.svdwb.engine.compress.method.CompressionContext;
 import io.svdwb.engine.compress.method.CompressionRequest;
-import io.svdwb.engine.compress.method.CompressionResult;
-import io.svdwb.engine.compress.method.Compressor;
 import io.svdwb.engine.compress.method.DecompositionCache;
 import io.svdwb.engine.compress.method.DecompositionRecipe;
 import io.svdwb.engine.compress.method.MethodOptions;
-import io.svdwb.engine.eval.EvaluationText;
-import io.svdwb.engine.eval.PerplexityEvaluator;
-import io.svdwb.engine.eval.PerplexityResult;
+import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.engine.linalg.LinearAlgebra;
-import io.svdwb.engine.model.LlamaModel;
 import io.svdwb.engine.model.MatrixSpec;
 import io.svdwb.engine.model.ModelConfigException;
-import io.svdwb.engine.model.TextTokenizer;
+import io.svdwb.engine.pipeline.CompressionPipeline;
+import io.svdwb.engine.pipeline.PipelineRequest;
+import io.svdwb.engine.pipeline.PipelineResult;
 import io.svdwb.engine.progress.ProgressListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The engine side of one workbench window: one {@link CompressionContext} (so calibration runs once and every
  * decomposition is computed once, whatever the ratio or method), the spectra it plots, and perplexity
  * estimates of compressed models. Spectra may be asked for from another thread than estimates (the context
- * is thread-safe); estimates run one at a time, because the evaluation model is shared.
+ * is thread-safe); estimates run one at a time through the session's {@link CompressionPipeline}.
  */
 public final class WorkbenchSession implements AutoCloseable {
 
@@ -43,11 +37,9 @@ public final class WorkbenchSession implements AutoCloseable {
     public static final Whitening.Options SPECTRUM_WHITENING = MethodOptions.DEFAULTS.whitening();
 
     private final CompressionContext context;
-    private final Compressor compressor;
+    private final CompressionPipeline pipeline;
     /** What closing the session does: closes its own context, or returns a shared one to whoever holds it. */
     private final AutoCloseable release;
-    private final Map<Path, int[]> tokensByText = new HashMap<>();
-    private LlamaModel evaluationModel;
     private volatile boolean calibrated;
 
     /** A session that owns {@code context}: closing the session closes it. */
@@ -61,7 +53,7 @@ public final class WorkbenchSession implements AutoCloseable {
      */
     public WorkbenchSession(CompressionContext context, AutoCloseable release) {
         this.context = context;
-        this.compressor = new Compressor(context);
+        this.pipeline = new CompressionPipeline(context);
         this.release = release;
     }
 
@@ -121,48 +113,23 @@ public final class WorkbenchSession implements AutoCloseable {
     }
 
     /**
-     * Compresses by {@code request} (calibrating first if the method needs it) and measures the compressed
-     * model's perplexity by {@code protocol}: exactly {@link Compressor#compress} followed by
-     * {@link PerplexityEvaluator#evaluate}, so the number equals what the CLI's {@code compress --eval} reports.
+     * Compresses by {@code request} (calibrating first if the method needs it) and measures the compressed model's
+     * perplexity by {@code protocol}: a {@link CompressionPipeline} run within the default memory policy, the same one
+     * the CLI's {@code compress --eval} makes, so the number equals what it reports.
      */
-    public synchronized PerplexityEstimate estimate(CompressionRequest request, EvaluationProtocol protocol, ProgressListener progress) {
-        CompressionResult result = compressor.compress(request, progress);
+    public PerplexityEstimate estimate(CompressionRequest request, EvaluationProtocol protocol, ProgressListener progress) {
+        PipelineResult result;
+        try {
+            result = pipeline.run(PipelineRequest.of(request).evaluatedBy(protocol), progress);
+        } catch (IOException e) {
+            // The message names the file (the text, or the model's tokenizer) and the problem.
+            throw new UncheckedIOException(e.getMessage() != null ? e.getMessage() : "reading " + protocol.text(), e);
+        }
         if (request.method().needsCalibration()) {
             calibrated = true;
         }
-        LlamaModel model = evaluationModel();
-        CompressedModels.install(model, result);
-        try {
-            PerplexityResult ppl = new PerplexityEvaluator(model).evaluate(tokens(protocol.text()), protocol.ctx(),
-                    protocol.maxTokens(), protocol.batch(), progress);
-            return new PerplexityEstimate(request, protocol, ppl, result.selected(), result.modules());
-        } finally {
-            model.clearReplacements();
-        }
-    }
-
-    private LlamaModel evaluationModel() {
-        if (evaluationModel == null) {
-            // Its own model, not the context's: probes of the methods' searches install replacements there.
-            evaluationModel = new LlamaModel(context.checkpoint(), context.linearAlgebra(), LlamaModel.Residency.KEEP);
-        }
-        return evaluationModel;
-    }
-
-    /** The protocol's token stream of {@code text}, tokenized once per session. */
-    private int[] tokens(Path text) {
-        int[] cached = tokensByText.get(text);
-        if (cached != null) {
-            return cached;
-        }
-        try (TextTokenizer tokenizer = TextTokenizer.open(context.modelDir())) {
-            int[] tokens = EvaluationText.tokenize(io.svdwb.engine.files.TextFiles.readUtf8(text), tokenizer, null);
-            tokensByText.put(text, tokens);
-            return tokens;
-        } catch (IOException e) {
-            // The message names the file (the text, or the model's tokenizer) and the problem.
-            throw new UncheckedIOException(e.getMessage() != null ? e.getMessage() : "reading " + text, e);
-        }
+        return new PerplexityEstimate(request, protocol, result.perplexity(), result.compression().selected(),
+                result.compression().modules());
     }
 
     @Override

@@ -59,7 +59,7 @@ class PerplexityChunkingTest {
     void chunkedScoringMatchesTheFullLogits() throws Exception {
         try (Checkpoint checkpoint = Checkpoint.open(TestData.demoModel())) {
             LlamaModel model = new LlamaModel(checkpoint, new CpuLinearAlgebra(), LlamaModel.Residency.KEEP);
-            int batch = PerplexityEvaluator.defaultBatch(CTX);
+            int batch = EvaluationProtocol.defaultBatch(CTX);
             double full = fromFullLogits(model, batch);
             PerplexityEvaluator evaluator = new PerplexityEvaluator(model);
             PerplexityResult byDefault = evaluator.evaluate(tokens, CTX, MAX_TOKENS, batch, ProgressListener.NONE);

@@ -20,6 +20,7 @@ import io.svdwb.engine.compress.method.DecompositionRecipe;
 import io.svdwb.engine.compress.method.MethodId;
 import io.svdwb.engine.compress.kernels.ResidualSvd;
 import io.svdwb.engine.compress.method.MethodOptions;
+import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.engine.eval.EvaluationText;
 import io.svdwb.engine.eval.PerplexityEvaluator;
 import io.svdwb.engine.eval.PerplexityResult;
@@ -139,14 +140,6 @@ class WorkbenchSessionTest {
                 MethodOptions.DEFAULTS.withResSvd(0.05, ResidualSvd.ResidualMetric.WHITENED, 9, 0.9));
         assertThatThrownBy(() -> session.estimate(tooManyLayers, FIRST_4096, ProgressListener.NONE))
                 .hasMessageContaining("k must be between 1 and the 5 selected layers, got 9");
-    }
-
-    @Test
-    void protocolsAreCheckedAndDescribed() {
-        assertThat(FIRST_4096.batch()).isEqualTo(8);
-        assertThat(FIRST_4096.describe()).isEqualTo("wiki.test.raw, first 4,096 tokens, ctx 256");
-        assertThat(FIRST_4096.wholeText().describe()).isEqualTo("wiki.test.raw, all tokens, ctx 256");
-        assertThatThrownBy(() -> EvaluationProtocol.of(TestData.wikiTestRaw(), 256, 100)).hasMessageContaining("less than one window");
     }
 
     private static CompressionRequest request(MethodId method, double ratio) {

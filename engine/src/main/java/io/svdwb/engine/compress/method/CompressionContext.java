@@ -83,23 +83,6 @@ public final class CompressionContext implements AutoCloseable {
         return modelDir;
     }
 
-    private Path factorSpill;
-
-    /**
-     * Makes the methods that produce plain low-rank factors write them to files in {@code folder} (which the caller
-     * creates and deletes) as they finish each matrix, keeping only their shapes in memory: for models whose factors
-     * do not fit beside the streamed model (docs/BENCHMARKS.md, "LLaMA-7B on a 24 GB workstation"). Null keeps them in
-     * memory, the default.
-     */
-    public void spillFactorsTo(Path folder) {
-        this.factorSpill = folder;
-    }
-
-    /** Where factors are spilled, or null when they stay in memory. */
-    Path factorSpill() {
-        return factorSpill;
-    }
-
     public Path calibrationText() {
         return calibrationText;
     }

@@ -23,7 +23,17 @@ public final class Compressor {
         return context;
     }
 
+    /** Compresses with the factors kept in memory. */
     public CompressionResult compress(CompressionRequest request, ProgressListener progress) {
+        return compress(request, null, progress);
+    }
+
+    /**
+     * Compresses with the plain low-rank factors written to files in {@code factorSpill} (which the caller creates and
+     * deletes) as each matrix is done, keeping only their shapes in memory: for models whose factors do not fit beside
+     * the streamed model (docs/BENCHMARKS.md, "LLaMA-7B on a 24 GB workstation"). Null keeps them in memory.
+     */
+    public CompressionResult compress(CompressionRequest request, java.nio.file.Path factorSpill, ProgressListener progress) {
         long start = System.nanoTime();
         List<MatrixSpec> selected = request.selection().filter(context.checkpoint().matrices());
         if (selected.isEmpty()) {
@@ -32,7 +42,7 @@ public final class Compressor {
         if (request.method().needsCalibration()) {
             context.calibration(progress, selected.stream().mapToInt(MatrixSpec::layer).max().orElseThrow() + 1);
         }
-        ResultAssembly result = new ResultAssembly(context, selected);
+        ResultAssembly result = new ResultAssembly(context, selected, factorSpill);
         MethodOptions options = request.options();
         switch (request.method()) {
             case SVD -> UniformRankMethod.apply(context, new DecompositionRecipe.Plain(), request.ratio(), selected, result, progress);

@@ -16,27 +16,30 @@ final class ResultAssembly {
 
     private final CompressionContext context;
     private final List<MatrixSpec> selected;
+    /** Where plain low-rank factors are written as each matrix is done; null keeps them in memory. */
+    private final java.nio.file.Path factorSpill;
     private final Map<String, Linear> replacements = new LinkedHashMap<>();
     private final Map<String, ModuleOutcome> outcomes = new HashMap<>();
     private final Map<String, String> details = new LinkedHashMap<>();
     private io.svdwb.engine.soco.SocoScores learnedScores = io.svdwb.engine.soco.SocoScores.NONE;
 
-    ResultAssembly(CompressionContext context, List<MatrixSpec> selected) {
+    ResultAssembly(CompressionContext context, List<MatrixSpec> selected, java.nio.file.Path factorSpill) {
         this.context = context;
         this.selected = selected;
+        this.factorSpill = factorSpill;
     }
 
     /** Replaces {@code matrix} by the float32 factors (bias, if any, stays dense on A). */
     void lowRank(MatrixSpec matrix, LowRankFactors factors, double loss) {
         LowRankFactors f = factors.asFloat();
         LowRankLinear linear = new LowRankLinear(f.a(), f.b(), context.bias(matrix), context.linearAlgebra());
-        Linear kept = context.factorSpill() == null ? linear : spill(matrix, linear, f != factors && f.a() != factors.a());
+        Linear kept = factorSpill == null ? linear : spill(matrix, linear, f != factors && f.a() != factors.a());
         replace(matrix, kept, new ModuleOutcome(matrix, f.rank(), 0, linear.storedWeightParameters(), loss));
     }
 
-    /** Writes the factors to the context's spill folder; frees the float copies when they are ours alone. */
+    /** Writes the factors to the spill folder; frees the float copies when they are ours alone. */
     private Linear spill(MatrixSpec matrix, LowRankLinear linear, boolean ownsFactors) {
-        java.nio.file.Path file = context.factorSpill().resolve(matrix.kind().moduleName(matrix.layer()) + ".f32");
+        java.nio.file.Path file = factorSpill.resolve(matrix.kind().moduleName(matrix.layer()) + ".f32");
         try {
             io.svdwb.engine.model.SpilledLowRankLinear spilled = io.svdwb.engine.model.SpilledLowRankLinear.spill(linear, file);
             if (ownsFactors) {

@@ -1,5 +1,7 @@
-package io.svdwb.engine.compress.method;
+package io.svdwb.engine.pipeline;
 
+import io.svdwb.engine.compress.method.CompressionResult;
+import io.svdwb.engine.compress.method.MethodId;
 import io.svdwb.engine.eval.PerplexityResult;
 
 /**
