@@ -117,8 +117,14 @@ class BackgroundTasksTest {
         }));
 
         assertThat(running.await(60, TimeUnit.SECONDS)).isTrue();
-        // 2,048 tokens are 8 windows of 256; one is done.
-        waitUntil(() -> robot.lookup(".task-progress-bar").queryAs(ProgressBar.class).getProgress() == 1.0 / 8);
+        // 2,048 tokens are 8 windows of 256, evaluated layer-major: a unit is one window through one layer, or one
+        // window scored, 8 x (layers + 1) in all; the first is done.
+        int layers;
+        try (Checkpoint checkpoint = Checkpoint.open(DemoEngine.MODEL)) {
+            layers = checkpoint.config().numLayers();
+        }
+        double firstUnit = 1.0 / (8 * (layers + 1));
+        waitUntil(() -> robot.lookup(".task-progress-bar").queryAs(ProgressBar.class).getProgress() == firstUnit);
         assertThat(onFx(() -> robot.lookup(".task-message").queryAs(Label.class).getText())).isEqualTo("perplexity");
 
         robot.clickOn(".task-cancel-button");

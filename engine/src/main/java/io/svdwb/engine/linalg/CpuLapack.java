@@ -52,7 +52,36 @@ final class CpuLapack {
         Reference.reachabilityFence(work);
         // gesdd destroyed the copy: free it now (an 11008 x 4096 double is 360 MB that the GC would see as a few bytes)
         work.close();
+        if (info > 0) {
+            // bdsdc's divide and conquer occasionally fails on matrices with many (near-)zero singular values, such as
+            // a residual whose leading components were just removed; QR iteration (gesvd) is slower but converges
+            // there, which is why LAPACK drivers elsewhere (NumPy's, SciPy's) fall back to it too.
+            checkArguments(routine, info);
+            return svdByQrIteration(a, m, n, k, s, u, vt);
+        }
         checkSvdInfo(routine, info);
+        return new SvdResult(u, s, vt);
+    }
+
+    /** The thin SVD by gesvd (QR iteration) into the given outputs; used when gesdd did not converge. */
+    private static SvdResult svdByQrIteration(INDArray a, int m, int n, int k, INDArray s, INDArray u, INDArray vt) {
+        INDArray work = freshCopy(a, 'f');
+        INDArray superb = Nd4j.createUninitialized(a.dataType(), new long[] {Math.max(1, k - 1)}, 'c');
+        byte jobs = (byte) 'S';
+        String routine = isFloat(a) ? "LAPACKE_sgesvd" : "LAPACKE_dgesvd";
+        int info = isFloat(a)
+                ? openblas.LAPACKE_sgesvd(openblas.LAPACK_COL_MAJOR, jobs, jobs, m, n, floats(work), m, floats(s), floats(u), m,
+                        floats(vt), k, floats(superb))
+                : openblas.LAPACKE_dgesvd(openblas.LAPACK_COL_MAJOR, jobs, jobs, m, n, doubles(work), m, doubles(s), doubles(u), m,
+                        doubles(vt), k, doubles(superb));
+        Reference.reachabilityFence(work);
+        work.close();
+        superb.close();
+        checkArguments(routine, info);
+        if (info > 0) {
+            throw new LinearAlgebraException(routine, info, "neither divide and conquer (gesdd) nor QR iteration (gesvd)"
+                    + " converged; the input may be badly scaled");
+        }
         return new SvdResult(u, s, vt);
     }
 
