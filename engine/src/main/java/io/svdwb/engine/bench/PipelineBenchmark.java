@@ -81,8 +81,9 @@ public final class PipelineBenchmark {
         double[] decomposition = new double[3]; // weight reads, whitening, SVD + factors (seconds)
         int[] regularised = new int[1];
         long start = System.nanoTime();
-        CalibrationStatistics.Batches batches = CalibrationStatistics.embed(model, calibration, calibrationBatch, progress);
-        CalibrationStatistics.collect(model, batches, 0, layers.length(), progress, statistics -> {
+        CalibrationStatistics.collect(model, CalibrationStatistics.batchSizes(calibration.length, calibrationBatch),
+                calibration[0].length, () -> CalibrationStatistics.embed(model, calibration, calibrationBatch, progress).hidden(),
+                0, layers.length(), progress, statistics -> {
             if (layers.get(statistics.layer())) {
                 decompose(statistics, ratio, decomposition, regularised);
             }

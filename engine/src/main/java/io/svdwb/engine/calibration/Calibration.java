@@ -73,13 +73,12 @@ public final class Calibration {
                 int[] sizes = CalibrationStatistics.batchSizes(windows.count(), settings.windowsPerBatch());
                 java.util.List<float[]> resumed = stored > 0 ? ResidualCheckpoint.read(folder, key, stored - 1, sizes.length) : null;
                 int from = resumed != null ? stored : 0;
-                CalibrationStatistics.Batches batches = resumed != null
-                        ? new CalibrationStatistics.Batches(resumed, sizes, length)
-                        : CalibrationStatistics.embed(model, windows.windows(), settings.windowsPerBatch(), progress);
+                java.util.function.Supplier<java.util.List<float[]>> streams = resumed != null ? () -> resumed
+                        : () -> CalibrationStatistics.embed(model, windows.windows(), settings.windowsPerBatch(), progress).hidden();
                 LOG.info("Calibrating layers {}-{} of {} on {} windows of {} tokens from {} ({} tokens){}; cache {}", from, needed - 1,
                         modelDir, windows.count(), length, textFile, windows.textTokens(),
                         resumed != null ? ", resumed from the stored residual streams" : "", folder);
-                CalibrationStatistics.collect(model, batches, from, needed, progress, stats -> {
+                CalibrationStatistics.collect(model, sizes, length, streams, from, needed, progress, stats -> {
                             cache.store(key, stats);
                             stats.release(); // stored: the Grams (1.4 GB per LLaMA-7B layer) are freed now
                         },

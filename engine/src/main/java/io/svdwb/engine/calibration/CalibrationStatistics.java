@@ -34,8 +34,9 @@ public final class CalibrationStatistics {
 
     public static void collect(LlamaModel model, int[][] windows, int windowsPerBatch, ProgressListener progress,
             LayerSink sink) throws IOException {
-        Batches batches = embed(model, windows, windowsPerBatch, progress);
-        collect(model, batches, 0, model.config().numLayers(), progress, sink, (layer, hidden) -> { });
+        collect(model, batchSizes(windows.length, windowsPerBatch), windows[0].length,
+                () -> embed(model, windows, windowsPerBatch, progress).hidden(), 0, model.config().numLayers(), progress, sink,
+                (layer, hidden) -> { });
     }
 
     /** Receives the residual streams after each layer, e.g. to store them so a stopped run can resume. */
@@ -75,9 +76,20 @@ public final class CalibrationStatistics {
      */
     public static void collect(LlamaModel model, Batches batches, int from, int to, ProgressListener progress, LayerSink sink,
             StreamsSink afterLayer) throws IOException {
-        int count = batches.sizes().length;
+        collect(model, batches.sizes(), batches.seqLen(), batches::hidden, from, to, progress, sink, afterLayer);
+    }
+
+    /**
+     * As {@link #collect(LlamaModel, Batches, int, int, ProgressListener, LayerSink, StreamsSink)}, with the residual
+     * streams entering layer {@code from} made by {@code streams} once the phase has begun (embedding is part of the
+     * phase: a failure or a stop there is reported as calibration's).
+     */
+    public static void collect(LlamaModel model, int[] sizes, int seqLen, java.util.function.Supplier<List<float[]>> streams,
+            int from, int to, ProgressListener progress, LayerSink sink, StreamsSink afterLayer) throws IOException {
+        int count = sizes.length;
         progress.begin(PHASE, (long) model.config().numLayers() * count);
         progress.advanceTo((long) from * count);
+        Batches batches = new Batches(streams.get(), sizes, seqLen);
         for (int layer = from; layer < to; layer++) {
             LayerAccumulator accumulator = new LayerAccumulator(layer, model.linearAlgebra());
             // runLayer reads the layer once for every batch and updates each residual stream in place: it becomes the
