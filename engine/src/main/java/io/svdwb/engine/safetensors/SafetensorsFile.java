@@ -156,6 +156,28 @@ public final class SafetensorsFile implements TensorStore {
         return out.array();
     }
 
+    /**
+     * Reads the tensor's stored bytes from byte {@code from} of its data into {@code target}, filling its remaining
+     * space: for copying a tensor larger than a Java array straight into native memory, in chunks.
+     */
+    public void readRawInto(String name, long from, ByteBuffer target) throws IOException {
+        TensorInfo info = info(name);
+        long end = from + target.remaining();
+        if (from < 0 || end > info.byteLength()) {
+            throw new IndexOutOfBoundsException(path + ": tensor '" + name + "' has " + info.byteLength()
+                    + " bytes; cannot read bytes " + from + ".." + end);
+        }
+        checkNotShrunk(name, info.dataStart() + end);
+        long position = info.dataStart() + from;
+        while (target.hasRemaining()) {
+            int before = target.position();
+            if (channel.read(target, position) < 0) {
+                throw new SafetensorsException(path, "file shrank while reading tensor '" + name + "'");
+            }
+            position += target.position() - before;
+        }
+    }
+
     /** One direct buffer per reading thread: a heap buffer would make the channel copy through a temporary one. */
     private static final ThreadLocal<ByteBuffer> READ_BUFFER =
             ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect((int) READ_WINDOW_BYTES).order(ByteOrder.LITTLE_ENDIAN));
