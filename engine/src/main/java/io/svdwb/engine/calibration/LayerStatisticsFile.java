@@ -120,21 +120,26 @@ final class LayerStatisticsFile {
                 "tensor '" + name + "' is not a square F64 matrix");
         INDArray gram = Nd4j.createUninitialized(DataType.DOUBLE, info.shape(), 'c');
         long total = info.byteLength();
-        org.bytedeco.javacpp.BytePointer base = new org.bytedeco.javacpp.BytePointer(gram.data().addressPointer());
-        base.capacity(total);
+        java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocateDirect((int) Math.min(total, READ_CHUNK_BYTES))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        double[] values = new double[chunk.capacity() / Double.BYTES];
+        org.bytedeco.javacpp.DoublePointer target = (org.bytedeco.javacpp.DoublePointer) gram.data().addressPointer();
         try {
             for (long done = 0; done < total; ) {
-                long count = Math.min(READ_CHUNK_BYTES, total - done);
-                java.nio.ByteBuffer target = new org.bytedeco.javacpp.BytePointer(base).capacity(total).position(done)
-                        .limit(done + count).asByteBuffer();
-                f.readRawInto(name, done, target);
-                target.flip();
-                md.update(target);
+                int count = (int) Math.min(chunk.capacity(), total - done);
+                chunk.clear().limit(count);
+                f.readRawInto(name, done, chunk);
+                chunk.flip();
+                md.update(chunk.duplicate());
+                chunk.asDoubleBuffer().get(values, 0, count / Double.BYTES);
+                target.position(done / Double.BYTES).put(values, 0, count / Double.BYTES);
                 done += count;
             }
         } catch (IOException | RuntimeException e) {
             gram.close();
             throw e;
+        } finally {
+            target.position(0);
         }
         return gram;
     }
