@@ -47,6 +47,6 @@ public final class LayerBenchmark {
         for (float v : hidden) {
             finite &= Float.isFinite(v);
         }
-        return new Result(layer, tokens, cold, warm, ProcessMemory.peakResidentBytes(), checkpointBytes, finite);
+        return new Result(layer, tokens, cold, warm, io.svdwb.engine.memory.ResidentMemory.peakBytes(), checkpointBytes, finite);
     }
 }

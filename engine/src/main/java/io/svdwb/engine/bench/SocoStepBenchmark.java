@@ -162,7 +162,7 @@ public final class SocoStepBenchmark {
         double forwardMedian = median(forward);
         return new Result(label, factors, c.hiddenSize(), c.intermediateSize(), c.numLayers(), c.numHeads(), c.headDim(), c.vocabSize(),
                 windows, length, steps, trainable.size(), scores, setupSeconds, stepMedian, step[0], forwardMedian,
-                forward[0], stepMedian / forwardMedian, ProcessMemory.peakResidentBytes(),
+                forward[0], stepMedian / forwardMedian, io.svdwb.engine.memory.ResidentMemory.peakBytes(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 

@@ -71,25 +71,9 @@ final class CpuBlas {
     static INDArray gram(INDArray x) {
         requireMatrix(x, "gram input");
         long m = x.rows();
-        INDArray c = Nd4j.createUninitialized(x.dataType(), new long[] {m, m}, 'c');
-        if (m == 0) {
-            return c;
-        }
-        if (x.columns() == 0) {
-            return c.assign(0);
-        }
-        RowMajorOperand op = RowMajorOperand.of(x, false);
-        int mi = dim(m, "rows");
-        int ki = dim(x.columns(), "columns");
-        // syrk computes op(X) op(X)ᵀ: for a stored Xᵀ ('f' input) that is syrk's "Trans" form.
-        if (isFloat(x)) {
-            openblas.cblas_ssyrk(openblas.CblasRowMajor, openblas.CblasLower, op.cblasTranspose(), mi, ki, 1f,
-                    floats(op.buffer()), op.leadingDimension(), 0f, floats(c), mi);
-        } else {
-            openblas.cblas_dsyrk(openblas.CblasRowMajor, openblas.CblasLower, op.cblasTranspose(), mi, ki, 1d,
-                    doubles(op.buffer()), op.leadingDimension(), 0d, doubles(c), mi);
-        }
-        Reference.reachabilityFence(op);
+        // one triangle summed onto zeros (exactly what syrk's beta = 0 gives), then mirrored: exactly symmetric
+        INDArray c = Nd4j.zeros(x.dataType(), m, m);
+        addGramLower(x, c);
         mirrorLowerToUpper(c, m);
         return c;
     }
