@@ -9,9 +9,9 @@ import picocli.CommandLine.Option;
 final class MemoryOptions {
 
     @Option(names = "--memory-budget", paramLabel = "SIZE",
-            description = "Resident memory the run may use, e.g. 8g, 512m or 50% of physical memory; a run that cannot fit "
+            description = "Resident memory the run may use, e.g. 8g, 512m or 50%% of physical memory; a run that cannot fit "
                     + "says so before it starts, and a model whose float32 weights take more than half of it is streamed one "
-                    + "decoder layer at a time. Default: 60% of physical memory.")
+                    + "decoder layer at a time. Default: 60%% of physical memory.")
     String memoryBudget;
 
     @Option(names = "--residency", paramLabel = "auto|keep|stream",
