@@ -65,13 +65,7 @@ public final class SpilledLowRankLinear implements Linear {
 
     /** The factors read back into memory; the caller closes them (or lets them go) when done. */
     public LowRankLinear load() {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            INDArray a = read(channel, 0, out, rank);
-            INDArray b = read(channel, (long) out * rank * Float.BYTES, rank, in);
-            return new LowRankLinear(a, b, bias, linalg);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading spilled factors " + file, e);
-        }
+        return new LowRankLinear(loadA(), loadB(), bias, linalg);
     }
 
     private static INDArray read(FileChannel channel, long position, int rows, int cols) throws IOException {
