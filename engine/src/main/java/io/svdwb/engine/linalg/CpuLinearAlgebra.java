@@ -33,6 +33,16 @@ public final class CpuLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
+    public SvdResult svdViaGram(INDArray a) {
+        long start = System.nanoTime();
+        try {
+            return GramSvd.svd(a);
+        } finally {
+            StageClock.add(StageClock.Stage.SVD, start);
+        }
+    }
+
+    @Override
     public INDArray singularValues(INDArray a) {
         return CpuLapack.singularValues(a);
     }

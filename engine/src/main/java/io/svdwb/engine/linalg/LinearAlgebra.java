@@ -40,6 +40,17 @@ public interface LinearAlgebra {
     SvdResult svd(INDArray a);
 
     /**
+     * The same thin SVD as {@link #svd} for a DOUBLE matrix, computed from the Gram matrix of its shorter side with a
+     * symmetric eigensolver: 2-4x faster at LLaMA-7B widths, as accurate for every component above about a thousandth
+     * of the largest singular value, and for smaller ones a valid (exact {@code A V_k V_kᵀ} projections) but not
+     * necessarily optimal basis. U's columns of exactly zero singular values are zero. See {@code GramSvd}.
+     *
+     * @throws IllegalArgumentException for a FLOAT matrix (the Gram squares the condition number)
+     * @throws LinearAlgebraException if the eigensolver did not converge
+     */
+    SvdResult svdViaGram(INDArray a);
+
+    /**
      * The singular values of {@code a}, descending (a 1-D array of length min(m, n)), without computing
      * the singular vectors; much cheaper than {@link #svd}, for spectrum displays. Equal to
      * {@code svd(a).s()} up to rounding (a different LAPACK path computes them).
