@@ -41,6 +41,18 @@ class LauncherFlagsIT {
                 "-cp", LAUNCHER.resolveSibling("svdwb.jar") + ":/opt/extra.jar", "io.svdwb.engine.cli.SvdwbCli", "eval", "--ctx", "32");
     }
 
+    /** 40 % of the budget, in MiB: 8e9 bytes x 0.4 / 2^20 = 3051.7, rounded down. */
+    @Test
+    void aMemoryBudgetBoundsTheHeapUnlessTheUserSetsItself() throws Exception {
+        fakeJdk("25.0.3");
+
+        assertThat(javaArguments("", "", "compress", "--memory-budget", "8g")).contains("-Xmx3051m");
+        assertThat(javaArguments("", "", "eval", "--memory-budget=512m")).contains("-Xmx256m"); // 195 MiB, raised to 256
+        assertThat(javaArguments("-Xmx2g", "", "compress", "--memory-budget", "8g")).contains("-Xmx2g")
+                .doesNotContain("-Xmx3051m");
+        assertThat(javaArguments("", "", "eval", "--ctx", "32")).noneMatch(a -> a.startsWith("-Xmx"));
+    }
+
     private void fakeJdk(String version) throws IOException {
         Files.createDirectories(jdk.resolve("bin"));
         Files.writeString(jdk.resolve("release"), "IMPLEMENTOR=\"test\"\nJAVA_VERSION=\"" + version + "\"\n");

@@ -38,8 +38,11 @@ import org.slf4j.LoggerFactory;
 public final class CompressionContext implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CompressionContext.class);
-    /** Layers whose statistics and whitening factors stay in memory (methods walk layers in order). */
-    private static final int RESIDENT_LAYERS = 2;
+    /**
+     * Layers whose statistics and whitening factors stay in memory: methods walk layers in order, and at LLaMA-7B widths
+     * one layer's Gram matrices and whitening factors are 2.7 GB in double, so only the current one is kept.
+     */
+    private static final int RESIDENT_LAYERS = 1;
 
     private final Path modelDir;
     private final Path calibrationText;
@@ -195,8 +198,18 @@ public final class CompressionContext implements AutoCloseable {
             statistics.put(layer, loaded);
             while (statistics.size() > RESIDENT_LAYERS) {
                 int eldest = statistics.keySet().iterator().next();
-                statistics.remove(eldest);
-                whitening.keySet().removeIf(k -> k.startsWith(eldest + "/"));
+                // both were read or computed for this context alone: free their off-heap memory now, not at some
+                // garbage collection that the heap, seeing a few bytes per array, would not ask for (docs/STACK.md)
+                statistics.remove(eldest).release();
+                whitening.entrySet().removeIf(e -> {
+                    boolean evicted = e.getKey().startsWith(eldest + "/");
+                    if (evicted) {
+                        if (!e.getValue().factor().wasClosed()) {
+                            e.getValue().factor().close();
+                        }
+                    }
+                    return evicted;
+                });
             }
             return loaded;
         } catch (IOException e) {
