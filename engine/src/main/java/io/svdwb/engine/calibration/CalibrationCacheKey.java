@@ -28,7 +28,7 @@ import java.util.List;
 public record CalibrationCacheKey(String description, String hash) {
 
     /** Bumped whenever the file layout or what is accumulated changes, so old caches are simply not found. */
-    static final String FORMAT = "svdwb-calibration-v1";
+    static final String FORMAT = "svdwb-calibration-v2";
 
     public static CalibrationCacheKey of(Path modelDir, Path textFile, int samples, int windowLength, long seed,
             int windowsPerBatch, boolean bos, int bosId) throws IOException {

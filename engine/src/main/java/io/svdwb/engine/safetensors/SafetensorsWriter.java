@@ -44,6 +44,21 @@ public final class SafetensorsWriter {
         byte[] get() throws IOException;
     }
 
+    /**
+     * Writes a tensor's bytes (already in the declared dtype, little-endian) to a sink, in as many pieces as it likes:
+     * a tensor larger than the heap (a 0.97 GB Gram matrix) is written from native memory through one small buffer.
+     */
+    @FunctionalInterface
+    public interface StreamedSource {
+        void writeTo(ByteSink sink) throws IOException;
+    }
+
+    /** Takes the bytes between a buffer's position and limit. */
+    @FunctionalInterface
+    public interface ByteSink {
+        void write(ByteBuffer bytes) throws IOException;
+    }
+
     private record Planned(String name, DType dtype, long[] shape, long elements, Object source) {
     }
 
@@ -79,6 +94,10 @@ public final class SafetensorsWriter {
     }
 
     public SafetensorsWriter addRaw(String name, DType dtype, long[] shape, RawSource data) {
+        return add(name, dtype, shape, data);
+    }
+
+    public SafetensorsWriter addStreamed(String name, DType dtype, long[] shape, StreamedSource data) {
         return add(name, dtype, shape, data);
     }
 
@@ -149,6 +168,19 @@ public final class SafetensorsWriter {
                 throw mismatch(t, values.length + " floats");
             }
             TensorEncoder.writeFloats(out, t.dtype(), values);
+        } else if (t.source() instanceof StreamedSource streamed) {
+            long expected = t.elements() * t.dtype().byteSize();
+            long[] written = {0};
+            streamed.writeTo(bytes -> {
+                written[0] += bytes.remaining();
+                if (written[0] > expected) {
+                    throw mismatch(t, "more than " + expected + " bytes");
+                }
+                TensorEncoder.writeFully(out, bytes);
+            });
+            if (written[0] != expected) {
+                throw mismatch(t, written[0] + " bytes");
+            }
         } else {
             byte[] bytes = ((RawSource) t.source()).get();
             if (bytes.length != t.elements() * t.dtype().byteSize()) {
