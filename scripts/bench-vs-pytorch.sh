@@ -5,7 +5,10 @@
 # per-stage seconds and peak RSS and writes it to OUT_DIR/comparison.md.
 #
 #   scripts/bench-vs-pytorch.sh MODEL_DIR [--calib-samples N] [--calib-length L] [--eval-tokens T] [--ctx C]
-#                               [--ratio R] [--layers SPEC] [--threads K] [--out-dir DIR]
+#                               [--ratio R] [--layers SPEC] [--threads K] [--svd auto|gesdd|gram] [--out-dir DIR]
+#
+# --svd picks the SVD path of both sides alike (default auto: through the Gram matrix and a symmetric eigensolver for
+# matrices whose shorter side is 2048 or more, gesdd below; the engine gets it as -Dsvdwb.svd in SVDWB_JAVA_OPTS).
 #
 # Defaults: 8 calibration windows of 512 tokens, 4096 evaluation tokens in windows of 512, ratio 0.4, all layers,
 # torch threads = nproc, OUT_DIR = target/bench-vs-pytorch. The engine writes OUT_DIR/windows.json (the token ids
@@ -35,7 +38,7 @@ usage() {
 [ $# -ge 1 ] || usage
 MODEL=$1
 shift
-CALIB_SAMPLES=8 CALIB_LENGTH=512 EVAL_TOKENS=4096 CTX=512 RATIO=0.4 LAYERS=all
+CALIB_SAMPLES=8 CALIB_LENGTH=512 EVAL_TOKENS=4096 CTX=512 RATIO=0.4 LAYERS=all SVD=auto
 THREADS=$(nproc 2>/dev/null || echo 2)
 OUT_DIR=$ROOT/target/bench-vs-pytorch
 while [ $# -gt 0 ]; do
@@ -48,6 +51,7 @@ while [ $# -gt 0 ]; do
         --ratio) RATIO=$2 ;;
         --layers) LAYERS=$2 ;;
         --threads) THREADS=$2 ;;
+        --svd) case $2 in auto|gesdd|gram) SVD=$2 ;; *) echo "bench-vs-pytorch: --svd must be auto, gesdd or gram" >&2; usage ;; esac ;;
         --out-dir) OUT_DIR=$2 ;;
         *) echo "bench-vs-pytorch: unknown option $1" >&2; usage ;;
     esac
@@ -76,7 +80,7 @@ WINDOWS=$OUT_DIR/windows.json ENGINE=$OUT_DIR/engine.json TORCH=$OUT_DIR/pytorch
 rm -f "$WINDOWS" "$ENGINE" "$TORCH" "$OUT_DIR/comparison.md"
 
 echo "bench-vs-pytorch: svdwb bench pipeline on $MODEL" >&2
-"$CLI" bench pipeline --model "$MODEL" --calib-samples "$CALIB_SAMPLES" --calib-length "$CALIB_LENGTH" \
+SVDWB_JAVA_OPTS="${SVDWB_JAVA_OPTS:-} -Dsvdwb.svd=$SVD" "$CLI" bench pipeline --model "$MODEL" --calib-samples "$CALIB_SAMPLES" --calib-length "$CALIB_LENGTH" \
     --eval-tokens "$EVAL_TOKENS" --ctx "$CTX" --ratio "$RATIO" --layers "$LAYERS" \
     --windows-out "$WINDOWS" --json-out "$ENGINE" >&2 \
     || { echo "bench-vs-pytorch: svdwb bench pipeline failed (exit $?)" >&2; exit 1; }
@@ -84,7 +88,7 @@ echo "bench-vs-pytorch: svdwb bench pipeline on $MODEL" >&2
 
 echo "bench-vs-pytorch: PyTorch ($THREADS threads) on the same windows" >&2
 "$VENV/bin/python" "$ROOT/scripts/bench_torch_svdllm.py" --model "$MODEL" --windows "$WINDOWS" --ratio "$RATIO" \
-    --threads "$THREADS" --layers "$LAYERS" --json-out "$TORCH" >&2 \
+    --threads "$THREADS" --layers "$LAYERS" --svd "$SVD" --json-out "$TORCH" >&2 \
     || { echo "bench-vs-pytorch: scripts/bench_torch_svdllm.py failed (exit $?)" >&2; exit 1; }
 
 "$VENV/bin/python" - "$ENGINE" "$TORCH" "$MODEL" "$OUT_DIR/comparison.md" <<'EOF' || exit 1
@@ -108,7 +112,7 @@ def secs(x):
 lines = [f"Model `{model}`: {t.get('layers')} layer(s) compressed at ratio {t.get('ratio')}, "
          f"{t.get('calibration_tokens')} calibration and {t.get('evaluation_tokens')} evaluation tokens; "
          f"svdwb sgemm {e.get('sgemm_gflops', '-')} GFLOP/s, threads {e.get('threads', '-')}; "
-         f"PyTorch {t.get('torch')}, threads {t.get('threads')}.",
+         f"PyTorch {t.get('torch')}, threads {t.get('threads')}; SVD path {t.get('svd_solver', 'gesdd')} on both sides.",
          "",
          "| stage | svdwb s | pytorch s | ratio (ours/theirs) |",
          "|---|---|---|---|"]

@@ -232,11 +232,35 @@ def whitening(h):
     raise ValueError("Cholesky failed even with a ridge of " + str(ridge))
 
 
-def truncate(w, s, k):
+GRAM_MIN_SIDE = 2048   # the engine's SvdSolver.AUTO rule
+
+
+def leading_svd(x, k, solver):
+    """U_k, s_k, V_k^T of x (float64): by gesdd (torch.linalg.svd), or, as the engine's svdViaGram, from the Gram
+    matrix of the shorter side and a symmetric eigensolver (torch.linalg.eigh, LAPACK syevd), the other side's
+    vectors by one product. 'auto' takes the Gram path when the shorter side is at least 2048, as the engine does."""
+    m, n = x.shape
+    if solver == "gesdd" or (solver == "auto" and min(m, n) < GRAM_MIN_SIDE):
+        u, sv, vh = torch.linalg.svd(x, full_matrices=False)
+        return u[:, :k], sv[:k], vh[:k]
+    if m >= n:
+        evals, evecs = torch.linalg.eigh(x.T @ x)
+        v = evecs.flip(-1)[:, :k]
+        sv = evals.flip(-1)[:k].clamp_min(0).sqrt()
+        u = (x @ v) / torch.where(sv > 0, sv, torch.ones_like(sv))
+        return u, sv, v.T
+    evals, evecs = torch.linalg.eigh(x @ x.T)
+    u = evecs.flip(-1)[:, :k]
+    sv = evals.flip(-1)[:k].clamp_min(0).sqrt()
+    vh = (u.T @ x) / torch.where(sv > 0, sv, torch.ones_like(sv))[:, None]
+    return u, sv, vh
+
+
+def truncate(w, s, k, solver="gesdd"):
     """A [m,k] = U_k diag(s_k), B [k,n] = V_k^T S^-1 from the SVD of W S (float64): A B S = rank-k truncation of W S."""
-    u, sv, vh = torch.linalg.svd(w.to(torch.float64) @ s, full_matrices=False)
-    a = u[:, :k] * sv[:k]
-    b = torch.linalg.solve_triangular(s, vh[:k], upper=False, left=False)   # X S = V_k^T
+    u, sv, vh = leading_svd(w.to(torch.float64) @ s, k, solver)
+    a = u * sv
+    b = torch.linalg.solve_triangular(s, vh, upper=False, left=False)   # X S = V_k^T
     return a, b
 
 
@@ -302,7 +326,7 @@ class Bench:
             x = F.embedding(ids, table)
         return x
 
-    def calibrate_and_compress(self, ids, selected, ratio, inspect=None):
+    def calibrate_and_compress(self, ids, selected, ratio, inspect=None, solver="gesdd"):
         """Layer-major calibration over the windows `ids` [N, L] and SVD-LLM truncation of the `selected` layers.
         inspect(layer, weights, grams), if given, sees each selected layer's float32 weights and float64 Grams
         (before the Grams are consumed), and each projection's S and float64 A, B through inspect.factors(layer,
@@ -350,7 +374,7 @@ class Bench:
                         m, n = weight.shape
                         k = rank_for(m, n, ratio)
                         with st("svd"):
-                            a64, b64 = truncate(weight, s, k)
+                            a64, b64 = truncate(weight, s, k, solver)
                             a, b = a64.to(torch.float32), b64.to(torch.float32)
                         if inspect:
                             inspect.factors(i, p, s, a64, b64)
@@ -407,6 +431,9 @@ def main(argv=None):
     ap.add_argument("--json-out", required=True)
     ap.add_argument("--layers", default="all", help="layers to compress: all, or e.g. 0-3,6")
     ap.add_argument("--batch", type=int, default=1, help="windows per forward call")
+    ap.add_argument("--svd", choices=("auto", "gesdd", "gram"), default="auto",
+                    help="SVD of W S: gesdd, the Gram matrix + eigh, or auto (Gram from a shorter side of 2048 on, "
+                         "as the engine's default)")
     ap.add_argument("--logit-rows", type=int, default=512, help="rows of logits computed at once")
     a = ap.parse_args(argv)
     if not 0 <= a.ratio < 1:
@@ -425,7 +452,7 @@ def main(argv=None):
           f"{evals.shape[0]} evaluation windows x {evals.shape[1] if evals.numel() else 0}; "
           f"{len(selected)} of {bench.cfg.layers} layers at ratio {a.ratio}", file=sys.stderr, flush=True)
 
-    bench.calibrate_and_compress(calib, selected, a.ratio)
+    bench.calibrate_and_compress(calib, selected, a.ratio, solver=a.svd)
     ppl, predicted = bench.perplexity(evals)
     bench.stages.seconds["total"] = time.perf_counter() - bench.start
 
@@ -433,6 +460,7 @@ def main(argv=None):
         "implementation": "pytorch",
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),
+        "svd_solver": a.svd,
         "stages": {k: round(v, 4) for k, v in bench.stages.seconds.items()},
         "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,   # kB on Linux
         "perplexity": ppl,

@@ -133,6 +133,13 @@ def check_factors(rec, ratio):
         tail = float(np.sum(sv[k:] ** 2))
         check(abs(err2 - tail) <= 1e-9 * np.sum(sv ** 2),
               f"layer {layer} {proj}: ||(W - A B) S||^2 = {err2:.6e}, discarded sigma^2 = {tail:.6e}")
+        # the Gram path (--svd gram, the engine's svdViaGram) gives the same truncation as numpy's SVD; its error
+        # bound is n eps (sigma_1 / sigma_k)^2 (docs/STACK.md), far below 1e-8 on these whitened matrices
+        ga, gb = bt.truncate(w, s, k, "gram")
+        rel_gram = np.linalg.norm((ga @ gb @ s).numpy() - trunc) / np.linalg.norm(ws)
+        bound = 10 * max(m, n) * np.finfo(np.float64).eps * (sv[0] / sv[k - 1]) ** 2
+        check(rel_gram < max(bound, 1e-12), f"layer {layer} {proj}: Gram path ||A B S - trunc_k(W S)|| / ||W S|| = "
+              f"{rel_gram:.2e} (bound {bound:.1e})")
         # a sweep of k through the script's own truncate()
         ks = sorted({1, max(1, min(m, n) // 4), max(1, min(m, n) // 2), k, min(m, n)})
         whitened, plain = [], []
