@@ -142,4 +142,33 @@ class SafetensorsRoundTripTest {
         }
         return out.array();
     }
+
+    /**
+     * Every 16-bit pattern, F16 and BF16, read back through readFloats in one call large enough for the parallel
+     * decoder (65,536 elements and more), starting at an odd element: each float equals the scalar conversion.
+     */
+    @Test
+    void everySixteenBitPatternDecodesAsTheScalarConversionInTheParallelPath() throws IOException {
+        short[] patterns = new short[1 << 17]; // every pattern twice
+        for (int i = 0; i < patterns.length; i++) {
+            patterns[i] = (short) i;
+        }
+        byte[] raw = new byte[patterns.length * 2];
+        java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN).asShortBuffer().put(patterns);
+        for (DType dtype : new DType[] {DType.F16, DType.BF16}) {
+            Path file = dir.resolve(dtype + "-all.safetensors");
+            SafetensorsWriter.to(file).addRaw("x", dtype, new long[] {patterns.length}, () -> raw).write();
+            try (SafetensorsFile f = SafetensorsFile.open(file)) {
+                float[] got = new float[patterns.length - 1];
+                f.readFloats("x", 1, got, 0, got.length);
+                for (int i = 0; i < got.length; i++) {
+                    short bits = patterns[i + 1];
+                    float expected = dtype == DType.F16 ? HalfFloats.fromF16(bits) : HalfFloats.fromBF16(bits);
+                    if (Float.floatToRawIntBits(got[i]) != Float.floatToRawIntBits(expected)) {
+                        org.assertj.core.api.Assertions.fail(dtype + " pattern 0x%04x gave %s, expected %s", bits & 0xFFFF, got[i], expected);
+                    }
+                }
+            }
+        }
+    }
 }
