@@ -3,6 +3,7 @@ package io.svdwb.engine.calibration;
 import io.svdwb.engine.linalg.LinearAlgebra;
 import io.svdwb.engine.model.ProjectionInput;
 import io.svdwb.engine.model.ProjectionInputListener;
+import io.svdwb.engine.progress.StageClock;
 import java.util.EnumMap;
 import java.util.Map;
 import org.bytedeco.javacpp.indexer.DoubleIndexer;
@@ -48,12 +49,17 @@ final class LayerAccumulator implements ProjectionInputListener {
         }
         int features = (int) activations.columns();
         Sums s = sums.computeIfAbsent(input, k -> new Sums(features));
-        // The block is valid only during this call: the double copy is ours to keep working on.
+        // The block is valid only during this call: the double copy is ours to keep working on. The copy and the
+        // absolute statistics are timed as GRAM work (statistics accumulation), beside the syrk that times itself.
+        long start = System.nanoTime();
         INDArray cast = activations.castTo(DataType.DOUBLE);
         INDArray x = cast.ordering() == 'c' && !cast.isView() ? cast : cast.dup('c');
+        StageClock.add(StageClock.Stage.GRAM, start);
         try {
             linalg.addGramLower(x.transpose(), s.gram);
+            start = System.nanoTime();
             addAbsoluteStatistics(x, s);
+            StageClock.add(StageClock.Stage.GRAM, start);
         } finally {
             x.close();
             if (cast != x) {
@@ -63,21 +69,31 @@ final class LayerAccumulator implements ProjectionInputListener {
         s.tokens += activations.rows();
     }
 
-    /** Σ|x_j| and max|x_j| per feature of a dense row-major double block, without temporaries. */
+    /** Features per parallel task: contiguous within each row, so every task streams through memory row by row. */
+    private static final int FEATURE_SLICE = 512;
+
+    /**
+     * Σ|x_j| and max|x_j| per feature of a dense row-major double block, without temporaries. Tasks split the
+     * features, not the rows, so every sum still adds the rows in order: the result does not depend on the cores.
+     */
     private static void addAbsoluteStatistics(INDArray block, Sums s) {
         DoubleIndexer values = (DoubleIndexer) block.data().indexer();
         long rows = block.rows();
         int features = (int) block.columns();
-        for (long r = 0; r < rows; r++) {
-            long base = r * features;
-            for (int j = 0; j < features; j++) {
-                double a = Math.abs(values.get(base + j));
-                s.absSum[j] += a;
-                if (a > s.absMax[j]) {
-                    s.absMax[j] = a;
+        java.util.stream.IntStream.range(0, (features + FEATURE_SLICE - 1) / FEATURE_SLICE).parallel().forEach(slice -> {
+            int from = slice * FEATURE_SLICE;
+            int to = Math.min(features, from + FEATURE_SLICE);
+            for (long r = 0; r < rows; r++) {
+                long base = r * features;
+                for (int j = from; j < to; j++) {
+                    double a = Math.abs(values.get(base + j));
+                    s.absSum[j] += a;
+                    if (a > s.absMax[j]) {
+                        s.absMax[j] = a;
+                    }
                 }
             }
-        }
+        });
     }
 
     LayerStatistics result() {
