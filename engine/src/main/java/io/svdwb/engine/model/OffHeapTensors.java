@@ -63,13 +63,17 @@ final class OffHeapTensors {
     }
 
     private static long countNonFinite(float[] values, int count) {
-        long n = 0;
-        for (int i = 0; i < count; i++) {
-            if (!Float.isFinite(values[i])) {
-                n++;
+        // every weight is checked once per load: on all cores, in slices of 64K
+        int slice = 1 << 16;
+        return java.util.stream.IntStream.range(0, (count + slice - 1) / slice).parallel().mapToLong(s -> {
+            long n = 0;
+            for (int i = s * slice, end = Math.min(count, i + slice); i < end; i++) {
+                if (!Float.isFinite(values[i])) {
+                    n++;
+                }
             }
-        }
-        return n;
+            return n;
+        }).sum();
     }
 
     /** NaN or Inf weights make every result meaningless: refuse them by name rather than report NaN perplexity. */

@@ -112,4 +112,23 @@ class CpuLinearAlgebraGramTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> la.addGramLower(x, Nd4j.zeros(type, 4, 4)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("5 x 5");
     }
+
+    /** The tiled, parallel mirror over several 64 x 64 tiles and a ragged edge: upper = lower exactly, lower untouched. */
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
+    void mirroringCopiesTheLowerTriangleAcrossTiles(DataType type) {
+        int m = 203;
+        double[][] values = random(m, m, rng);
+        INDArray x = array(values, type).dup('c');
+        double[][] before = values(x);
+        LinearAlgebra.mirrorLowerToUpper(x);
+        double[][] after = values(x);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j <= i; j++) {
+                assertThat(after[i][j]).isEqualTo(before[i][j]);
+                assertThat(Double.doubleToRawLongBits(after[j][i])).as("(%d, %d)", j, i)
+                        .isEqualTo(Double.doubleToRawLongBits(before[i][j]));
+            }
+        }
+    }
 }

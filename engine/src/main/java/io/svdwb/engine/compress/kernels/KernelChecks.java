@@ -54,32 +54,32 @@ final class KernelChecks {
         }
     }
 
+    private static final long SCAN_CHUNK = 1 << 20;
+
     private static void scan(INDArray dense, String label, String what, boolean result) {
         long n = dense.length();
         boolean columnMajor = dense.rank() == 2 && dense.ordering() == 'f';
         long cols = dense.rank() == 2 ? dense.columns() : n;
         long rows = dense.rank() == 2 ? dense.rows() : 1;
-        long bad = -1;
-        double value = 0;
-        if (dense.dataType() == DataType.FLOAT) {
-            FloatIndexer values = (FloatIndexer) dense.data().indexer();
-            for (long i = 0; i < n; i++) {
-                if (!Float.isFinite(values.get(i))) {
-                    bad = i;
-                    value = values.get(i);
-                    break;
+        // chunks scanned on all cores; the first non-finite element of the first chunk that has one is reported, so the
+        // message names the same element as a sequential scan would
+        boolean single = dense.dataType() == DataType.FLOAT;
+        FloatIndexer floats = single ? (FloatIndexer) dense.data().indexer() : null;
+        DoubleIndexer doubles = single ? null : (DoubleIndexer) dense.data().indexer();
+        long chunks = (n + SCAN_CHUNK - 1) / SCAN_CHUNK;
+        long bad = java.util.stream.LongStream.range(0, chunks).parallel().map(chunk -> {
+            long end = Math.min(n, (chunk + 1) * SCAN_CHUNK);
+            for (long i = chunk * SCAN_CHUNK; i < end; i++) {
+                if (single ? !Float.isFinite(floats.get(i)) : !Double.isFinite(doubles.get(i))) {
+                    return i;
                 }
             }
-        } else {
-            DoubleIndexer values = (DoubleIndexer) dense.data().indexer();
-            for (long i = 0; i < n; i++) {
-                if (!Double.isFinite(values.get(i))) {
-                    bad = i;
-                    value = values.get(i);
-                    break;
-                }
-            }
+            return Long.MAX_VALUE;
+        }).min().orElse(Long.MAX_VALUE);
+        if (bad == Long.MAX_VALUE) {
+            bad = -1;
         }
+        double value = bad < 0 ? 0 : single ? floats.get(bad) : doubles.get(bad);
         if (bad >= 0) {
             String where = dense.rank() != 2 ? "index " + bad
                     : columnMajor ? "(" + bad % rows + ", " + bad / rows + ")" : "(" + bad / cols + ", " + bad % cols + ")";

@@ -80,14 +80,17 @@ public final class WhitenedSvd {
         int n = (int) s.rows();
         boolean rowMajor = s.ordering() == 'c';
         DoubleIndexer values = (DoubleIndexer) s.data().indexer();
-        for (long i = 0; i < n; i++) {
-            for (long j = i + 1; j < n; j++) {
-                if (values.get(rowMajor ? i * n + j : j * n + i) != 0.0) {
+        // in memory order: row i's part right of the diagonal ('c'), or column i's part above it ('f')
+        return java.util.stream.IntStream.range(0, n).parallel().allMatch(i -> {
+            long from = rowMajor ? (long) i * n + i + 1 : (long) i * n;
+            long to = rowMajor ? (long) (i + 1) * n : (long) i * n + i;
+            for (long at = from; at < to; at++) {
+                if (values.get(at) != 0.0) {
                     return false;
                 }
             }
-        }
-        return true;
+            return true;
+        });
     }
 
     /**
