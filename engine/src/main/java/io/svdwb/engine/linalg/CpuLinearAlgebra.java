@@ -24,22 +24,12 @@ public final class CpuLinearAlgebra implements LinearAlgebra {
 
     @Override
     public SvdResult svd(INDArray a) {
-        long start = System.nanoTime();
-        try {
-            return CpuLapack.svd(a);
-        } finally {
-            StageClock.add(StageClock.Stage.SVD, start);
-        }
+        return timed(StageClock.Stage.SVD, () -> CpuLapack.svd(a));
     }
 
     @Override
     public SvdResult svdViaGram(INDArray a) {
-        long start = System.nanoTime();
-        try {
-            return GramSvd.svd(a);
-        } finally {
-            StageClock.add(StageClock.Stage.SVD, start);
-        }
+        return timed(StageClock.Stage.SVD, () -> GramSvd.svd(a));
     }
 
     @Override
@@ -49,32 +39,17 @@ public final class CpuLinearAlgebra implements LinearAlgebra {
 
     @Override
     public INDArray cholesky(INDArray spd) {
-        long start = System.nanoTime();
-        try {
-            return CpuLapack.cholesky(spd);
-        } finally {
-            StageClock.add(StageClock.Stage.CHOLESKY, start);
-        }
+        return timed(StageClock.Stage.CHOLESKY, () -> CpuLapack.cholesky(spd));
     }
 
     @Override
     public INDArray solveTriangular(INDArray triangular, boolean lower, boolean transpose, INDArray b, boolean leftSide) {
-        long start = System.nanoTime();
-        try {
-            return CpuBlas.solveTriangular(triangular, lower, transpose, b, leftSide);
-        } finally {
-            StageClock.add(StageClock.Stage.TRIANGULAR_SOLVE, start);
-        }
+        return timed(StageClock.Stage.TRIANGULAR_SOLVE, () -> CpuBlas.solveTriangular(triangular, lower, transpose, b, leftSide));
     }
 
     @Override
     public EigenResult symmetricEigen(INDArray sym) {
-        long start = System.nanoTime();
-        try {
-            return CpuLapack.symmetricEigen(sym);
-        } finally {
-            StageClock.add(StageClock.Stage.SVD, start);
-        }
+        return timed(StageClock.Stage.SVD, () -> CpuLapack.symmetricEigen(sym));
     }
 
     @Override
@@ -87,5 +62,15 @@ public final class CpuLinearAlgebra implements LinearAlgebra {
         long start = System.nanoTime();
         CpuBlas.addGramLower(x, accumulator);
         StageClock.add(StageClock.Stage.GRAM, start);
+    }
+
+    /** Runs one operation and adds its wall time to {@code stage} of the {@link StageClock}, whether or not it throws. */
+    private static <T> T timed(StageClock.Stage stage, java.util.function.Supplier<T> operation) {
+        long start = System.nanoTime();
+        try {
+            return operation.get();
+        } finally {
+            StageClock.add(stage, start);
+        }
     }
 }
