@@ -28,10 +28,18 @@ final class ConsoleProgress implements ProgressListener {
         lastUnitsDone = 0;
         lastTotalUnits = totalUnits;
         if (enabled) {
-            bar = new ProgressBarBuilder().setTaskName(phase).setInitialMax(totalUnits).setMaxRenderedLength(150)
+            bar = new ProgressBarBuilder().setTaskName(taskName(phase)).setInitialMax(totalUnits).setMaxRenderedLength(150)
                     .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
                     .continuousUpdate().build();
         }
+    }
+
+    /** Longest phase name drawn: the bar, counts and ETA must fit beside it in an 80-column terminal. */
+    static final int MAX_TASK_NAME = 40;
+
+    /** The phase name, shortened to {@link #MAX_TASK_NAME} characters ("..." at the end) when longer. */
+    static String taskName(String phase) {
+        return phase.length() <= MAX_TASK_NAME ? phase : phase.substring(0, MAX_TASK_NAME - 3) + "...";
     }
 
     @Override

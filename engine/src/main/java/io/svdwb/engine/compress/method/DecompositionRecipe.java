@@ -20,6 +20,16 @@ public sealed interface DecompositionRecipe {
     String key();
 
     /**
+     * The recipe's kind in one word ({@code whitened}, {@code plain}, ...), for progress lines: the whole key (with the
+     * whitening options) made the phase name wider than a terminal, which cut off the bar and the ETA.
+     */
+    default String shortName() {
+        String key = key();
+        int space = key.indexOf(' ');
+        return space < 0 ? key : key.substring(0, space);
+    }
+
+    /**
      * Whether the result depends on calibration statistics, so that a stored copy is keyed by the calibration
      * (model, text and settings) rather than by the model alone.
      */

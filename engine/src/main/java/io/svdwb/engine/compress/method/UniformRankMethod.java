@@ -17,7 +17,7 @@ final class UniformRankMethod {
 
     static void apply(CompressionContext context, DecompositionRecipe recipe, double ratio, List<MatrixSpec> selected,
             ResultAssembly result, ProgressListener progress) {
-        progress.begin("Decomposing " + selected.size() + " matrices (" + recipe.key() + ")", selected.size());
+        progress.begin("Decomposing " + selected.size() + " matrices (" + recipe.shortName() + ")", selected.size());
         try {
             for (int i = 0; i < selected.size(); i++) {
                 progress.throwIfCancelled();
