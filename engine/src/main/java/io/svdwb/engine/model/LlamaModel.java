@@ -273,6 +273,38 @@ public final class LlamaModel {
         }
     }
 
+    /**
+     * As {@link #runLayer(int, java.util.List, int[], int, ProjectionInputListener, io.svdwb.engine.progress.ProgressListener,
+     * long)}, with {@code substitutes} used instead of the model's own projections for this call only (as in
+     * {@link #runLayers(float[], int, int, int, int, Map)}): a search's probe runs every window through one layer, read
+     * once, before the next.
+     */
+    public void runLayer(int index, java.util.List<float[]> hidden, int[] sequencesPerBatch, int seqLen,
+            Map<String, Linear> substitutes) {
+        if (hidden.size() != sequencesPerBatch.length) {
+            throw new IllegalArgumentException(hidden.size() + " residual streams for " + sequencesPerBatch.length + " batches");
+        }
+        config.requireSupportedSequenceLength(seqLen);
+        DecoderLayer loaded = layer(index);
+        try {
+            Map<ProjectionKind, Linear> swapped = new EnumMap<>(ProjectionKind.class);
+            for (ProjectionKind kind : ProjectionKind.values()) {
+                Linear substitute = substitutes.get(kind.moduleName(index));
+                if (substitute != null) {
+                    swapped.put(kind, substitute);
+                }
+            }
+            DecoderLayer layer = loaded.withProjections(swapped);
+            for (int b = 0; b < hidden.size(); b++) {
+                layer.forward(hidden.get(b), sequencesPerBatch[b], seqLen, rope, index, ProjectionInputListener.NONE);
+            }
+        } finally {
+            if (residency == Residency.STREAM) {
+                releaseLoadedWeights(index, loaded);
+            }
+        }
+    }
+
     /** Frees what {@link #loadLayer} read for a streamed layer; replacements belong to the caller and stay. */
     private synchronized void releaseLoadedWeights(int index, DecoderLayer layer) {
         for (ProjectionKind kind : ProjectionKind.values()) {

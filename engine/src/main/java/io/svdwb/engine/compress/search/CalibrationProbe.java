@@ -5,9 +5,11 @@ import io.svdwb.engine.model.Linear;
 import io.svdwb.engine.model.LlamaModel;
 import io.svdwb.engine.model.MatrixSpec;
 import io.svdwb.engine.progress.ProgressListener;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -201,11 +203,18 @@ public final class CalibrationProbe implements AutoCloseable {
         // [nll, kl], summed in position order whatever the chunk of logits
         double[] sums = new double[2];
         int chunkRows = LlamaModel.defaultLogitChunkRows(vocab);
+        // layer-major: every batch goes through a layer, which a streamed model reads once, before the next layer
+        List<float[]> streams = new ArrayList<>(batches());
+        for (int b = 0; b < batches(); b++) {
+            streams.add(layerInputs[from][b].clone());
+        }
+        for (int i = from; i < layers; i++) {
+            progress.throwIfCancelled();
+            model.runLayer(i, streams, batchSizes(), seqLen, substitutes);
+        }
         for (int b = 0; b < batches(); b++) {
             progress.throwIfCancelled();
-            int count = count(b);
-            float[] hidden = layerInputs[from][b].clone();
-            model.runLayers(hidden, count, seqLen, from, layers, substitutes);
+            float[] hidden = streams.get(b);
             int first = b * batchSize;
             float[] teacher = withKl ? teacherLogProbs[b] : null;
             model.logits(hidden, rows(b), chunkRows, (logits, firstRow, chunk) -> {
@@ -253,21 +262,34 @@ public final class CalibrationProbe implements AutoCloseable {
         return out;
     }
 
-    /** Recomputes layerInputs[from + 1 ..] for every batch; layerInputs[0] is the embedding. */
+    /** Recomputes layerInputs[from + 1 ..] for every batch, layer by layer; layerInputs[0] is the embedding. */
     private void fillLayerInputs(int from) {
+        List<float[]> streams = new ArrayList<>(batches());
         for (int b = 0; b < batches(); b++) {
             progress.throwIfCancelled();
-            int[][] batch = Arrays.copyOfRange(windows, b * batchSize, b * batchSize + count(b));
-            float[] hidden = from == 0 ? model.embed(batch) : layerInputs[from][b].clone();
             if (from == 0) {
-                layerInputs[0][b] = hidden.clone();
+                int[][] batch = Arrays.copyOfRange(windows, b * batchSize, b * batchSize + count(b));
+                layerInputs[0][b] = model.embed(batch);
             }
-            for (int i = from; i < layers; i++) {
-                model.runLayers(hidden, batch.length, seqLen, i, i + 1, base);
-                layerInputs[i + 1][b] = hidden.clone();
-            }
-            progress.advanceTo((long) b * batchSize + batch.length);
+            streams.add(layerInputs[from][b].clone());
         }
+        for (int i = from; i < layers; i++) {
+            progress.throwIfCancelled();
+            model.runLayer(i, streams, batchSizes(), seqLen, base);
+            for (int b = 0; b < batches(); b++) {
+                layerInputs[i + 1][b] = streams.get(b).clone();
+            }
+            // progress in windows, as the phase was begun: the share of the layers done so far
+            progress.advanceTo((long) windows.length * (i + 1 - from) / (layers - from));
+        }
+    }
+
+    private int[] batchSizes() {
+        int[] sizes = new int[batches()];
+        for (int b = 0; b < sizes.length; b++) {
+            sizes[b] = count(b);
+        }
+        return sizes;
     }
 
     private void requireFits(long limit) {
