@@ -10,6 +10,7 @@ import io.svdwb.engine.progress.ProgressListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,10 +25,29 @@ public final class Calibration {
 
     private final CalibrationCache cache;
     private final LinearAlgebra linalg;
+    private final boolean streamsOnDisk;
 
     public Calibration(CalibrationCache cache, LinearAlgebra linalg) {
+        this(cache, linalg, false);
+    }
+
+    private Calibration(CalibrationCache cache, LinearAlgebra linalg, boolean streamsOnDisk) {
         this.cache = cache;
         this.linalg = linalg;
+        this.streamsOnDisk = streamsOnDisk;
+    }
+
+    /**
+     * This calibration with the windows' residual streams kept on disk beside the cache, one batch in memory at a
+     * time ({@link SpilledStreams}), for calibrations whose streams do not fit the memory budget. Same results.
+     */
+    public Calibration withStreamsOnDisk() {
+        return new Calibration(cache, linalg, true);
+    }
+
+    /** Whether the residual streams are kept on disk ({@link #withStreamsOnDisk()}). */
+    public boolean streamsOnDisk() {
+        return streamsOnDisk;
     }
 
     /** With the cache at its default location ({@link CalibrationCache#atDefaultLocation()}) on the CPU. */
@@ -71,28 +91,74 @@ public final class Calibration {
             try (Checkpoint checkpoint = Checkpoint.open(modelDir)) {
                 LlamaModel model = new LlamaModel(checkpoint, linalg, LlamaModel.Residency.STREAM);
                 int[] sizes = CalibrationStatistics.batchSizes(windows.count(), settings.windowsPerBatch());
-                java.util.List<float[]> resumed = stored > 0 ? ResidualCheckpoint.read(folder, key, stored - 1, sizes.length) : null;
-                int from = resumed != null ? stored : 0;
-                java.util.function.Supplier<java.util.List<float[]>> streams = resumed != null ? () -> resumed
-                        : () -> CalibrationStatistics.embed(model, windows.windows(), settings.windowsPerBatch(), progress).hidden();
-                LOG.info("Calibrating layers {}-{} of {} on {} windows of {} tokens from {} ({} tokens){}; cache {}", from, needed - 1,
-                        modelDir, windows.count(), length, textFile, windows.textTokens(),
-                        resumed != null ? ", resumed from the stored residual streams" : "", folder);
-                CalibrationStatistics.collect(model, sizes, length, streams, from, needed, progress, stats -> {
+                LayerStreams streams = streamsOnDisk
+                        ? spilledStreams(model, windows, settings, sizes, length, stored, key, folder, progress)
+                        : heldStreams(model, windows, settings, sizes, stored, key, folder, progress);
+                LOG.info("Calibrating layers {}-{} of {} on {} windows of {} tokens from {} ({} tokens){}; residual streams {}; cache {}",
+                        streams.from(), needed - 1, modelDir, windows.count(), length, textFile, windows.textTokens(),
+                        streams.from() > 0 ? ", resumed from the stored residual streams" : "",
+                        streamsOnDisk ? "on disk" : "in memory", folder);
+                CalibrationStatistics.collect(model, sizes, length, streams.entering(), streams.from(), needed, progress, stats -> {
                             cache.store(key, stats);
                             stats.release(); // stored: the Grams (1.4 GB per LLaMA-7B layer) are freed now
-                        },
-                        (layer, hidden) -> {
-                            if (layer + 1 < layers) {
-                                ResidualCheckpoint.write(folder, key, layer, hidden, config.hiddenSize());
-                            }
-                        });
+                        }, streams.afterLayer());
             }
             if (needed == layers) {
                 cache.markComplete(key);
                 ResidualCheckpoint.delete(folder);
+                SpilledStreams.delete(folder);
             }
             return new CalibrationResult(cache, key, needed, false, windows);
+        }
+    }
+
+    /** Where a pass's residual streams come from and where they go after each layer. */
+    private record LayerStreams(int from, java.util.function.Supplier<List<float[]>> entering,
+            CalibrationStatistics.StreamsSink afterLayer) {
+    }
+
+    /** All streams in memory, stored after each layer ({@link ResidualCheckpoint}) so that a stopped run resumes. */
+    private static LayerStreams heldStreams(LlamaModel model, CalibrationWindows windows, CalibrationSettings settings, int[] sizes,
+            int stored, CalibrationCacheKey key, Path folder, ProgressListener progress) {
+        int layers = model.config().numLayers();
+        int width = model.config().hiddenSize();
+        List<float[]> resumed = stored > 0 ? ResidualCheckpoint.read(folder, key, stored - 1, sizes.length) : null;
+        return new LayerStreams(resumed != null ? stored : 0,
+                resumed != null ? () -> resumed
+                        : () -> CalibrationStatistics.embed(model, windows.windows(), settings.windowsPerBatch(), progress).hidden(),
+                (layer, hidden) -> {
+                    if (layer + 1 < layers) {
+                        ResidualCheckpoint.write(folder, key, layer, hidden, width);
+                    }
+                });
+    }
+
+    /** The streams on disk, one batch in memory at a time; the two generations on disk are their own resume point. */
+    private static LayerStreams spilledStreams(LlamaModel model, CalibrationWindows windows, CalibrationSettings settings,
+            int[] sizes, int length, int stored, CalibrationCacheKey key, Path folder, ProgressListener progress) throws IOException {
+        int width = model.config().hiddenSize();
+        SpilledStreams resumed = stored > 0 ? SpilledStreams.resume(folder, key, stored - 1, sizes, length, width) : null;
+        if (resumed != null) {
+            return new LayerStreams(stored, () -> resumed, (layer, hidden) -> resumed.commit(layer));
+        }
+        requireDiskFor(folder, SpilledStreams.diskBytes(windows.count(), length, width), windows.count(), length);
+        SpilledStreams fresh = SpilledStreams.create(folder, key, sizes, length, width);
+        return new LayerStreams(0, () -> {
+            CalibrationStatistics.embed(model, windows.windows(), settings.windowsPerBatch(), progress,
+                    (stream, b) -> fresh.setInitial(b, stream));
+            return fresh;
+        }, (layer, hidden) -> fresh.commit(layer));
+    }
+
+    /** Refuses before anything runs when the cache's disk cannot hold the spilled streams, with the figure. */
+    private static void requireDiskFor(Path folder, long bytes, int windows, int length) throws IOException {
+        long usable = Files.getFileStore(folder).getUsableSpace();
+        if (usable < bytes) {
+            throw new IOException(String.format(java.util.Locale.ROOT,
+                    "calibrating on %d windows of %d tokens keeps their residual streams on disk (they do not fit the memory "
+                            + "budget) and needs %.2f GB free in %s; %.2f GB are free. Free some space, use a calibration cache on "
+                            + "a larger disk (--calib-cache DIR), or calibrate on fewer windows",
+                    windows, length, bytes / 1e9, folder, usable / 1e9));
         }
     }
 }

@@ -51,13 +51,19 @@ public final class CalibrationStatistics {
 
     /** Cuts the windows into batches of {@code windowsPerBatch} and embeds them. */
     public static Batches embed(LlamaModel model, int[][] windows, int windowsPerBatch, ProgressListener progress) {
+        List<float[]> hidden = new ArrayList<>();
+        embed(model, windows, windowsPerBatch, progress, (stream, b) -> hidden.add(stream));
+        return new Batches(hidden, batchSizes(windows.length, windowsPerBatch), windows[0].length);
+    }
+
+    /** Cuts the windows into batches of {@code windowsPerBatch} and hands each batch's embedding to {@code sink}, in order. */
+    static void embed(LlamaModel model, int[][] windows, int windowsPerBatch, ProgressListener progress,
+            java.util.function.ObjIntConsumer<float[]> sink) {
         List<int[][]> batches = split(windows, windowsPerBatch);
-        List<float[]> hidden = new ArrayList<>(batches.size());
-        for (int[][] batch : batches) {
+        for (int b = 0; b < batches.size(); b++) {
             progress.throwIfCancelled();
-            hidden.add(model.embed(batch));
+            sink.accept(model.embed(batches.get(b)), b);
         }
-        return new Batches(hidden, batches.stream().mapToInt(b -> b.length).toArray(), windows[0].length);
     }
 
     /** The batch sizes {@link #embed} gives, without embedding anything (to check a stored checkpoint against). */

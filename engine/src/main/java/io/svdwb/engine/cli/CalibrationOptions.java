@@ -53,8 +53,18 @@ final class CalibrationOptions {
         return length != null ? s.withWindowLength(length) : s;
     }
 
-    /** {@link #settings()} fitted to {@code memory}'s budget (the windows per pass lowered unless --calib-batch was given). */
-    CalibrationSettings settings(io.svdwb.engine.model.ModelConfig config, io.svdwb.engine.pipeline.MemoryPolicy memory) {
-        return memory.calibrationWithin(config, settings(), windowsPerBatch != null);
+    /**
+     * {@link #settings()} fitted to {@code memory}'s budget: the windows per pass lowered unless --calib-batch was given,
+     * the residual streams on disk if they do not fit in memory.
+     */
+    io.svdwb.engine.pipeline.MemoryPolicy.CalibrationPlan plan(io.svdwb.engine.model.ModelConfig config,
+            io.svdwb.engine.pipeline.MemoryPolicy memory) {
+        return memory.calibrationPlan(config, settings(), windowsPerBatch != null);
+    }
+
+    /** {@link #calibration()} as {@code plan} says: with the residual streams on disk if it keeps them there. */
+    Calibration calibration(io.svdwb.engine.pipeline.MemoryPolicy.CalibrationPlan plan) throws java.io.IOException {
+        Calibration calibration = calibration();
+        return plan.streamsOnDisk() ? calibration.withStreamsOnDisk() : calibration;
     }
 }

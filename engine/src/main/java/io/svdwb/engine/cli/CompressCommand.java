@@ -2,7 +2,6 @@ package io.svdwb.engine.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.svdwb.engine.calibration.CalibrationSettings;
 import io.svdwb.engine.compress.Selection;
 import io.svdwb.engine.compress.method.CompressionContext;
 import io.svdwb.engine.compress.method.CompressionRequest;
@@ -101,9 +100,10 @@ final class CompressCommand implements Callable<Integer> {
         Path modelDir = modelOptions.modelDir();
         MemoryPolicy memoryPolicy = memory.policy();
         ModelConfig config = ModelConfig.read(modelDir);
-        CalibrationSettings settings = methodId.needsCalibration() ? calibration.settings(config, memoryPolicy) : calibration.settings();
+        MemoryPolicy.CalibrationPlan plan = methodId.needsCalibration() ? calibration.plan(config, memoryPolicy)
+                : new MemoryPolicy.CalibrationPlan(calibration.settings(), false);
         try (CompressionContext context = new CompressionContext(modelDir, methodId.needsCalibration() ? calibration.textFile() : null,
-                settings, calibration.calibration(), LinearAlgebra.cpu(), decompositionCache.cache())) {
+                plan.settings(), calibration.calibration(plan), LinearAlgebra.cpu(), decompositionCache.cache())) {
             Selection selection = selectionOptions.parse(context.checkpoint().config());
             CompressionRequest compression = new CompressionRequest(methodId, ratio, selection, methodOptions.options());
             if (out != null && !ExportTarget.canStore(context.checkpoint(), compression)) {

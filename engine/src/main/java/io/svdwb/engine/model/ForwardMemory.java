@@ -94,21 +94,45 @@ public final class ForwardMemory {
      * temporaries and its double copy for the Gram, and the layer's four Gram matrices in double.
      */
     public static long calibrationBytes(ModelConfig c, int windows, int length, int windowsPerBatch) {
+        return calibrationBytes(c, windows, length, windowsPerBatch, false);
+    }
+
+    /**
+     * As {@link #calibrationBytes(ModelConfig, int, int, int)}, with the residual streams on disk when
+     * {@code streamsOnDisk}: then only the batch being run and the one before it (not yet collected) are in memory.
+     */
+    public static long calibrationBytes(ModelConfig c, int windows, int length, int windowsPerBatch, boolean streamsOnDisk) {
         long batchTokens = (long) windowsPerBatch * length;
         long grams = 8L * (2L * c.hiddenSize() * c.hiddenSize() + (long) c.qDim() * c.qDim()
                 + (long) c.intermediateSize() * c.intermediateSize());
         long doubleBlock = 8L * batchTokens * Math.max(c.intermediateSize(), Math.max(c.hiddenSize(), c.qDim()));
-        return RUNTIME_BYTES + layerBytes(c) + endpointBytes(c) + hiddenBytes(c, (long) windows * length)
+        long streams = streamsOnDisk ? 2 * hiddenBytes(c, batchTokens) : hiddenBytes(c, (long) windows * length);
+        return RUNTIME_BYTES + layerBytes(c) + endpointBytes(c) + streams
                 + layerTemporaryBytes(c, windowsPerBatch, length) + grams + doubleBlock;
     }
 
     /** The most windows per forward pass, at most {@code preferred}, whose calibration fits {@code budgetBytes}; 1 if none does. */
     public static int calibrationBatch(ModelConfig c, int windows, int length, int preferred, long budgetBytes) {
+        return calibrationBatch(c, windows, length, preferred, budgetBytes, false);
+    }
+
+    /** As {@link #calibrationBatch(ModelConfig, int, int, int, long)}, with the streams on disk when {@code streamsOnDisk}. */
+    public static int calibrationBatch(ModelConfig c, int windows, int length, int preferred, long budgetBytes, boolean streamsOnDisk) {
         for (int b = Math.max(1, preferred); b > 1; b /= 2) {
-            if (calibrationBytes(c, windows, length, b) <= budgetBytes) {
+            if (calibrationBytes(c, windows, length, b, streamsOnDisk) <= budgetBytes) {
                 return b;
             }
         }
         return 1;
+    }
+
+    /**
+     * SoCo's training, at least: the teacher keeps every layer in float32 ({@link #residentModelBytes}) and the student
+     * holds the whole model again in double (each projection as factors up to its break-even rank, which take at most
+     * the dense matrix's m·n values, or dense; the embedding, norms and lm_head), twice that. Its saved activations for
+     * the backward pass come on top.
+     */
+    public static long socoTrainingBytes(ModelConfig c) {
+        return RUNTIME_BYTES + 3 * residentModelBytes(c);
     }
 }

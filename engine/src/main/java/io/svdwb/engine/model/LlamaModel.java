@@ -216,7 +216,8 @@ public final class LlamaModel {
      * of them: the step of a layer-major pass (calibration, evaluation), in which a streamed model reads each layer
      * once per pass instead of once per batch. Each batch gets exactly the arithmetic {@link #runLayers} gives it.
      *
-     * @param hidden            each batch's residual stream [sequences * seqLen, hiddenSize]
+     * @param hidden            each batch's residual stream [sequences * seqLen, hiddenSize]; each is read with get, updated
+     *                          and given back with set, so the list may keep the streams elsewhere (on disk)
      * @param sequencesPerBatch the number of sequences in each batch
      * @param progress          asked before each batch whether to stop, and advanced by one unit after each batch
      * @param unitsDone         the progress units done before this call
@@ -231,7 +232,9 @@ public final class LlamaModel {
         try {
             for (int b = 0; b < hidden.size(); b++) {
                 progress.throwIfCancelled();
-                layer.forward(hidden.get(b), sequencesPerBatch[b], seqLen, rope, index, listener);
+                float[] stream = hidden.get(b);
+                layer.forward(stream, sequencesPerBatch[b], seqLen, rope, index, listener);
+                hidden.set(b, stream); // a list that keeps its streams elsewhere (on disk) stores the new one
                 progress.advanceTo(unitsDone + b + 1);
             }
         } finally {
@@ -296,7 +299,9 @@ public final class LlamaModel {
             }
             DecoderLayer layer = loaded.withProjections(swapped);
             for (int b = 0; b < hidden.size(); b++) {
-                layer.forward(hidden.get(b), sequencesPerBatch[b], seqLen, rope, index, ProjectionInputListener.NONE);
+                float[] stream = hidden.get(b);
+                layer.forward(stream, sequencesPerBatch[b], seqLen, rope, index, ProjectionInputListener.NONE);
+                hidden.set(b, stream);
             }
         } finally {
             if (residency == Residency.STREAM) {

@@ -6,6 +6,7 @@ import io.svdwb.engine.compress.method.CompressionContext;
 import io.svdwb.engine.compress.method.CompressionRequest;
 import io.svdwb.engine.compress.method.CompressionResult;
 import io.svdwb.engine.compress.method.Compressor;
+import io.svdwb.engine.compress.method.MethodId;
 import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.engine.eval.EvaluationTokens;
 import io.svdwb.engine.eval.PerplexityEvaluator;
@@ -20,6 +21,7 @@ import io.svdwb.engine.files.TemporaryPaths;
 import io.svdwb.engine.memory.MemoryBudget;
 import io.svdwb.engine.memory.ResidentMemory;
 import io.svdwb.engine.model.Checkpoint;
+import io.svdwb.engine.model.ForwardMemory;
 import io.svdwb.engine.model.LlamaModel;
 import io.svdwb.engine.model.ModelConfig;
 import io.svdwb.engine.progress.ProgressListener;
@@ -72,6 +74,10 @@ public final class CompressionPipeline {
         ModelConfig config = context.checkpoint().config();
         LlamaModel.Residency residency = request.memory().residencyFor(config);
         MemoryBudget budget = request.memory().budget();
+        if (request.compression().method() == MethodId.SOCO) {
+            budget.require(ForwardMemory.socoTrainingBytes(config), "SoCo's training (the teacher in float32 and the student in double, "
+                    + "both whole models in memory; it is not layer-major)");
+        }
         Path spill = residency == LlamaModel.Residency.STREAM ? spillFolderName() : null;
         try (TemporaryPaths.Registration registration = spill != null ? TemporaryPaths.register(spill) : null) {
             try {

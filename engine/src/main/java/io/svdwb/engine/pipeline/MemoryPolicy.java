@@ -31,18 +31,32 @@ public record MemoryPolicy(MemoryBudget budget, LlamaModel.Residency residency) 
     }
 
     /**
-     * {@code settings} with the windows per forward pass lowered (unless {@code batchChosen}) until calibration fits the
-     * budget, which then must hold it: refused before anything runs, with the figure, if even one window per pass
-     * does not fit.
+     * How a calibration runs within the budget.
+     *
+     * @param settings      the settings asked for, with the windows per forward pass lowered to fit
+     * @param streamsOnDisk whether the windows' residual streams are kept on disk, one batch in memory at a time
      */
-    public CalibrationSettings calibrationWithin(ModelConfig config, CalibrationSettings settings, boolean batchChosen) {
-        CalibrationSettings s = settings;
-        int length = s.windowLengthFor(config);
-        if (!batchChosen) {
-            s = s.withWindowsPerBatch(ForwardMemory.calibrationBatch(config, s.samples(), length, s.windowsPerBatch(), budget.bytes()));
+    public record CalibrationPlan(CalibrationSettings settings, boolean streamsOnDisk) {
+    }
+
+    /**
+     * The calibration that fits the budget: every window's residual stream in memory if some number of windows per
+     * forward pass allows it (the most that fits, unless {@code batchChosen}), else the streams on disk (SVD-LLM's 256
+     * windows of 2048 tokens at LLaMA-7B's width take 8.6 GB). Refused before anything runs, with the figure, when even
+     * that does not fit.
+     */
+    public CalibrationPlan calibrationPlan(ModelConfig config, CalibrationSettings settings, boolean batchChosen) {
+        int length = settings.windowLengthFor(config);
+        for (boolean onDisk : new boolean[] {false, true}) {
+            CalibrationSettings s = batchChosen ? settings : settings.withWindowsPerBatch(ForwardMemory.calibrationBatch(
+                    config, settings.samples(), length, settings.windowsPerBatch(), budget.bytes(), onDisk));
+            long needed = ForwardMemory.calibrationBytes(config, s.samples(), length, s.windowsPerBatch(), onDisk);
+            if (needed <= budget.bytes() || onDisk) {
+                budget.require(needed, "calibrating on " + s.samples() + " windows of " + length + " tokens, "
+                        + s.windowsPerBatch() + " per forward pass" + (onDisk ? ", their residual streams on disk," : ","));
+                return new CalibrationPlan(s, onDisk);
+            }
         }
-        budget.require(ForwardMemory.calibrationBytes(config, s.samples(), length, s.windowsPerBatch()),
-                "calibrating on " + s.samples() + " windows of " + length + " tokens, " + s.windowsPerBatch() + " per forward pass,");
-        return s;
+        throw new AssertionError("unreachable");
     }
 }

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.svdwb.engine.bench.SyntheticCheckpoint;
+import io.svdwb.engine.calibration.CalibrationSettings;
 import io.svdwb.engine.model.ForwardMemory;
 import io.svdwb.engine.model.LlamaModel;
 import io.svdwb.engine.model.ModelConfig;
+import io.svdwb.engine.pipeline.MemoryPolicy;
 import org.junit.jupiter.api.Test;
 
 class MemoryBudgetTest {
@@ -59,5 +61,27 @@ class MemoryBudgetTest {
         assertThat(chosen).isLessThan(8);
         assertThat(ForwardMemory.calibrationBytes(c, 8, 2048, chosen)).isLessThanOrEqualTo(8_000_000_000L);
         assertThat(ForwardMemory.calibrationBytes(c, 8, 2048, 2 * chosen)).isGreaterThan(8_000_000_000L);
+    }
+
+    /**
+     * SVD-LLM's own calibration, 256 windows of 2048 tokens, has residual streams of 256·2048·4096·4 B = 8.6 GB at
+     * LLaMA-7B's width: more than an 8 GB budget, so they go to disk; a small calibration keeps them in memory.
+     */
+    @Test
+    void streamsThatDoNotFitTheBudgetGoToDiskAndTooSmallABudgetIsRefused() {
+        ModelConfig c = SyntheticCheckpoint.llama7b(32);
+        assertThat(ForwardMemory.hiddenBytes(c, 256L * 2048)).isEqualTo(8_589_934_592L);
+        MemoryPolicy eightGb = new MemoryPolicy(new MemoryBudget(8_000_000_000L), null);
+        CalibrationSettings svdLlm = CalibrationSettings.defaults().withWindowLength(2048);
+        MemoryPolicy.CalibrationPlan full = eightGb.calibrationPlan(c, svdLlm, false);
+        assertThat(full.streamsOnDisk()).isTrue();
+        assertThat(ForwardMemory.calibrationBytes(c, 256, 2048, full.settings().windowsPerBatch(), true)).isLessThanOrEqualTo(8_000_000_000L);
+
+        MemoryPolicy.CalibrationPlan small = eightGb.calibrationPlan(c, svdLlm.withSamples(8), false);
+        assertThat(small.streamsOnDisk()).isFalse();
+        assertThat(small.settings().windowsPerBatch()).isEqualTo(ForwardMemory.calibrationBatch(c, 8, 2048, 8, 8_000_000_000L));
+
+        assertThatThrownBy(() -> new MemoryPolicy(new MemoryBudget(3_000_000_000L), null).calibrationPlan(c, svdLlm, false))
+                .isInstanceOf(InsufficientMemoryException.class).hasMessageContaining("residual streams on disk");
     }
 }

@@ -21,7 +21,9 @@ import io.svdwb.engine.export.ExportFormat;
 import io.svdwb.engine.export.Manifest;
 import io.svdwb.engine.files.TemporaryPaths;
 import io.svdwb.engine.linalg.LinearAlgebra;
+import io.svdwb.engine.memory.InsufficientMemoryException;
 import io.svdwb.engine.memory.MemoryBudget;
+import io.svdwb.engine.model.ForwardMemory;
 import io.svdwb.engine.model.Linear;
 import io.svdwb.engine.model.LlamaModel;
 import io.svdwb.engine.model.SpilledLowRankLinear;
@@ -158,6 +160,21 @@ class CompressionPipelineTest {
         assertThat(rows.get(2).perplexity().perplexity()).isEqualTo(alone.perplexity().perplexity());
         assertThat(rows.get(2).compression().modules()).isEqualTo(alone.compression().modules());
         assertThat(phases).contains("Evaluating the uncompressed model", "[1/2] Evaluating svd at 0.20", "[2/2] Evaluating svd at 0.40");
+    }
+
+    /**
+     * SoCo trains on whole models (a float32 teacher and a double student): a budget below that is refused before
+     * anything runs, with the figure. LLaMA-7B's 6,738,415,616 parameters need 3 x 4 bytes each plus the runtime.
+     */
+    @Test
+    void socoIsRefusedWhenItsWholeModelsDoNotFitTheBudget() {
+        assertThat(ForwardMemory.socoTrainingBytes(io.svdwb.engine.bench.SyntheticCheckpoint.llama7b(32)))
+                .isEqualTo(ForwardMemory.RUNTIME_BYTES + 12L * 6_738_415_616L);
+        long needed = ForwardMemory.socoTrainingBytes(context.checkpoint().config());
+        PipelineRequest request = PipelineRequest.of(request(MethodId.SOCO, 0.4))
+                .within(new MemoryPolicy(new MemoryBudget(needed - 1), null));
+        assertThatThrownBy(() -> pipeline.run(request, ProgressListener.NONE)).isInstanceOf(InsufficientMemoryException.class)
+                .hasMessageContaining("SoCo's training");
     }
 
     private static CompressionRequest request(MethodId method, double ratio) {
