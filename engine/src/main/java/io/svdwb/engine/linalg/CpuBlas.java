@@ -144,6 +144,39 @@ final class CpuBlas {
         });
     }
 
+    static INDArray symmetricPart(INDArray square) {
+        requireSquare(square, "symmetricPart input");
+        if (isFloat(square) || square.dataType() != org.nd4j.linalg.api.buffer.DataType.DOUBLE) {
+            throw new IllegalArgumentException("symmetricPart needs a DOUBLE array, got " + square.dataType());
+        }
+        INDArray a = square.ordering() == 'c' && !square.isView() ? square : square.dup('c');
+        long m = a.rows();
+        INDArray out = Nd4j.createUninitialized(org.nd4j.linalg.api.buffer.DataType.DOUBLE, new long[] {m, m}, 'c');
+        DoubleIndexer in = (DoubleIndexer) a.data().indexer();
+        DoubleIndexer to = (DoubleIndexer) out.data().indexer();
+        int tiles = (int) ((m + MIRROR_TILE - 1) / MIRROR_TILE);
+        // tile (r, c) with c <= r writes both itself and its mirror (c, r): every element is written once
+        java.util.stream.IntStream.range(0, tiles).parallel().forEach(tileRow -> {
+            long rowStart = (long) tileRow * MIRROR_TILE;
+            long rowEnd = Math.min(m, rowStart + MIRROR_TILE);
+            for (long colStart = 0; colStart <= rowStart; colStart += MIRROR_TILE) {
+                long colEnd = Math.min(m, colStart + MIRROR_TILE);
+                for (long i = rowStart; i < rowEnd; i++) {
+                    long jEnd = Math.min(colEnd, i + 1);
+                    for (long j = colStart; j < jEnd; j++) {
+                        double v = (in.get(i * m + j) + in.get(j * m + i)) * 0.5;
+                        to.put(i * m + j, v);
+                        to.put(j * m + i, v);
+                    }
+                }
+            }
+        });
+        if (a != square) {
+            a.close();
+        }
+        return out;
+    }
+
     static INDArray solveTriangular(INDArray t, boolean lower, boolean transpose, INDArray b, boolean leftSide) {
         requireMatrix(t, "triangular matrix");
         requireMatrix(b, "right-hand side");

@@ -120,13 +120,30 @@ final class CpuLapack {
         requireSquare(spd, "cholesky input");
         requireNonEmpty(spd, "cholesky");
         int n = dim(spd.rows(), "order");
-        INDArray l = freshCopy(spd, 'f');
+        // A row-major copy read as column-major is the transpose, so potrf's upper factor of it is our lower one (and it
+        // reads our lower triangle): no transposing copy, which took seconds for an 11008² Gram.
+        char order = spd.ordering() == 'c' ? 'c' : 'f';
+        return factorInPlace(freshCopy(spd, order), n);
+    }
+
+    static INDArray choleskyInPlace(INDArray spd) {
+        requireMatrix(spd, "cholesky input");
+        requireSquare(spd, "cholesky input");
+        requireNonEmpty(spd, "cholesky");
+        if (spd.isView() || spd.offset() != 0 || spd.data().length() != spd.length()) {
+            throw new IllegalArgumentException("choleskyInPlace needs a dense array that is not a view");
+        }
+        return factorInPlace(spd, dim(spd.rows(), "order"));
+    }
+
+    /** Factors a dense array in place; its ordering decides which triangle LAPACK is told to use. */
+    private static INDArray factorInPlace(INDArray l, int n) {
         requireFinite(l, "cholesky");
-        byte lower = (byte) 'L';
-        String routine = isFloat(spd) ? "LAPACKE_spotrf" : "LAPACKE_dpotrf";
-        int info = isFloat(spd)
-                ? openblas.LAPACKE_spotrf(openblas.LAPACK_COL_MAJOR, lower, n, floats(l), n)
-                : openblas.LAPACKE_dpotrf(openblas.LAPACK_COL_MAJOR, lower, n, doubles(l), n);
+        byte triangle = (byte) (l.ordering() == 'f' ? 'L' : 'U');
+        String routine = isFloat(l) ? "LAPACKE_spotrf" : "LAPACKE_dpotrf";
+        int info = isFloat(l)
+                ? openblas.LAPACKE_spotrf(openblas.LAPACK_COL_MAJOR, triangle, n, floats(l), n)
+                : openblas.LAPACKE_dpotrf(openblas.LAPACK_COL_MAJOR, triangle, n, doubles(l), n);
         checkArguments(routine, info);
         if (info > 0) {
             throw new NotPositiveDefiniteException(routine, info, n);
@@ -135,23 +152,25 @@ final class CpuLapack {
         return l;
     }
 
-    /** potrf leaves the input's upper triangle in place; in column-major, column j's part above the diagonal is rows 0..j-1. */
-    private static void zeroStrictUpperTriangle(INDArray columnMajor, int n) {
-        if (isFloat(columnMajor)) {
-            FloatIndexer x = (FloatIndexer) columnMajor.data().indexer();
-            for (long j = 1; j < n; j++) {
-                for (long i = 0; i < j; i++) {
-                    x.put(j * n + i, 0f);
+    /**
+     * potrf leaves the input's other triangle in place; the part above the diagonal is, in memory order, column j's
+     * rows 0..j-1 ('f') or row i's columns i+1..n-1 ('c'). Rows (or columns) are shared among the cores.
+     */
+    private static void zeroStrictUpperTriangle(INDArray matrix, int n) {
+        boolean rowMajor = matrix.ordering() == 'c';
+        FloatIndexer f = isFloat(matrix) ? (FloatIndexer) matrix.data().indexer() : null;
+        DoubleIndexer d = f == null ? (DoubleIndexer) matrix.data().indexer() : null;
+        java.util.stream.IntStream.range(0, n).parallel().forEach(line -> {
+            long from = rowMajor ? (long) line * n + line + 1 : (long) line * n;
+            long to = rowMajor ? (long) (line + 1) * n : (long) line * n + line;
+            for (long at = from; at < to; at++) {
+                if (f != null) {
+                    f.put(at, 0f);
+                } else {
+                    d.put(at, 0d);
                 }
             }
-        } else {
-            DoubleIndexer x = (DoubleIndexer) columnMajor.data().indexer();
-            for (long j = 1; j < n; j++) {
-                for (long i = 0; i < j; i++) {
-                    x.put(j * n + i, 0d);
-                }
-            }
-        }
+        });
     }
 
     static EigenResult symmetricEigen(INDArray sym) {

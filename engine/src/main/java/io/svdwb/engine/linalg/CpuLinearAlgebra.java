@@ -43,6 +43,11 @@ public final class CpuLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
+    public INDArray choleskyInPlace(INDArray spd) {
+        return timed(StageClock.Stage.CHOLESKY, () -> CpuLapack.choleskyInPlace(spd));
+    }
+
+    @Override
     public INDArray solveTriangular(INDArray triangular, boolean lower, boolean transpose, INDArray b, boolean leftSide) {
         return timed(StageClock.Stage.TRIANGULAR_SOLVE, () -> CpuBlas.solveTriangular(triangular, lower, transpose, b, leftSide));
     }

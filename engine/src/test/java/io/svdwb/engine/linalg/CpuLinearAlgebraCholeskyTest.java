@@ -88,8 +88,30 @@ class CpuLinearAlgebraCholeskyTest {
         INDArray before = input.dup();
         assertThat(la.cholesky(input).equals(clean)).isTrue();
         assertThat(input.equals(before)).isTrue();
+        // row-major: factored as the column-major transpose, which must read the same (lower) triangle
+        INDArray rowMajor = array(garbageAbove, type).dup('c');
+        assertThat(la.cholesky(rowMajor).equals(clean)).isTrue();
+        assertThat(rowMajor.equals(array(garbageAbove, type))).isTrue();
         // a transposed view of the upper-garbage matrix has its garbage below: only the transpose is symmetric
         assertThat(la.cholesky(array(transpose(garbageAbove), type).transpose()).equals(clean)).isTrue();
+    }
+
+    /** In place, either ordering: the same factor as the copying call, in the very array given; views are refused. */
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
+    void inPlaceGivesTheSameFactorInTheSameArray(DataType type) {
+        double[][] a = spd(70);
+        INDArray expected = la.cholesky(array(a, type));
+        for (char order : new char[] {'c', 'f'}) {
+            INDArray work = array(a, type).dup(order);
+            INDArray factor = la.choleskyInPlace(work);
+            assertThat(factor).isSameAs(work);
+            assertThat(frobeniusOfDifference(values(factor), values(expected))).as("order %s", order)
+                    .isLessThanOrEqualTo(CONDITION * SAFETY * unitRoundoff(type) * 70 * frobenius(values(expected)));
+        }
+        INDArray block = org.nd4j.linalg.factory.Nd4j.zeros(type, 71, 71).get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 71),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 71));
+        assertThatThrownBy(() -> la.choleskyInPlace(block)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("view");
     }
 
     @ParameterizedTest

@@ -131,4 +131,32 @@ class CpuLinearAlgebraGramTest {
             }
         }
     }
+
+    /**
+     * (A + Aᵀ)/2 over several tiles and a ragged edge, for a row-major array and a transposed view: every element is
+     * (a_ij + a_ji)·0.5 exactly (one rounding, as the formula), and an exactly symmetric input comes back bit for bit.
+     */
+    @org.junit.jupiter.api.Test
+    void theSymmetricPartIsExactAcrossTilesAndKeepsASymmetricMatrix() {
+        int m = 203;
+        double[][] a = random(m, m, rng);
+        for (INDArray input : new INDArray[] {array(a, DataType.DOUBLE).dup('c'), array(transpose(a), DataType.DOUBLE).transpose()}) {
+            double[][] sym = values(LinearAlgebra.symmetricPart(input));
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < m; j++) {
+                    assertThat(sym[i][j]).as("(%d, %d)", i, j).isEqualTo((a[i][j] + a[j][i]) * 0.5);
+                }
+            }
+            assertThat(values(input)).as("input kept").isEqualTo(a);
+        }
+        INDArray symmetric = LinearAlgebra.symmetricPart(array(a, DataType.DOUBLE));
+        INDArray again = LinearAlgebra.symmetricPart(symmetric);
+        double[] x = symmetric.data().asDouble();
+        double[] y = again.data().asDouble();
+        for (int k = 0; k < x.length; k++) {
+            assertThat(Double.doubleToRawLongBits(y[k])).isEqualTo(Double.doubleToRawLongBits(x[k]));
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LinearAlgebra.symmetricPart(array(a, DataType.FLOAT)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("DOUBLE");
+    }
 }

@@ -127,22 +127,25 @@ public final class Whitening {
         }
         KernelChecks.requireFinite(gram, label, "the Gram matrix H", false);
         INDArray h = KernelChecks.asDouble(gram);
-        INDArray sym = h.add(h.transpose()).muli(0.5);
-        if (h != gram) {
-            h.close(); // our double copy of a float Gram
-        }
         try {
-            return factorSymmetric(sym, label, options);
+            return factorSymmetrised(h, label, options);
         } finally {
-            sym.close(); // n x n: 0.97 GB for a LLaMA-7B MLP input, freed now rather than at some collection
+            if (h != gram) {
+                h.close(); // our double copy of a float Gram
+            }
         }
     }
 
-    private static Result factorSymmetric(INDArray sym, String label, Options options) {
-        int n = (int) sym.rows();
+    /**
+     * Each attempt factors its own fresh (H + Hᵀ)/2 + shift·I in place: one n x n array at a time (0.97 GB for a
+     * LLaMA-7B MLP input) rather than the symmetrised H, a shifted copy and the factor's own copy at once.
+     */
+    private static Result factorSymmetrised(INDArray h, String label, Options options) {
+        int n = (int) h.rows();
+        // the symmetric part has H's own diagonal: (h_ii + h_ii)·0.5 is h_ii exactly
         double trace = 0;
         for (int i = 0; i < n; i++) {
-            trace += sym.getDouble(i, i);
+            trace += h.getDouble(i, i);
         }
         double meanDiag = trace / n;
         if (!(meanDiag > 0) || !Double.isFinite(meanDiag)) {
@@ -156,7 +159,7 @@ public final class Whitening {
         Path firstPath = firstShift > 0 ? Path.RIDGE : Path.PLAIN;
         int failedMinor;
         try {
-            return done(choleskyShifted(la, sym, firstShift), firstPath, firstShift, meanDiag, 0, label);
+            return done(choleskyShifted(la, h, firstShift), firstPath, firstShift, meanDiag, 0, label);
         } catch (NotPositiveDefiniteException e) {
             failedMinor = e.leadingMinorOrder();
             attempts.add(firstPath + " (shift " + firstShift + "): leading minor " + failedMinor + " of " + n
@@ -165,11 +168,11 @@ public final class Whitening {
         for (Fallback fallback : options.fallbacks()) {
             double shift = switch (fallback) {
                 case DAMPING -> options.dampingFraction() * meanDiag;
-                case EIGEN_SHIFT -> eigenShift(la, sym, options.eigenShiftFloor());
+                case EIGEN_SHIFT -> eigenShift(la, h, options.eigenShiftFloor());
             };
             Path path = fallback == Fallback.DAMPING ? Path.DAMPING : Path.EIGEN_SHIFT;
             try {
-                Result r = done(choleskyShifted(la, sym, shift), path, shift, meanDiag, failedMinor, label);
+                Result r = done(choleskyShifted(la, h, shift), path, shift, meanDiag, failedMinor, label);
                 LOG.warn("{}: Cholesky of H failed ({}); whitened with fallback {}: added {} I ({} x mean diag)",
                         label, String.join("; ", attempts), path, shift, shift / meanDiag);
                 return r;
@@ -182,36 +185,34 @@ public final class Whitening {
     }
 
     /** SVD-LLM: {@code −lambda_min + floor}, never negative (a positive lambda_min needs no shift). */
-    private static double eigenShift(LinearAlgebra la, INDArray sym, double floor) {
-        EigenResult eig = la.symmetricEigen(sym);
-        double lambdaMin = eig.values().getDouble(eig.values().length() - 1);
-        eig.values().close();
-        eig.vectors().close();
-        return Math.max(-lambdaMin, 0) + floor;
-    }
-
-    /** The Cholesky factor of {@code sym + shift I}; the shifted copy is freed whether or not it factors. */
-    private static INDArray choleskyShifted(LinearAlgebra la, INDArray sym, double shift) {
-        INDArray shifted = shifted(sym, shift);
+    private static double eigenShift(LinearAlgebra la, INDArray h, double floor) {
+        INDArray sym = LinearAlgebra.symmetricPart(h);
         try {
-            return la.cholesky(shifted);
+            EigenResult eig = la.symmetricEigen(sym);
+            double lambdaMin = eig.values().getDouble(eig.values().length() - 1);
+            eig.values().close();
+            eig.vectors().close();
+            return Math.max(-lambdaMin, 0) + floor;
         } finally {
-            if (shifted != sym) {
-                shifted.close();
-            }
+            sym.close();
         }
     }
 
-    private static INDArray shifted(INDArray sym, double shift) {
-        if (shift == 0) {
-            return sym;
+    /** The Cholesky factor of {@code (H + Hᵀ)/2 + shift I}, factored in a fresh array that is freed if it fails. */
+    private static INDArray choleskyShifted(LinearAlgebra la, INDArray h, double shift) {
+        INDArray work = LinearAlgebra.symmetricPart(h);
+        try {
+            if (shift != 0) {
+                int n = (int) work.rows();
+                for (int i = 0; i < n; i++) {
+                    work.putScalar(i, i, work.getDouble(i, i) + shift);
+                }
+            }
+            return la.choleskyInPlace(work);
+        } catch (RuntimeException e) {
+            work.close();
+            throw e;
         }
-        int n = (int) sym.rows();
-        INDArray out = sym.dup('c');
-        for (int i = 0; i < n; i++) {
-            out.putScalar(i, i, out.getDouble(i, i) + shift);
-        }
-        return out;
     }
 
     private static Result done(INDArray s, Path path, double shift, double meanDiag, int failedMinor, String label) {
