@@ -79,6 +79,10 @@ mkdir -p "$OUT_DIR" || not_run "cannot create $OUT_DIR"
 WINDOWS=$OUT_DIR/windows.json ENGINE=$OUT_DIR/engine.json TORCH=$OUT_DIR/pytorch.json
 rm -f "$WINDOWS" "$ENGINE" "$TORCH" "$OUT_DIR/comparison.md"
 
+# Both sides read the checkpoint from the page cache: otherwise the side that runs first pays the disk for both.
+echo "bench-vs-pytorch: reading $MODEL once into the page cache" >&2
+cat "$MODEL"/*.safetensors > /dev/null || not_run "cannot read the .safetensors files of $MODEL"
+
 echo "bench-vs-pytorch: svdwb bench pipeline on $MODEL" >&2
 SVDWB_JAVA_OPTS="${SVDWB_JAVA_OPTS:-} -Dsvdwb.svd=$SVD" "$CLI" bench pipeline --model "$MODEL" --calib-samples "$CALIB_SAMPLES" --calib-length "$CALIB_LENGTH" \
     --eval-tokens "$EVAL_TOKENS" --ctx "$CTX" --ratio "$RATIO" --layers "$LAYERS" \
