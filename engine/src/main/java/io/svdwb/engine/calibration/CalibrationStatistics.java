@@ -78,7 +78,7 @@ public final class CalibrationStatistics {
     /**
      * Runs decoder layers {@code from} (inclusive) to {@code to} (exclusive) on the batches' residual streams, which
      * must be those entering layer {@code from}; each layer's statistics go to {@code sink}, then the streams leaving it
-     * to {@code afterLayer}. Progress is one unit per (layer, batch) of the whole model.
+     * to {@code afterLayer}. Progress is one unit per (layer, batch) up to layer {@code to}.
      */
     public static void collect(LlamaModel model, Batches batches, int from, int to, ProgressListener progress, LayerSink sink,
             StreamsSink afterLayer) throws IOException {
@@ -93,7 +93,8 @@ public final class CalibrationStatistics {
     public static void collect(LlamaModel model, int[] sizes, int seqLen, java.util.function.Supplier<List<float[]>> streams,
             int from, int to, ProgressListener progress, LayerSink sink, StreamsSink afterLayer) throws IOException {
         int count = sizes.length;
-        progress.begin(PHASE, (long) model.config().numLayers() * count);
+        // the phase ends at layer `to`: a compression of layer 0 of a 32-layer model shows (and times) one layer
+        progress.begin(PHASE, (long) to * count);
         progress.advanceTo((long) from * count);
         Batches batches = new Batches(streams.get(), sizes, seqLen);
         for (int layer = from; layer < to; layer++) {

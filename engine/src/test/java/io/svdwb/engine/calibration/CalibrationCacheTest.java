@@ -81,8 +81,12 @@ class CalibrationCacheTest {
      */
     @Test
     void aPartialRunStopsAtTheLayersNeededAndALaterRunResumesBitIdentically() throws Exception {
-        CalibrationResult partial = calibration().run(model, text, SMALL, 2, ProgressListener.NONE);
+        CalibrationStatisticsTest.RecordingProgress partialProgress = new CalibrationStatisticsTest.RecordingProgress(Long.MAX_VALUE);
+        CalibrationResult partial = calibration().run(model, text, SMALL, 2, partialProgress);
         assertThat(partial.layerCount()).isEqualTo(2);
+        // the bar ends with the layers needed: 2 layers of 2 batches, not all 5
+        assertThat(partialProgress.total).isEqualTo(2 * 2);
+        assertThat(partialProgress.last).isEqualTo(2 * 2);
         assertThat(partial.folder().resolve(CalibrationCache.COMPLETE_MARKER)).doesNotExist();
         assertThat(partial.folder().resolve(ResidualCheckpoint.FILE)).exists();
         assertThat(partial.folder().resolve(LayerStatisticsFile.fileName(2))).doesNotExist();
