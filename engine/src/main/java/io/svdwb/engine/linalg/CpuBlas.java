@@ -121,24 +121,40 @@ final class CpuBlas {
      * with the tile rows shared among the cores: each writes only the columns of its own tile row.
      */
     private static void mirrorLowerToUpper(INDArray rowMajor, long m) {
-        int tiles = (int) ((m + MIRROR_TILE - 1) / MIRROR_TILE);
         boolean single = isFloat(rowMajor);
         FloatIndexer f = single ? (FloatIndexer) rowMajor.data().indexer() : null;
         DoubleIndexer d = single ? null : (DoubleIndexer) rowMajor.data().indexer();
+        forEachLowerRowSegment(m, false, (i, from, to) -> {
+            for (long j = from; j < to; j++) {
+                if (single) {
+                    f.put(j * m + i, f.get(i * m + j));
+                } else {
+                    d.put(j * m + i, d.get(i * m + j));
+                }
+            }
+        });
+    }
+
+    /** Columns {@code from} (inclusive) to {@code to} (exclusive) of row {@code i}, all left of (or on) the diagonal. */
+    @FunctionalInterface
+    private interface RowSegment {
+        void visit(long i, long from, long to);
+    }
+
+    /**
+     * Every element below the diagonal of an m x m matrix (and on it when {@code withDiagonal}), as row segments of
+     * 64 x 64 tiles, so that a task touching (i, j) and its mirror (j, i) keeps both tiles in cache; the tile rows are
+     * shared among the cores, and a task writes only its own tile row and the mirrored tile column.
+     */
+    private static void forEachLowerRowSegment(long m, boolean withDiagonal, RowSegment segment) {
+        int tiles = (int) ((m + MIRROR_TILE - 1) / MIRROR_TILE);
         java.util.stream.IntStream.range(0, tiles).parallel().forEach(tileRow -> {
             long rowStart = (long) tileRow * MIRROR_TILE;
             long rowEnd = Math.min(m, rowStart + MIRROR_TILE);
             for (long colStart = 0; colStart <= rowStart; colStart += MIRROR_TILE) {
                 long colEnd = Math.min(m, colStart + MIRROR_TILE);
                 for (long i = rowStart; i < rowEnd; i++) {
-                    long jEnd = Math.min(colEnd, i);
-                    for (long j = colStart; j < jEnd; j++) {
-                        if (single) {
-                            f.put(j * m + i, f.get(i * m + j));
-                        } else {
-                            d.put(j * m + i, d.get(i * m + j));
-                        }
-                    }
+                    segment.visit(i, colStart, Math.min(colEnd, withDiagonal ? i + 1 : i));
                 }
             }
         });
@@ -154,21 +170,12 @@ final class CpuBlas {
         INDArray out = Nd4j.createUninitialized(org.nd4j.linalg.api.buffer.DataType.DOUBLE, new long[] {m, m}, 'c');
         DoubleIndexer in = (DoubleIndexer) a.data().indexer();
         DoubleIndexer to = (DoubleIndexer) out.data().indexer();
-        int tiles = (int) ((m + MIRROR_TILE - 1) / MIRROR_TILE);
-        // tile (r, c) with c <= r writes both itself and its mirror (c, r): every element is written once
-        java.util.stream.IntStream.range(0, tiles).parallel().forEach(tileRow -> {
-            long rowStart = (long) tileRow * MIRROR_TILE;
-            long rowEnd = Math.min(m, rowStart + MIRROR_TILE);
-            for (long colStart = 0; colStart <= rowStart; colStart += MIRROR_TILE) {
-                long colEnd = Math.min(m, colStart + MIRROR_TILE);
-                for (long i = rowStart; i < rowEnd; i++) {
-                    long jEnd = Math.min(colEnd, i + 1);
-                    for (long j = colStart; j < jEnd; j++) {
-                        double v = (in.get(i * m + j) + in.get(j * m + i)) * 0.5;
-                        to.put(i * m + j, v);
-                        to.put(j * m + i, v);
-                    }
-                }
+        // (i, j) with j <= i writes both itself and its mirror (j, i): every element is written once
+        forEachLowerRowSegment(m, true, (i, from, end) -> {
+            for (long j = from; j < end; j++) {
+                double v = (in.get(i * m + j) + in.get(j * m + i)) * 0.5;
+                to.put(i * m + j, v);
+                to.put(j * m + i, v);
             }
         });
         if (a != square) {

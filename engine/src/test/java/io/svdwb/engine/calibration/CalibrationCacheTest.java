@@ -36,10 +36,15 @@ class CalibrationCacheTest {
     /** The first 40 kB of the WikiText-2 head: plenty for 8 x 64 tokens, and quick to tokenize on every run. */
     @BeforeEach
     void shortText() throws Exception {
-        text = dir.resolve("wiki.train.40k.tokens");
+        text = shortWikiText(dir);
+    }
+
+    /** The first 40 kB of the WikiText-2 head, cut at a line end, written into {@code dir}. */
+    static Path shortWikiText(Path dir) throws java.io.IOException {
+        Path text = dir.resolve("wiki.train.40k.tokens");
         byte[] all = Files.readAllBytes(CalibrationSamplerTest.wikiTrainHead());
         String head = new String(Arrays.copyOf(all, 40_000), StandardCharsets.UTF_8);
-        Files.writeString(text, head.substring(0, head.lastIndexOf('\n') + 1));
+        return Files.writeString(text, head.substring(0, head.lastIndexOf('\n') + 1));
     }
 
     private Calibration calibration() {

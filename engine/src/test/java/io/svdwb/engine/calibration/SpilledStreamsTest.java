@@ -7,11 +7,8 @@ import io.svdwb.engine.TestData;
 import io.svdwb.engine.linalg.LinearAlgebra;
 import io.svdwb.engine.progress.CancelledException;
 import io.svdwb.engine.progress.ProgressListener;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,26 +23,16 @@ class SpilledStreamsTest {
     @TempDir
     Path dir;
 
-    private final Path model = TestData.demoModel();
-    private Path text;
-
-    @BeforeEach
-    void shortText() throws Exception {
-        text = dir.resolve("wiki.train.40k.tokens");
-        byte[] all = Files.readAllBytes(CalibrationSamplerTest.wikiTrainHead());
-        String head = new String(Arrays.copyOf(all, 40_000), StandardCharsets.UTF_8);
-        Files.writeString(text, head.substring(0, head.lastIndexOf('\n') + 1));
-    }
-
-    private Calibration calibration(String cache, boolean onDisk) {
+    /** Calibrates the demo model on the short text with a cache of its own, the streams on disk or in memory. */
+    private CalibrationResult calibrate(String cache, boolean onDisk, ProgressListener progress) throws Exception {
         Calibration c = new Calibration(new CalibrationCache(dir.resolve(cache)), LinearAlgebra.cpu());
-        return onDisk ? c.withStreamsOnDisk() : c;
+        return (onDisk ? c.withStreamsOnDisk() : c).run(TestData.demoModel(), CalibrationCacheTest.shortWikiText(dir), SMALL, progress);
     }
 
     @Test
     void streamsOnDiskGiveBitIdenticalStatisticsAndAreRemovedOnceComplete() throws Exception {
-        CalibrationResult held = calibration("held", false).run(model, text, SMALL, ProgressListener.NONE);
-        CalibrationResult spilled = calibration("spilled", true).run(model, text, SMALL, ProgressListener.NONE);
+        CalibrationResult held = calibrate("held", false, ProgressListener.NONE);
+        CalibrationResult spilled = calibrate("spilled", true, ProgressListener.NONE);
         assertThat(spilled.layerCount()).isEqualTo(5);
         for (int layer = 0; layer < 5; layer++) {
             CalibrationCacheTest.assertBitIdentical(spilled.layer(layer), held.layer(layer));
@@ -58,13 +45,12 @@ class SpilledStreamsTest {
     @Test
     void aStoppedRunResumesFromTheSpilledStreamsBitIdentically() throws Exception {
         // 2 batches per layer: stop when the 7th unit (layer 3, batch 1) is asked for
-        assertThatThrownBy(() -> calibration("spilled", true).run(model, text, SMALL,
-                new CalibrationStatisticsTest.RecordingProgress(6))).isInstanceOf(CancelledException.class);
+        assertThatThrownBy(() -> calibrate("spilled", true, new CalibrationStatisticsTest.RecordingProgress(6))).isInstanceOf(CancelledException.class);
         CalibrationStatisticsTest.RecordingProgress progress = new CalibrationStatisticsTest.RecordingProgress(Long.MAX_VALUE);
-        CalibrationResult resumed = calibration("spilled", true).run(model, text, SMALL, progress);
+        CalibrationResult resumed = calibrate("spilled", true, progress);
         assertThat(progress.first).as("resumed at layer 3 of 5, 2 batches per layer").isEqualTo(3 * 2);
 
-        CalibrationResult held = calibration("held", false).run(model, text, SMALL, ProgressListener.NONE);
+        CalibrationResult held = calibrate("held", false, ProgressListener.NONE);
         for (int layer = 0; layer < 5; layer++) {
             CalibrationCacheTest.assertBitIdentical(resumed.layer(layer), held.layer(layer));
         }
@@ -72,6 +58,8 @@ class SpilledStreamsTest {
 
     @Test
     void aResumePointOfOtherSettingsOrAWrongSizeIsNotUsed() throws Exception {
+        Path model = TestData.demoModel();
+        Path text = CalibrationCacheTest.shortWikiText(dir);
         CalibrationCacheKey key = CalibrationCacheKey.of(model, text, 8, 64, 3, 4, true, 1);
         int[] sizes = {4, 4};
         SpilledStreams streams = SpilledStreams.create(dir, key, sizes, 64, 3);
