@@ -12,7 +12,8 @@ import java.util.List;
  * {@link LayerStatistics} to a sink (docs/METHODS.md §3.2, "original-activation whitening"): all windows are embedded
  * first, then every batch goes through layer 0 while its inputs are summed, the outputs are kept, then layer 1,
  * and so on. Only one layer's weights are needed at a time, so a model built with
- * {@link LlamaModel.Residency#STREAM} calibrates in little more memory than the hidden states of all windows.
+ * {@link LlamaModel.Residency#STREAM} calibrates in little more memory than the hidden states of all windows, or of one
+ * batch when the streams are kept on disk ({@link SpilledStreams}, given here as the list of streams).
  *
  * <p>FWSVD's true Fisher weights (§4.2) are squared gradients of the loss with respect to the weights, which this
  * forward-only pass does not produce; the {@code fwsvd} method uses the diagonal of H (Σ x_j²) from here as a
