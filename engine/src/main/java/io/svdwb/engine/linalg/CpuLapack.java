@@ -178,11 +178,22 @@ final class CpuLapack {
         requireSquare(sym, "symmetricEigen input");
         requireNonEmpty(sym, "symmetricEigen");
         int n = dim(sym.rows(), "order");
-        INDArray vectors = freshCopy(sym, 'f');
+        // The eigenvectors come back column-major. A dense row-major input is copied byte for byte into the column-major
+        // result, where it reads as its transpose: dsyevd is then told to use the upper triangle, which is our lower one.
+        // No transposing copy (a strided walk of every element: a large share of a 7B SVD's Java time).
+        boolean rowMajor = sym.ordering() == 'c' && !sym.isView() && sym.offset() == 0 && sym.data().length() == sym.length();
+        INDArray vectors;
+        if (rowMajor) {
+            vectors = Nd4j.createUninitialized(sym.dataType(), new long[] {n, n}, 'f');
+            org.bytedeco.javacpp.Pointer.memcpy(vectors.data().addressPointer(), sym.data().addressPointer(),
+                    (long) n * n * sym.dataType().width());
+        } else {
+            vectors = freshCopy(sym, 'f');
+        }
         requireFinite(vectors, "symmetricEigen");
         INDArray values = Nd4j.createUninitialized(sym.dataType(), new long[] {n}, 'c');
         byte wantVectors = (byte) 'V';
-        byte lower = (byte) 'L';
+        byte lower = (byte) (rowMajor ? 'U' : 'L');
         String routine = isFloat(sym) ? "LAPACKE_ssyevd" : "LAPACKE_dsyevd";
         int info = isFloat(sym)
                 ? openblas.LAPACKE_ssyevd(openblas.LAPACK_COL_MAJOR, wantVectors, lower, n, floats(vectors), n, floats(values))

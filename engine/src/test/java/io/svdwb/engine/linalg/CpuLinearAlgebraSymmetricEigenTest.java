@@ -85,6 +85,10 @@ class CpuLinearAlgebraSymmetricEigenTest {
         }
         INDArray clean = la.symmetricEigen(array(a, type)).values();
         assertThat(la.symmetricEigen(array(garbageAbove, type)).values().equals(clean)).isTrue();
+        // column-major, and row-major with the garbage in the lower triangle of its transpose (a view: copied, not reread)
+        assertThat(la.symmetricEigen(array(garbageAbove, type).dup('f')).values().equals(clean)).isTrue();
+        double[][] garbageBelow = LinearAlgebraTestMatrices.transpose(garbageAbove);
+        assertThat(la.symmetricEigen(array(garbageBelow, type).transpose()).values().equals(clean)).isTrue();
     }
 
     @ParameterizedTest
