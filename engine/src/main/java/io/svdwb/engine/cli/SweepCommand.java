@@ -66,6 +66,9 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not draw progress bars.")
     boolean noProgress;
 
+    @Mixin
+    MemoryOptions memory;
+
     @Spec
     CommandSpec spec;
 
@@ -83,8 +86,12 @@ final class SweepCommand implements Callable<Integer> {
         Path modelDir = modelOptions.modelDir();
         PrintWriter out = spec.commandLine().getOut();
         ConsoleProgress progress = new ConsoleProgress(!noProgress);
+        MemoryPolicy memoryPolicy = memory.policy();
+        MemoryPolicy.CalibrationPlan plan = calibrated
+                ? calibration.plan(io.svdwb.engine.model.ModelConfig.read(modelDir), memoryPolicy)
+                : new MemoryPolicy.CalibrationPlan(calibration.settings(), false);
         try (CompressionContext context = new CompressionContext(modelDir, calibrated ? calibration.textFile() : null,
-                calibration.settings(), calibration.calibration(), LinearAlgebra.cpu(), decompositionCache.cache())) {
+                plan.settings(), calibration.calibration(plan), LinearAlgebra.cpu(), decompositionCache.cache())) {
             Selection selection = selectionOptions.parse(context.checkpoint().config());
             EvaluationProtocol protocol = evaluation.protocol().resolvedFor(context.checkpoint().config());
             out.printf(Locale.ROOT, "model: %s; selection: %s; evaluation: %s%n", modelDir, selection.describe(), protocol.describe());
@@ -96,7 +103,7 @@ final class SweepCommand implements Callable<Integer> {
                     "kept params", "compress", "eval");
             List<SweepRow> rows = new ArrayList<>();
             new Sweep(new CompressionPipeline(context)).run(methodIds, ratios, selection, methodOptions.options(), protocol,
-                    MemoryPolicy.defaults(), progress, row -> {
+                    memoryPolicy, progress, row -> {
                         rows.add(row);
                         out.println(line(row));
                         out.flush();
