@@ -9,7 +9,6 @@ public final class DenseLinear implements Linear {
     private final INDArray weight;
     private final INDArray bias;
     private final LinearAlgebra linalg;
-    private boolean released;
 
     public DenseLinear(INDArray weight, INDArray bias, LinearAlgebra linalg) {
         if (weight.rank() != 2) {
@@ -38,16 +37,11 @@ public final class DenseLinear implements Linear {
     }
 
     /**
-     * Frees the off-heap weight memory now instead of at some later garbage collection (the weight goes back to
-     * {@link OffHeapTensors}' pool for the next streamed layer); used when layers are streamed, so a 7B-sized layer
-     * does not linger while the next one loads. The weight must not be used afterwards.
+     * Frees the off-heap weight memory now instead of at some later garbage collection; used when
+     * layers are streamed, so a 7B-sized layer does not linger while the next one loads.
      */
     public void release() {
-        if (released) {
-            return; // a second release must not hand the same memory out twice
-        }
-        released = true;
-        OffHeapTensors.recycle(weight);
+        weight.close();
         if (bias != null) {
             bias.close();
         }

@@ -32,7 +32,7 @@ final class OffHeapTensors {
     private static INDArray readTimed(TensorStore store, String name) throws IOException {
         long[] shape = store.info(name).shape();
         long total = store.info(name).elementCount();
-        INDArray out = allocate(shape);
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
         FloatPointer target = (FloatPointer) out.data().addressPointer();
         float[] chunk = new float[(int) Math.min(CHUNK, Math.max(total, 1))];
         long nonFinite = 0;
@@ -48,43 +48,6 @@ final class OffHeapTensors {
             throw nonFiniteError(name, nonFinite, total);
         }
         return out;
-    }
-
-    /**
-     * Float32 matrices given back by streamed layers ({@link DenseLinear#release()}), kept for the next tensors of the
-     * same shape: ND4J fills every new off-heap array before we overwrite it (0.07 s per 11008 x 4096, about half of a
-     * LLaMA-7B layer's load), and a streamed pass asks for the same shapes layer after layer. Bounded [OURS]: at most
-     * one LLaMA layer's seven projections and one more; beyond that the oldest is freed.
-     */
-    private static final int POOLED_ARRAYS = 8;
-    private static final java.util.ArrayDeque<INDArray> POOL = new java.util.ArrayDeque<>();
-
-    private static synchronized INDArray allocate(long[] shape) {
-        // the most recently given back first: its pages are the likeliest to be warm
-        for (java.util.Iterator<INDArray> it = POOL.descendingIterator(); it.hasNext(); ) {
-            INDArray free = it.next();
-            if (java.util.Arrays.equals(free.shape(), shape)) {
-                it.remove();
-                return free;
-            }
-        }
-        return Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
-    }
-
-    /** Takes back a weight its owner no longer uses: kept for reuse if it is a dense float32 matrix, else freed. */
-    static synchronized void recycle(INDArray weight) {
-        boolean reusable = weight.dataType() == DataType.FLOAT && weight.rank() == 2 && weight.ordering() == 'c'
-                && !weight.isView() && weight.offset() == 0 && weight.data().length() == weight.length();
-        if (!reusable || POOL.stream().anyMatch(p -> p == weight)) {
-            if (!reusable) {
-                weight.close();
-            }
-            return;
-        }
-        if (POOL.size() == POOLED_ARRAYS) {
-            POOL.removeFirst().close();
-        }
-        POOL.addLast(weight);
     }
 
     /** Reads a small tensor (norms, embeddings) onto the heap, with the same finiteness check. */
