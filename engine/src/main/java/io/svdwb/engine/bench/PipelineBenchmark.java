@@ -10,6 +10,7 @@ import io.svdwb.engine.compress.kernels.Whitening;
 import io.svdwb.engine.eval.PerplexityEvaluator;
 import io.svdwb.engine.eval.PerplexityResult;
 import io.svdwb.engine.memory.ResidentMemory;
+import io.svdwb.engine.model.DecoderLayer;
 import io.svdwb.engine.model.DenseLinear;
 import io.svdwb.engine.model.LlamaModel;
 import io.svdwb.engine.model.ModelConfig;
@@ -27,8 +28,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * SVD-LLM's whitening and truncation on a streamed model, stage by stage, for the side-by-side table against a
  * PyTorch implementation of the same steps (scripts/bench-vs-pytorch.sh): one layer-major calibration pass that
- * accumulates each layer's Gram matrices in double and, as soon as a layer is done, whitens (Cholesky) and decomposes
- * (SVD of W S, B = Vᵀ S⁻¹ by a triangular solve) its seven projections at the uniform rank of {@code ratio}; then a
+ * accumulates each layer's Gram matrices in double and, as soon as a layer is done and while its weights are still
+ * loaded, whitens (Cholesky) and decomposes (SVD of W S, B = Vᵀ S⁻¹ by a triangular solve) its seven projections at the uniform rank of {@code ratio}; then a
  * layer-major perplexity evaluation of the uncompressed model. Token windows are drawn uniformly from the vocabulary
  * with a seed and handed to the other implementation, so both see exactly the same input.
  */
@@ -83,9 +84,9 @@ public final class PipelineBenchmark {
         long start = System.nanoTime();
         CalibrationStatistics.collect(model, CalibrationStatistics.batchSizes(calibration.length, calibrationBatch),
                 calibration[0].length, () -> CalibrationStatistics.embed(model, calibration, calibrationBatch, progress).hidden(),
-                0, layers.length(), progress, statistics -> {
+                0, layers.length(), progress, (statistics, ran) -> {
             if (layers.get(statistics.layer())) {
-                decompose(statistics, ratio, decomposition, regularised);
+                decompose(statistics, ran, ratio, decomposition, regularised);
             }
             statistics.release();
         }, (layer, hidden) -> { });
@@ -134,15 +135,17 @@ public final class PipelineBenchmark {
      * an input (q, k, v; gate, up) share its whitening factor, factored once, as the compression pipeline does and as
      * the PyTorch side of the benchmark does (four Cholesky factorisations per layer, not seven).
      */
-    private void decompose(LayerStatistics statistics, double ratio, double[] seconds, int[] regularised) {
+    private void decompose(LayerStatistics statistics, DecoderLayer ran, double ratio, double[] seconds, int[] regularised) {
         int layer = statistics.layer();
         Map<ProjectionInput, Whitening.Result> whitened = new java.util.EnumMap<>(ProjectionInput.class);
         try {
             for (ProjectionKind kind : ProjectionKind.values()) {
                 String label = kind.moduleName(layer);
+                // the weights the calibration pass just ran with, as PyTorch's side uses them: not read a third time
+                boolean loaded = ran.projection(kind) instanceof DenseLinear;
                 DenseLinear dense;
                 try {
-                    dense = model.loadDense(layer, kind);
+                    dense = loaded ? (DenseLinear) ran.projection(kind) : model.loadDense(layer, kind);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -163,7 +166,9 @@ public final class PipelineBenchmark {
                 factors.a().close();
                 factors.b().close();
                 d.close();
-                dense.release();
+                if (!loaded) {
+                    dense.release();
+                }
                 seconds[0] += (t2 - t1) / 1e9;
                 seconds[1] += (t3 - t2) / 1e9;
             }

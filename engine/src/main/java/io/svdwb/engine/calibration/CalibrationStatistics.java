@@ -1,5 +1,6 @@
 package io.svdwb.engine.calibration;
 
+import io.svdwb.engine.model.DecoderLayer;
 import io.svdwb.engine.model.LlamaModel;
 import io.svdwb.engine.progress.ProgressListener;
 import java.io.IOException;
@@ -38,6 +39,15 @@ public final class CalibrationStatistics {
         collect(model, batchSizes(windows.length, windowsPerBatch), windows[0].length,
                 () -> embed(model, windows, windowsPerBatch, progress).hidden(), 0, model.config().numLayers(), progress, sink,
                 (layer, hidden) -> { });
+    }
+
+    /**
+     * Receives each layer's statistics while the layer's weights are still loaded (a streamed model releases them
+     * right after): for work that needs both and should not read the weights again. The layer must not be kept.
+     */
+    @FunctionalInterface
+    public interface LoadedLayerSink {
+        void accept(LayerStatistics statistics, DecoderLayer layer) throws IOException;
     }
 
     /** Receives the residual streams after each layer, e.g. to store them so a stopped run can resume. */
@@ -93,20 +103,62 @@ public final class CalibrationStatistics {
      */
     public static void collect(LlamaModel model, int[] sizes, int seqLen, java.util.function.Supplier<List<float[]>> streams,
             int from, int to, ProgressListener progress, LayerSink sink, StreamsSink afterLayer) throws IOException {
+        collect(model, sizes, seqLen, streams, from, to, progress, sink, null, afterLayer);
+    }
+
+    /**
+     * As {@link #collect(LlamaModel, int[], int, java.util.function.Supplier, int, int, ProgressListener, LayerSink,
+     * StreamsSink)}, each layer's statistics going to {@code whileLoaded} together with the layer as it ran.
+     */
+    public static void collect(LlamaModel model, int[] sizes, int seqLen, java.util.function.Supplier<List<float[]>> streams,
+            int from, int to, ProgressListener progress, LoadedLayerSink whileLoaded, StreamsSink afterLayer) throws IOException {
+        collect(model, sizes, seqLen, streams, from, to, progress, null, whileLoaded, afterLayer);
+    }
+
+    private static void collect(LlamaModel model, int[] sizes, int seqLen, java.util.function.Supplier<List<float[]>> streams,
+            int from, int to, ProgressListener progress, LayerSink sink, LoadedLayerSink whileLoaded, StreamsSink afterLayer)
+            throws IOException {
         int count = sizes.length;
         // the phase ends at layer `to`: a compression of layer 0 of a 32-layer model shows (and times) one layer
         progress.begin(PHASE, (long) to * count);
         progress.advanceTo((long) from * count);
         Batches batches = new Batches(streams.get(), sizes, seqLen);
+        try {
+            runLayers(model, batches, from, to, progress, sink, whileLoaded, afterLayer);
+        } finally {
+            model.freeReusableWeights(); // a pass that stops before the last layer leaves its last one's weights
+        }
+        progress.end();
+    }
+
+    private static void runLayers(LlamaModel model, Batches batches, int from, int to, ProgressListener progress,
+            LayerSink sink, LoadedLayerSink whileLoaded, StreamsSink afterLayer) throws IOException {
+        int count = batches.sizes().length;
         for (int layer = from; layer < to; layer++) {
             LayerAccumulator accumulator = new LayerAccumulator(layer, model.linearAlgebra());
             // runLayer reads the layer once for every batch and updates each residual stream in place: it becomes the
             // next layer's input.
-            model.runLayer(layer, batches.hidden(), batches.sizes(), batches.seqLen(), accumulator, progress, (long) layer * count);
-            sink.accept(accumulator.result());
+            if (whileLoaded == null) {
+                model.runLayer(layer, batches.hidden(), batches.sizes(), batches.seqLen(), accumulator, progress, (long) layer * count);
+                // after the release: a sink storing 1.4 GB of LLaMA-7B Grams must not also hold the layer's weights
+                model.freeReusableWeights();
+                sink.accept(accumulator.result());
+            } else {
+                try {
+                    model.runLayer(layer, batches.hidden(), batches.sizes(), batches.seqLen(), accumulator, progress,
+                            (long) layer * count, ran -> {
+                                try {
+                                    whileLoaded.accept(accumulator.result(), ran);
+                                } catch (IOException e) {
+                                    throw new java.io.UncheckedIOException(e);
+                                }
+                            });
+                } catch (java.io.UncheckedIOException e) {
+                    throw e.getCause();
+                }
+            }
             afterLayer.accept(layer, batches.hidden());
         }
-        progress.end();
     }
 
     /** Collects every layer in memory: convenient for small models and tests. */

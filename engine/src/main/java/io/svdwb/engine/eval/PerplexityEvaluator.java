@@ -128,9 +128,13 @@ public final class PerplexityEvaluator {
                 sizes[b] = count;
                 hidden.add(model.embed(sequences));
             }
-            for (int layer = 0; layer < layers; layer++) {
-                model.runLayer(layer, hidden, sizes, ctx, ProjectionInputListener.NONE, progress, done);
-                done += groupBatches;
+            try {
+                for (int layer = 0; layer < layers; layer++) {
+                    model.runLayer(layer, hidden, sizes, ctx, ProjectionInputListener.NONE, progress, done);
+                    done += groupBatches;
+                }
+            } finally {
+                model.freeReusableWeights(); // a stopped pass leaves the weights of its last layer for the next
             }
             for (int b = 0; b < groupBatches; b++) {
                 progress.throwIfCancelled();

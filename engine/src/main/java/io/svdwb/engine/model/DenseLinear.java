@@ -9,6 +9,7 @@ public final class DenseLinear implements Linear {
     private final INDArray weight;
     private final INDArray bias;
     private final LinearAlgebra linalg;
+    private boolean released;
 
     public DenseLinear(INDArray weight, INDArray bias, LinearAlgebra linalg) {
         if (weight.rank() != 2) {
@@ -41,7 +42,20 @@ public final class DenseLinear implements Linear {
      * layers are streamed, so a 7B-sized layer does not linger while the next one loads.
      */
     public void release() {
-        weight.close();
+        releaseTo(null);
+    }
+
+    /** As {@link #release()}, the weight's memory going to {@code pool} for a later weight (freed if null). */
+    synchronized void releaseTo(WeightPool pool) {
+        if (released) {
+            return; // a second release must not free or pool the same memory twice
+        }
+        released = true;
+        if (pool == null) {
+            weight.close();
+        } else {
+            pool.give(weight);
+        }
         if (bias != null) {
             bias.close();
         }

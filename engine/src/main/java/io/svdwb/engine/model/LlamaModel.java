@@ -28,6 +28,8 @@ public final class LlamaModel {
     private final RotaryEmbedding rope;
     private final DecoderLayer[] residentLayers;
     private final Map<String, Linear> replacements = new HashMap<>();
+    /** A streamed layer's released weights, for the next layer's load only (see {@link WeightPool}). */
+    private final WeightPool weightPool = new WeightPool(ProjectionKind.values().length);
     private float[] embedding;
     private float[] finalNorm;
     private INDArray lmHead;
@@ -77,6 +79,7 @@ public final class LlamaModel {
             if (residency == Residency.KEEP) {
                 residentLayers[index] = layer;
             }
+            weightPool.drain(); // what this layer did not reuse is freed: the pool never outlives one load
         }
         return layer;
     }
@@ -142,7 +145,10 @@ public final class LlamaModel {
     }
 
     private DenseLinear loadDense(TensorStore store, int layer, ProjectionKind kind) throws IOException {
-        return new DenseLinear(matrix(store, kind.weightName(layer)), loadBias(store, layer, kind), linalg);
+        INDArray weight = residency == Residency.STREAM
+                ? OffHeapTensors.read(store, kind.weightName(layer), weightPool)
+                : matrix(store, kind.weightName(layer));
+        return new DenseLinear(weight, loadBias(store, layer, kind), linalg);
     }
 
     /** The checkpoint's bias of a projection, or null when the architecture has none; the weight is not read. */
@@ -224,6 +230,18 @@ public final class LlamaModel {
      */
     public void runLayer(int index, java.util.List<float[]> hidden, int[] sequencesPerBatch, int seqLen,
             ProjectionInputListener listener, io.svdwb.engine.progress.ProgressListener progress, long unitsDone) {
+        runLayer(index, hidden, sequencesPerBatch, seqLen, listener, progress, unitsDone, ran -> { });
+    }
+
+    /**
+     * As {@link #runLayer(int, java.util.List, int[], int, ProjectionInputListener, io.svdwb.engine.progress.ProgressListener,
+     * long)}, showing the layer as it ran to {@code whileLoaded} after the last batch and before a streamed layer's
+     * weights are released: a caller that needs the weights right after the pass (SVD-LLM decomposing each layer as
+     * soon as its statistics are complete) uses them instead of reading them again. They must not be kept.
+     */
+    public void runLayer(int index, java.util.List<float[]> hidden, int[] sequencesPerBatch, int seqLen,
+            ProjectionInputListener listener, io.svdwb.engine.progress.ProgressListener progress, long unitsDone,
+            java.util.function.Consumer<DecoderLayer> whileLoaded) {
         if (hidden.size() != sequencesPerBatch.length) {
             throw new IllegalArgumentException(hidden.size() + " residual streams for " + sequencesPerBatch.length + " batches");
         }
@@ -237,6 +255,7 @@ public final class LlamaModel {
                 hidden.set(b, stream); // a list that keeps its streams elsewhere (on disk) stores the new one
                 progress.advanceTo(unitsDone + b + 1);
             }
+            whileLoaded.accept(layer);
         } finally {
             if (residency == Residency.STREAM) {
                 releaseLoadedWeights(index, layer);
@@ -310,13 +329,30 @@ public final class LlamaModel {
         }
     }
 
-    /** Frees what {@link #loadLayer} read for a streamed layer; replacements belong to the caller and stay. */
+    /**
+     * Gives back what {@link #loadLayer} read for a streamed layer, for the next layer's load (the last layer's is
+     * freed: its pass is over); replacements belong to the caller and stay.
+     */
     private synchronized void releaseLoadedWeights(int index, DecoderLayer layer) {
+        boolean passContinues = index + 1 < config.numLayers();
         for (ProjectionKind kind : ProjectionKind.values()) {
             if (!replacements.containsKey(kind.moduleName(index)) && layer.projection(kind) instanceof DenseLinear dense) {
-                dense.release();
+                dense.releaseTo(passContinues ? weightPool : null);
             }
         }
+    }
+
+    /**
+     * Frees the weights a streamed layer left for the next one: for a pass that stops before the last layer, or that
+     * does memory-heavy work before it goes on.
+     */
+    public void freeReusableWeights() {
+        weightPool.drain();
+    }
+
+    /** How many released weight arrays wait for the next streamed layer (for tests). */
+    int reusableWeightCount() {
+        return weightPool.size();
     }
 
     /** Final norm and output projection: logits [rows, vocab] as a flat row-major array. */

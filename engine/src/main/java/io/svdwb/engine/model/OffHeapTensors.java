@@ -21,18 +21,24 @@ final class OffHeapTensors {
     }
 
     static INDArray read(TensorStore store, String name) throws IOException {
+        return read(store, name, null);
+    }
+
+    /** As {@link #read(TensorStore, String)}, into an array of {@code pool} when it holds one of the right shape. */
+    static INDArray read(TensorStore store, String name, WeightPool pool) throws IOException {
         long start = System.nanoTime();
         try {
-            return readTimed(store, name);
+            return readTimed(store, name, pool);
         } finally {
             StageClock.add(StageClock.Stage.LOAD, start);
         }
     }
 
-    private static INDArray readTimed(TensorStore store, String name) throws IOException {
+    private static INDArray readTimed(TensorStore store, String name, WeightPool pool) throws IOException {
         long[] shape = store.info(name).shape();
         long total = store.info(name).elementCount();
-        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+        INDArray pooled = pool == null ? null : pool.take(shape);
+        INDArray out = pooled != null ? pooled : Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
         FloatPointer target = (FloatPointer) out.data().addressPointer();
         float[] chunk = new float[(int) Math.min(CHUNK, Math.max(total, 1))];
         long nonFinite = 0;

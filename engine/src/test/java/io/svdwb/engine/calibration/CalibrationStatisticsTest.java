@@ -187,4 +187,36 @@ class CalibrationStatisticsTest {
             return last >= cancelAt;
         }
     }
+
+    /**
+     * A sink that sees each layer while its weights are loaded gets the same statistics, bit for bit, as one that
+     * sees them after the release, and the weights the layer ran with are the checkpoint's.
+     */
+    @Test
+    void theLoadedLayerSinkGetsTheSameStatisticsAndTheCheckpointsWeights() throws Exception {
+        LlamaModel model = new LlamaModel(checkpoint, LinearAlgebra.cpu(), LlamaModel.Residency.STREAM);
+        LlamaModel kept = new LlamaModel(checkpoint, LinearAlgebra.cpu(), LlamaModel.Residency.KEEP);
+        List<LayerStatistics> whileLoaded = new ArrayList<>();
+        CalibrationStatistics.collect(model, CalibrationStatistics.batchSizes(N, 3), L,
+                () -> CalibrationStatistics.embed(model, windows, 3, ProgressListener.NONE).hidden(),
+                0, model.config().numLayers(), ProgressListener.NONE, (statistics, ran) -> {
+                    for (ProjectionKind kind : ProjectionKind.values()) {
+                        INDArray weight = ((io.svdwb.engine.model.DenseLinear) ran.projection(kind)).weight();
+                        assertThat(NdArrays.toFloats(weight)).as("%s of layer %d", kind, statistics.layer())
+                                .containsExactly(NdArrays.toFloats(kept.loadDense(statistics.layer(), kind).weight()));
+                    }
+                    whileLoaded.add(statistics);
+                }, (layer, hidden) -> { });
+        assertThat(whileLoaded).hasSameSizeAs(stats);
+        for (int layer = 0; layer < stats.size(); layer++) {
+            for (ProjectionInput input : ProjectionInput.values()) {
+                InputStatistics expected = stats.get(layer).of(input);
+                InputStatistics actual = whileLoaded.get(layer).of(input);
+                assertThat(actual.tokens()).isEqualTo(expected.tokens());
+                assertThat(actual.gram().data().asDouble()).as("Gram of %s, layer %d", input, layer)
+                        .containsExactly(expected.gram().data().asDouble());
+                assertThat(actual.absSum()).containsExactly(expected.absSum());
+            }
+        }
+    }
 }
