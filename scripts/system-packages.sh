@@ -7,7 +7,8 @@
 #                                       and a display (DISPLAY or WAYLAND_DISPLAY)
 #   scripts/system-packages.sh tests    what ./test.sh needs: the headless UI tests (Monocle, software
 #                                       pipeline) load JavaFX's FreeType/Pango font library, so FreeType,
-#                                       fontconfig, Pango and a font; no GTK, no display
+#                                       fontconfig, Pango and a font; no GTK, no display; and a C compiler
+#                                       (the CUDA backend's tests build fake CUDA libraries from cuda/src/test/c)
 #
 # SVDWB_NO_INSTALL=1 only checks. Why libraries rather than package names: Ubuntu 24.04 renamed libgtk-3-0 to
 # libgtk-3-0t64, but the library (libgtk-3.so.0) has one name everywhere, and apt-get still accepts the old
@@ -63,6 +64,9 @@ missing_packages() {
     [[ "$cache" == *$'\t'"$library "* ]] || missing+=("$package")
   done
   has_a_font || missing+=("$font_package")
+  if [ "$purpose" = tests ] && ! command -v cc >/dev/null 2>&1; then
+    missing+=(gcc libc6-dev)
+  fi
   echo "${missing[*]}"
 }
 

@@ -14,12 +14,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * buffer's start with a leading dimension, so only a dense, offset-free array can be passed without a
  * copy; anything else (views, slices, odd strides) is copied first.
  */
-final class DenseMatrices {
+public final class DenseMatrices {
 
     private DenseMatrices() {
     }
 
-    static void requireMatrix(INDArray x, String what) {
+    public static void requireMatrix(INDArray x, String what) {
         if (x == null) {
             throw new IllegalArgumentException(what + " is null");
         }
@@ -32,20 +32,20 @@ final class DenseMatrices {
         }
     }
 
-    static void requireNonEmpty(INDArray x, String operation) {
+    public static void requireNonEmpty(INDArray x, String operation) {
         if (x.rows() == 0 || x.columns() == 0) {
             throw new IllegalArgumentException(operation + " of an empty matrix (shape "
                     + Arrays.toString(x.shape()) + ") is not supported");
         }
     }
 
-    static void requireSquare(INDArray x, String what) {
+    public static void requireSquare(INDArray x, String what) {
         if (x.rows() != x.columns()) {
             throw new IllegalArgumentException(what + " must be square, got shape " + Arrays.toString(x.shape()));
         }
     }
 
-    static void requireSameType(INDArray a, INDArray b, String operation) {
+    public static void requireSameType(INDArray a, INDArray b, String operation) {
         if (a.dataType() != b.dataType()) {
             throw new IllegalArgumentException(operation + " operands differ in data type: "
                     + a.dataType() + " vs " + b.dataType());
@@ -53,19 +53,19 @@ final class DenseMatrices {
     }
 
     /** LAPACKE and CBLAS take 32-bit dimensions. */
-    static int dim(long n, String what) {
+    public static int dim(long n, String what) {
         if (n > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(what + " = " + n + " exceeds the 32-bit LAPACK/BLAS limit");
         }
         return (int) n;
     }
 
-    static boolean isFloat(INDArray x) {
+    public static boolean isFloat(INDArray x) {
         return x.dataType() == DataType.FLOAT;
     }
 
     /** True if x's buffer, read from its start, is x in the given order with no gaps. */
-    static boolean isDense(INDArray x, char order) {
+    public static boolean isDense(INDArray x, char order) {
         if (x.isView() || x.offset() != 0 || x.ordering() != order || x.data().length() != x.length()) {
             return false;
         }
@@ -79,12 +79,12 @@ final class DenseMatrices {
     }
 
     /** x itself if it is dense row-major, otherwise a dense row-major copy. Never write to the result. */
-    static INDArray rowMajorContiguous(INDArray x) {
+    public static INDArray rowMajorContiguous(INDArray x) {
         return isDense(x, 'c') ? x : x.dup('c');
     }
 
     /** A fresh dense copy in the given order, which a LAPACK routine may overwrite. */
-    static INDArray freshCopy(INDArray x, char order) {
+    public static INDArray freshCopy(INDArray x, char order) {
         INDArray copy = Nd4j.createUninitialized(x.dataType(), x.shape(), order);
         copy.assign(x);
         return copy;
@@ -102,7 +102,7 @@ final class DenseMatrices {
      * Fails on the first NaN or infinity of a dense array: LAPACK may loop forever or return garbage on
      * them. The position is reported as (row, column) in the logical matrix.
      */
-    static void requireFinite(INDArray dense, String operation) {
+    public static void requireFinite(INDArray dense, String operation) {
         long n = dense.length();
         boolean single = isFloat(dense);
         FloatIndexer floats = single ? (FloatIndexer) dense.data().indexer() : null;

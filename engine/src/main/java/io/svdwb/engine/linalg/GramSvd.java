@@ -20,12 +20,63 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code A V_k V_kᵀ} and the full rank reproduces A. An eigenvalue that rounding made zero or negative gives
  * sigma_i = 0 and a zero column of U (its component A v_i is then at rounding level).
  */
-final class GramSvd {
+public final class GramSvd {
 
     private GramSvd() {
     }
 
+    /** The three operations the Gram path needs, from whichever backend runs it. */
+    interface Operations {
+        INDArray gram(INDArray x);
+
+        EigenResult symmetricEigen(INDArray sym);
+
+        INDArray matmul(INDArray a, boolean transposeA, INDArray b, boolean transposeB);
+    }
+
+    /** The CPU's operations without {@link CpuLinearAlgebra}'s stage timing (the whole call is timed as SVD once). */
+    private static final Operations CPU = new Operations() {
+        @Override
+        public INDArray gram(INDArray x) {
+            return CpuBlas.gram(x);
+        }
+
+        @Override
+        public EigenResult symmetricEigen(INDArray sym) {
+            return CpuLapack.symmetricEigen(sym);
+        }
+
+        @Override
+        public INDArray matmul(INDArray a, boolean transposeA, INDArray b, boolean transposeB) {
+            return CpuBlas.matmul(a, transposeA, b, transposeB);
+        }
+    };
+
     static SvdResult svd(INDArray a) {
+        return svd(CPU, a);
+    }
+
+    /** {@link LinearAlgebra#svdViaGram} on any backend: its Gram, eigensolver and products. */
+    public static SvdResult svd(LinearAlgebra backend, INDArray a) {
+        return svd(new Operations() {
+            @Override
+            public INDArray gram(INDArray x) {
+                return backend.gram(x);
+            }
+
+            @Override
+            public EigenResult symmetricEigen(INDArray sym) {
+                return backend.symmetricEigen(sym);
+            }
+
+            @Override
+            public INDArray matmul(INDArray x, boolean transposeX, INDArray y, boolean transposeY) {
+                return backend.matmul(x, transposeX, y, transposeY);
+            }
+        }, a);
+    }
+
+    private static SvdResult svd(Operations ops, INDArray a) {
         requireMatrix(a, "svdViaGram input");
         requireNonEmpty(a, "svdViaGram");
         if (a.dataType() != DataType.DOUBLE) {
@@ -34,10 +85,10 @@ final class GramSvd {
         }
         boolean tall = a.rows() >= a.columns();
         // the Gram of the shorter side: Aᵀ A (n x n) for a tall A, A Aᵀ (m x m) for a wide one
-        INDArray gram = CpuBlas.gram(tall ? a.transpose() : a);
+        INDArray gram = ops.gram(tall ? a.transpose() : a);
         EigenResult eigen;
         try {
-            eigen = CpuLapack.symmetricEigen(gram);
+            eigen = ops.symmetricEigen(gram);
         } finally {
             gram.close();
         }
@@ -47,14 +98,14 @@ final class GramSvd {
         INDArray s = org.nd4j.linalg.factory.Nd4j.createFromArray(sigma);
         if (tall) {
             // V = eigenvectors; U = A V diag(1/sigma)
-            INDArray u = CpuBlas.matmul(a, false, vectors, false);
+            INDArray u = ops.matmul(a, false, vectors, false);
             scaleColumns(u, sigma);
             INDArray vt = vectors.transpose().dup('c');
             vectors.close();
             return new SvdResult(u, s, vt);
         }
         // U = eigenvectors; Vᵀ = diag(1/sigma) Uᵀ A
-        INDArray vt = CpuBlas.matmul(vectors, true, a, false);
+        INDArray vt = ops.matmul(vectors, true, a, false);
         scaleRows(vt, sigma);
         INDArray u = vectors.dup('c');
         vectors.close();

@@ -26,11 +26,15 @@ import org.nd4j.linalg.api.buffer.DataType;
  * sigma_i's relative error is bounded by C n eps (sigma_1 / sigma_i)^2 with C = 10 as safety; products that do not
  * divide by sigma (the full reconstruction, V's orthonormality) are at the plain C n eps level.
  */
-class GramSvdTest {
+abstract class LinearAlgebraSvdViaGramContract {
+
+    /** The backend under test. */
+    protected abstract LinearAlgebra linearAlgebra();
+
 
     private static final double EPS = 0x1p-52;
     private static final double SAFETY = 10;
-    private final LinearAlgebra la = LinearAlgebra.cpu();
+    private final LinearAlgebra la = linearAlgebra();
 
     /** sigma_i = 10^(-8 i / (k - 1)): from 1 down to 1e-8. */
     private static double[] decaying(int k) {

@@ -1,0 +1,141 @@
+package io.svdwb.cuda;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * The cuBLAS v2 calls of the backend on one handle (column-major, as cuBLAS is; scalars by host pointer). The header
+ * names are macros for the {@code _v2} symbols, which are what the library exports.
+ */
+final class Cublas implements AutoCloseable {
+
+    static final int OP_N = 0;
+    static final int OP_T = 1;
+    static final int FILL_LOWER = 0;
+    static final int FILL_UPPER = 1;
+    static final int SIDE_LEFT = 0;
+    static final int SIDE_RIGHT = 1;
+    static final int DIAG_NON_UNIT = 0;
+
+    private static final String[] STATUS = new String[17];
+
+    static {
+        STATUS[0] = "CUBLAS_STATUS_SUCCESS";
+        STATUS[1] = "CUBLAS_STATUS_NOT_INITIALIZED";
+        STATUS[3] = "CUBLAS_STATUS_ALLOC_FAILED";
+        STATUS[7] = "CUBLAS_STATUS_INVALID_VALUE";
+        STATUS[8] = "CUBLAS_STATUS_ARCH_MISMATCH";
+        STATUS[11] = "CUBLAS_STATUS_MAPPING_ERROR";
+        STATUS[13] = "CUBLAS_STATUS_EXECUTION_FAILED";
+        STATUS[14] = "CUBLAS_STATUS_INTERNAL_ERROR";
+        STATUS[15] = "CUBLAS_STATUS_NOT_SUPPORTED";
+        STATUS[16] = "CUBLAS_STATUS_LICENSE_ERROR";
+    }
+
+    private final MethodHandle destroy;
+    private final MethodHandle sgemm;
+    private final MethodHandle dgemm;
+    private final MethodHandle ssyrk;
+    private final MethodHandle dsyrk;
+    private final MethodHandle strsm;
+    private final MethodHandle dtrsm;
+    private final MemorySegment handle;
+    private boolean closed;
+
+    Cublas(NativeLibrary cublas) {
+        MethodHandle create = cublas.function("cublasCreate_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        destroy = cublas.function("cublasDestroy_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        FunctionDescriptor gemm = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
+                ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
+        sgemm = cublas.function("cublasSgemm_v2", gemm);
+        dgemm = cublas.function("cublasDgemm_v2", gemm);
+        FunctionDescriptor syrk = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS,
+                ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
+        ssyrk = cublas.function("cublasSsyrk_v2", syrk);
+        dsyrk = cublas.function("cublasDsyrk_v2", syrk);
+        FunctionDescriptor trsm = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
+                JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT);
+        strsm = cublas.function("cublasStrsm_v2", trsm);
+        dtrsm = cublas.function("cublasDtrsm_v2", trsm);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            check("cublasCreate_v2", (int) create.invokeExact(out));
+            handle = out.get(ADDRESS, 0);
+        } catch (Throwable t) {
+            throw CudaRuntime.rethrow(t);
+        }
+    }
+
+    /** C = alpha op(A) op(B) + beta C, all column-major on the device. */
+    void gemm(boolean single, int transA, int transB, int m, int n, int k, double alpha, long a, int lda, long b, int ldb,
+            double beta, long c, int ldc) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment al = scalar(arena, single, alpha);
+            MemorySegment be = scalar(arena, single, beta);
+            MethodHandle f = single ? sgemm : dgemm;
+            check(single ? "cublasSgemm_v2" : "cublasDgemm_v2", (int) f.invokeExact(handle, transA, transB, m, n, k, al,
+                    MemorySegment.ofAddress(a), lda, MemorySegment.ofAddress(b), ldb, be, MemorySegment.ofAddress(c), ldc));
+        } catch (Throwable t) {
+            throw CudaRuntime.rethrow(t);
+        }
+    }
+
+    /** C = alpha op(A) op(A)ᵀ + beta C on the {@code uplo} triangle of the n x n C. */
+    void syrk(boolean single, int uplo, int trans, int n, int k, double alpha, long a, int lda, double beta, long c, int ldc) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment al = scalar(arena, single, alpha);
+            MemorySegment be = scalar(arena, single, beta);
+            MethodHandle f = single ? ssyrk : dsyrk;
+            check(single ? "cublasSsyrk_v2" : "cublasDsyrk_v2", (int) f.invokeExact(handle, uplo, trans, n, k, al,
+                    MemorySegment.ofAddress(a), lda, be, MemorySegment.ofAddress(c), ldc));
+        } catch (Throwable t) {
+            throw CudaRuntime.rethrow(t);
+        }
+    }
+
+    /** Solves op(A) X = alpha B (left) or X op(A) = alpha B (right) for the m x n B in place. */
+    void trsm(boolean single, int side, int uplo, int trans, int diag, int m, int n, double alpha, long a, int lda, long b,
+            int ldb) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment al = scalar(arena, single, alpha);
+            MethodHandle f = single ? strsm : dtrsm;
+            check(single ? "cublasStrsm_v2" : "cublasDtrsm_v2", (int) f.invokeExact(handle, side, uplo, trans, diag, m, n, al,
+                    MemorySegment.ofAddress(a), lda, MemorySegment.ofAddress(b), ldb));
+        } catch (Throwable t) {
+            throw CudaRuntime.rethrow(t);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            try {
+                check("cublasDestroy_v2", (int) destroy.invokeExact(handle));
+            } catch (Throwable t) {
+                throw CudaRuntime.rethrow(t);
+            }
+        }
+    }
+
+    private static MemorySegment scalar(Arena arena, boolean single, double value) {
+        return single ? arena.allocateFrom(JAVA_FLOAT, (float) value) : arena.allocateFrom(JAVA_DOUBLE, value);
+    }
+
+    static String statusName(int status) {
+        return status >= 0 && status < STATUS.length && STATUS[status] != null ? STATUS[status] : "CUBLAS_STATUS_" + status;
+    }
+
+    private static void check(String call, int status) {
+        if (status != 0) {
+            throw new CudaException(call, status, statusName(status), null);
+        }
+    }
+}

@@ -1,0 +1,457 @@
+package io.svdwb.cuda;
+
+import static io.svdwb.engine.linalg.DenseMatrices.dim;
+import static io.svdwb.engine.linalg.DenseMatrices.freshCopy;
+import static io.svdwb.engine.linalg.DenseMatrices.isDense;
+import static io.svdwb.engine.linalg.DenseMatrices.requireFinite;
+import static io.svdwb.engine.linalg.DenseMatrices.requireMatrix;
+import static io.svdwb.engine.linalg.DenseMatrices.requireNonEmpty;
+import static io.svdwb.engine.linalg.DenseMatrices.requireSameType;
+import static io.svdwb.engine.linalg.DenseMatrices.requireSquare;
+import static io.svdwb.engine.linalg.DenseMatrices.rowMajorContiguous;
+
+import io.svdwb.engine.linalg.EigenResult;
+import io.svdwb.engine.linalg.GramSvd;
+import io.svdwb.engine.linalg.LinearAlgebra;
+import io.svdwb.engine.linalg.LinearAlgebraException;
+import io.svdwb.engine.linalg.NotPositiveDefiniteException;
+import io.svdwb.engine.linalg.SvdResult;
+import io.svdwb.engine.progress.StageClock;
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.Reference;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * {@link LinearAlgebra} on an NVIDIA GPU through cuBLAS and cuSOLVER, bound with the Foreign Function API (no jar, no
+ * JNI; docs/GPU.md says why not ND4J's CUDA build or bytedeco's preset). Operands arrive as host arrays: each call
+ * uploads them, computes on the device and downloads the result, so it is a drop-in backend for every caller of the
+ * interface; keeping a layer's weights resident across calls is the next step (issue 13).
+ *
+ * <p>cuBLAS and cuSOLVER are column-major; a row-major host array is handed over as the column-major transpose it is
+ * byte for byte, and each operation is rewritten for that (C = A B as Cᵀ = Bᵀ Aᵀ; the lower triangle of a row-major
+ * symmetric matrix is the upper one of its column-major view), so no transposing copy is made on either side.
+ * Calls are serialised on one cuBLAS and one cuSOLVER handle.
+ */
+public final class CudaLinearAlgebra implements LinearAlgebra, AutoCloseable {
+
+    private final int device;
+    private final CudaRuntime runtime;
+    private final Cublas cublas;
+    private final Cusolver cusolver;
+    private final String libraries;
+
+    private CudaLinearAlgebra(int device, CudaRuntime runtime, Cublas cublas, Cusolver cusolver, String libraries) {
+        this.device = device;
+        this.runtime = runtime;
+        this.cublas = cublas;
+        this.cusolver = cusolver;
+        this.libraries = libraries;
+    }
+
+    /** The GPU {@code device} with the CUDA libraries from {@link #libraryDirectories()} or the loader's path. */
+    public static CudaLinearAlgebra open(int device) {
+        return open(device, libraryDirectories());
+    }
+
+    /**
+     * The GPU {@code device} with libcudart.so.13, libcublas.so.13 and libcusolver.so.12 from the first of
+     * {@code directories} that holds each (else the loader's path).
+     *
+     * @throws CudaUnavailableException when a library or symbol is missing or there is no such device
+     */
+    public static CudaLinearAlgebra open(int device, List<Path> directories) {
+        NativeLibrary cudart = NativeLibrary.open("libcudart.so.13", directories);
+        NativeLibrary cublasLibrary = NativeLibrary.open("libcublas.so.13", directories);
+        NativeLibrary cusolverLibrary = NativeLibrary.open("libcusolver.so.12", directories);
+        CudaRuntime runtime = new CudaRuntime(cudart);
+        int count = runtime.deviceCount();
+        if (device < 0 || device >= count) {
+            throw new CudaUnavailableException("no CUDA device " + device + ": the driver reports " + count);
+        }
+        runtime.setDevice(device);
+        Cublas cublas = new Cublas(cublasLibrary);
+        Cusolver cusolver = new Cusolver(cusolverLibrary, runtime);
+        return new CudaLinearAlgebra(device, runtime, cublas, cusolver,
+                String.join(", ", cudart.location(), cublasLibrary.location(), cusolverLibrary.location()));
+    }
+
+    /** SVDWB_CUDA_LIBRARY_PATH (or the system property svdwb.cuda.libraryPath), folders separated by ':'. */
+    public static List<Path> libraryDirectories() {
+        String path = System.getProperty("svdwb.cuda.libraryPath", System.getenv("SVDWB_CUDA_LIBRARY_PATH"));
+        if (path == null || path.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(path.split(":")).filter(s -> !s.isBlank()).map(Path::of).toList();
+    }
+
+    @Override
+    public String name() {
+        return "cuda:" + device + " (cuBLAS/cuSOLVER)";
+    }
+
+    /** Where the three CUDA libraries were loaded from. */
+    public String libraries() {
+        return libraries;
+    }
+
+    public CudaRuntime runtime() {
+        return runtime;
+    }
+
+    Cublas cublasForTests() {
+        return cublas;
+    }
+
+    @Override
+    public synchronized INDArray matmul(INDArray a, boolean transposeA, INDArray b, boolean transposeB) {
+        requireMatrix(a, "matmul operand a");
+        requireMatrix(b, "matmul operand b");
+        requireSameType(a, b, "matmul");
+        long m = transposeA ? a.columns() : a.rows();
+        long k = transposeA ? a.rows() : a.columns();
+        long kb = transposeB ? b.columns() : b.rows();
+        long n = transposeB ? b.rows() : b.columns();
+        if (k != kb) {
+            throw new IllegalArgumentException("matmul inner dimensions differ: op(a) is " + m + " x " + k
+                    + " (a " + Arrays.toString(a.shape()) + (transposeA ? " transposed" : "") + "), op(b) is "
+                    + kb + " x " + n + " (b " + Arrays.toString(b.shape()) + (transposeB ? " transposed" : "") + ")");
+        }
+        INDArray c = Nd4j.createUninitialized(a.dataType(), new long[] {m, n}, 'c');
+        if (m == 0 || n == 0) {
+            return c;
+        }
+        if (k == 0) {
+            return c.assign(0);
+        }
+        INDArray ad = rowMajorContiguous(a);
+        INDArray bd = rowMajorContiguous(b);
+        boolean single = single(a);
+        try (DeviceBuffer da = upload(ad); DeviceBuffer db = upload(bd); DeviceBuffer dc = allocate(c)) {
+            // row-major C = op(a) op(b) is column-major Cᵀ = op(b)ᵀ op(a)ᵀ, and each operand's buffer is its transpose
+            cublas.gemm(single, transposeB ? Cublas.OP_T : Cublas.OP_N, transposeA ? Cublas.OP_T : Cublas.OP_N,
+                    dim(n, "columns of op(b)"), dim(m, "rows of op(a)"), dim(k, "inner dimension"), 1,
+                    db.address(), ld(bd.columns()), da.address(), ld(ad.columns()), 0, dc.address(), ld(n));
+            download(dc, c);
+        }
+        Reference.reachabilityFence(ad);
+        Reference.reachabilityFence(bd);
+        return c;
+    }
+
+    @Override
+    public SvdResult svd(INDArray a) {
+        return timed(StageClock.Stage.SVD, () -> decompose(a, true));
+    }
+
+    @Override
+    public SvdResult svdViaGram(INDArray a) {
+        return timed(StageClock.Stage.SVD, () -> GramSvd.svd(this, a));
+    }
+
+    @Override
+    public INDArray singularValues(INDArray a) {
+        return decompose(a, false).s();
+    }
+
+    /**
+     * gesvd needs rows >= columns: a wide row-major A goes as its column-major view Aᵀ (tall), whose U and Vᵀ are A's
+     * V and Uᵀ; a tall A goes as a column-major copy of itself.
+     */
+    private synchronized SvdResult decompose(INDArray a, boolean vectors) {
+        String operation = vectors ? "svd" : "singularValues";
+        requireMatrix(a, operation + " input");
+        requireNonEmpty(a, operation);
+        int m = dim(a.rows(), "rows");
+        int n = dim(a.columns(), "columns");
+        int k = Math.min(m, n);
+        boolean wide = n >= m;
+        INDArray host = wide ? rowMajorContiguous(a) : (isDense(a, 'f') ? a : freshCopy(a, 'f'));
+        requireFinite(host, operation);
+        int rows = wide ? n : m;
+        int cols = wide ? m : n;
+        boolean single = single(a);
+        DataType type = a.dataType();
+        INDArray s = Nd4j.createUninitialized(type, new long[] {k}, 'c');
+        INDArray left = vectors ? Nd4j.createUninitialized(type, new long[] {rows, k}, 'f') : null;
+        INDArray right = vectors ? Nd4j.createUninitialized(type, new long[] {k, cols}, 'f') : null;
+        try (DeviceBuffer da = upload(host); DeviceBuffer ds = allocate(s);
+             DeviceBuffer du = vectors ? allocate(left) : null; DeviceBuffer dvt = vectors ? allocate(right) : null) {
+            char job = vectors ? 'S' : 'N';
+            int info = cusolver.gesvd(single, job, job, rows, cols, da.address(), rows, ds.address(),
+                    vectors ? du.address() : 0, rows, vectors ? dvt.address() : 0, k);
+            checkInfo(single ? "cusolverDnSgesvd" : "cusolverDnDgesvd", info, "the SVD (QR iteration) did not converge");
+            download(ds, s);
+            if (vectors) {
+                download(du, left);
+                download(dvt, right);
+            }
+        }
+        Reference.reachabilityFence(host);
+        if (!vectors) {
+            return new SvdResult(null, s, null);
+        }
+        if (!wide) {
+            return new SvdResult(left, s, right);
+        }
+        // Aᵀ = U' S V'ᵀ, so A = V' S U'ᵀ: A's U is V' (the column-major k x m V'ᵀ read row-major) and A's Vᵀ is U'ᵀ
+        INDArray u = Nd4j.create(right.data(), new long[] {m, k}, new long[] {k, 1}, 0, 'c', type);
+        INDArray vt = Nd4j.create(left.data(), new long[] {k, n}, new long[] {n, 1}, 0, 'c', type);
+        return new SvdResult(u, s, vt);
+    }
+
+    @Override
+    public INDArray cholesky(INDArray spd) {
+        requireMatrix(spd, "cholesky input");
+        requireSquare(spd, "cholesky input");
+        requireNonEmpty(spd, "cholesky");
+        return timed(StageClock.Stage.CHOLESKY, () -> factor(freshCopy(spd, 'c')));
+    }
+
+    @Override
+    public INDArray choleskyInPlace(INDArray spd) {
+        requireMatrix(spd, "cholesky input");
+        requireSquare(spd, "cholesky input");
+        requireNonEmpty(spd, "cholesky");
+        if (!isDense(spd, 'c') && !isDense(spd, 'f')) {
+            throw new IllegalArgumentException("choleskyInPlace needs a dense array that is not a view");
+        }
+        return timed(StageClock.Stage.CHOLESKY, () -> factor(spd));
+    }
+
+    /** Factors a dense array in place: its lower triangle becomes L, its strict upper triangle zero. */
+    private synchronized INDArray factor(INDArray dense) {
+        requireFinite(dense, "cholesky");
+        int n = dim(dense.rows(), "order");
+        boolean single = single(dense);
+        // the lower triangle of a row-major array is the upper one of its column-major view
+        int uplo = dense.ordering() == 'c' ? Cublas.FILL_UPPER : Cublas.FILL_LOWER;
+        try (DeviceBuffer d = upload(dense)) {
+            int info = cusolver.potrf(single, uplo, n, d.address(), n);
+            String routine = single ? "cusolverDnSpotrf" : "cusolverDnDpotrf";
+            if (info > 0) {
+                throw new NotPositiveDefiniteException(routine, info, n);
+            }
+            checkInfo(routine, info, "");
+            download(d, dense);
+        }
+        zeroStrictUpper(dense, n);
+        return dense;
+    }
+
+    @Override
+    public INDArray solveTriangular(INDArray triangular, boolean lower, boolean transpose, INDArray b, boolean leftSide) {
+        return timed(StageClock.Stage.TRIANGULAR_SOLVE, () -> solve(triangular, lower, transpose, b, leftSide));
+    }
+
+    private synchronized INDArray solve(INDArray t, boolean lower, boolean transpose, INDArray b, boolean leftSide) {
+        requireMatrix(t, "triangular matrix");
+        requireMatrix(b, "right-hand side");
+        requireSquare(t, "triangular matrix");
+        requireSameType(t, b, "solveTriangular");
+        long order = t.rows();
+        long matching = leftSide ? b.rows() : b.columns();
+        if (matching != order) {
+            throw new IllegalArgumentException("solveTriangular: a " + order + " x " + order + " triangular matrix on the "
+                    + (leftSide ? "left needs b with " + order + " rows" : "right needs b with " + order + " columns")
+                    + ", got b " + Arrays.toString(b.shape()));
+        }
+        for (long i = 0; i < order; i++) {
+            if (t.getDouble(i, i) == 0.0) {
+                throw new IllegalArgumentException("solveTriangular: the triangular matrix is singular (diagonal element "
+                        + i + " of " + order + " is zero)");
+            }
+        }
+        INDArray x = freshCopy(b, 'c');
+        if (x.length() == 0) {
+            return x;
+        }
+        INDArray td = rowMajorContiguous(t);
+        boolean single = single(t);
+        // op(T) X = B is Xᵀ op(T)ᵀ = Bᵀ on the column-major views (Xᵀ, and Tᵀ whose stored triangle is the other one):
+        // the side flips, and op(T)ᵀ is the view itself unless T is transposed
+        int side = leftSide ? Cublas.SIDE_RIGHT : Cublas.SIDE_LEFT;
+        int uplo = lower ? Cublas.FILL_UPPER : Cublas.FILL_LOWER;
+        int trans = transpose ? Cublas.OP_T : Cublas.OP_N;
+        int rows = dim(x.columns(), "columns of b");
+        int cols = dim(x.rows(), "rows of b");
+        try (DeviceBuffer dt = upload(td); DeviceBuffer dx = upload(x)) {
+            cublas.trsm(single, side, uplo, trans, Cublas.DIAG_NON_UNIT, rows, cols, 1, dt.address(), ld(order),
+                    dx.address(), ld(rows));
+            download(dx, x);
+        }
+        Reference.reachabilityFence(td);
+        return x;
+    }
+
+    @Override
+    public EigenResult symmetricEigen(INDArray sym) {
+        return timed(StageClock.Stage.SVD, () -> eigen(sym));
+    }
+
+    private synchronized EigenResult eigen(INDArray sym) {
+        requireMatrix(sym, "symmetricEigen input");
+        requireSquare(sym, "symmetricEigen input");
+        requireNonEmpty(sym, "symmetricEigen");
+        int n = dim(sym.rows(), "order");
+        INDArray host = isDense(sym, 'c') || isDense(sym, 'f') ? sym : freshCopy(sym, 'c');
+        requireFinite(host, "symmetricEigen");
+        boolean single = single(sym);
+        INDArray vectors = Nd4j.createUninitialized(sym.dataType(), new long[] {n, n}, 'f');
+        INDArray values = Nd4j.createUninitialized(sym.dataType(), new long[] {n}, 'c');
+        try (DeviceBuffer d = upload(host); DeviceBuffer w = allocate(values)) {
+            int uplo = host.ordering() == 'c' ? Cublas.FILL_UPPER : Cublas.FILL_LOWER;
+            int info = cusolver.syevd(single, true, uplo, n, d.address(), n, w.address());
+            checkInfo(single ? "cusolverDnSsyevd" : "cusolverDnDsyevd", info, "the eigensolver did not converge");
+            download(d, vectors);
+            download(w, values);
+        }
+        Reference.reachabilityFence(host);
+        // ascending from cuSOLVER, as from LAPACK: reverse the values and the eigenvector columns (contiguous blocks)
+        reverseBlocks(values, 1, n);
+        reverseBlocks(vectors, n, n);
+        return new EigenResult(values, vectors);
+    }
+
+    @Override
+    public INDArray gram(INDArray x) {
+        requireMatrix(x, "gram input");
+        long m = x.rows();
+        INDArray c = Nd4j.zeros(x.dataType(), m, m);
+        addGramLower(x, c);
+        LinearAlgebra.mirrorLowerToUpper(c);
+        return c;
+    }
+
+    @Override
+    public void addGramLower(INDArray x, INDArray accumulator) {
+        long start = System.nanoTime();
+        try {
+            accumulate(x, accumulator);
+        } finally {
+            StageClock.add(StageClock.Stage.GRAM, start);
+        }
+    }
+
+    private synchronized void accumulate(INDArray x, INDArray accumulator) {
+        requireMatrix(x, "gram input");
+        requireMatrix(accumulator, "gram accumulator");
+        requireSameType(x, accumulator, "addGramLower");
+        long m = x.rows();
+        if (accumulator.rows() != m || accumulator.columns() != m || accumulator.ordering() != 'c' || accumulator.isView()) {
+            throw new IllegalArgumentException("addGramLower needs a dense row-major " + m + " x " + m + " accumulator, got "
+                    + Arrays.toString(accumulator.shape()) + " in order '" + accumulator.ordering() + "'"
+                    + (accumulator.isView() ? " (a view)" : ""));
+        }
+        if (m == 0 || x.columns() == 0) {
+            return;
+        }
+        INDArray xd = rowMajorContiguous(x);
+        int features = dim(x.columns(), "columns");
+        int mi = dim(m, "rows");
+        try (DeviceBuffer dx = upload(xd); DeviceBuffer dc = upload(accumulator)) {
+            // x's buffer is xᵀ column-major (features x m): (xᵀ)ᵀ xᵀ = x xᵀ, on the column-major upper triangle, which is
+            // the row-major lower one
+            cublas.syrk(single(x), Cublas.FILL_UPPER, Cublas.OP_T, mi, features, 1, dx.address(), ld(features), 1,
+                    dc.address(), ld(mi));
+            download(dc, accumulator);
+        }
+        Reference.reachabilityFence(xd);
+    }
+
+    /** Frees the cuBLAS and cuSOLVER handles. */
+    @Override
+    public synchronized void close() {
+        try {
+            cublas.close();
+        } finally {
+            cusolver.close();
+        }
+    }
+
+    private DeviceBuffer allocate(INDArray like) {
+        return new DeviceBuffer(runtime, like.length() * like.dataType().width());
+    }
+
+    private DeviceBuffer upload(INDArray dense) {
+        DeviceBuffer buffer = allocate(dense);
+        try {
+            runtime.upload(buffer.address(), host(dense), buffer.bytes());
+        } catch (RuntimeException e) {
+            buffer.close();
+            throw e;
+        }
+        Reference.reachabilityFence(dense);
+        return buffer;
+    }
+
+    private void download(DeviceBuffer from, INDArray dense) {
+        runtime.download(host(dense), from.address(), dense.length() * dense.dataType().width());
+        Reference.reachabilityFence(dense);
+    }
+
+    /** The native memory of a dense array (ND4J's off-heap buffer, which starts at the array's first element). */
+    private static MemorySegment host(INDArray dense) {
+        if (dense.offset() != 0 || dense.data().length() < dense.length()) {
+            throw new IllegalStateException("not a dense array: " + Arrays.toString(dense.shape()));
+        }
+        return MemorySegment.ofAddress(dense.data().addressPointer().address())
+                .reinterpret(dense.length() * dense.dataType().width());
+    }
+
+    private static void zeroStrictUpper(INDArray dense, int n) {
+        boolean rowMajor = dense.ordering() == 'c';
+        MemorySegment memory = host(dense);
+        long width = dense.dataType().width();
+        for (long i = 0; i < n; i++) {
+            // the strict upper part of row i is contiguous in row-major storage, of column i in column-major storage
+            long first = rowMajor ? i * n + i + 1 : i * n;
+            long count = rowMajor ? n - i - 1 : i;
+            memory.asSlice(first * width, count * width).fill((byte) 0);
+        }
+        Reference.reachabilityFence(dense);
+    }
+
+    private static void reverseBlocks(INDArray dense, long blockLength, long blocks) {
+        MemorySegment memory = host(dense);
+        long bytes = blockLength * dense.dataType().width();
+        MemorySegment swap = MemorySegment.ofArray(new byte[(int) bytes]);
+        for (long j = 0, r = blocks - 1; j < r; j++, r--) {
+            MemorySegment.copy(memory, j * bytes, swap, 0, bytes);
+            MemorySegment.copy(memory, r * bytes, memory, j * bytes, bytes);
+            MemorySegment.copy(swap, 0, memory, r * bytes, bytes);
+        }
+        Reference.reachabilityFence(dense);
+    }
+
+    private static void checkInfo(String routine, int info, String nonConvergence) {
+        if (info < 0) {
+            throw new LinearAlgebraException(routine, info, "argument " + (-info) + " had an illegal value");
+        }
+        if (info > 0) {
+            throw new LinearAlgebraException(routine, info, nonConvergence);
+        }
+    }
+
+    private static boolean single(INDArray x) {
+        return x.dataType() == DataType.FLOAT;
+    }
+
+    private static int ld(long rows) {
+        return (int) Math.max(1, rows);
+    }
+
+    private static <T> T timed(StageClock.Stage stage, Supplier<T> operation) {
+        long start = System.nanoTime();
+        try {
+            return operation.get();
+        } finally {
+            StageClock.add(stage, start);
+        }
+    }
+}

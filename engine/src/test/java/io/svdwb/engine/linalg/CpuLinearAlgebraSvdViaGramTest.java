@@ -1,0 +1,10 @@
+package io.svdwb.engine.linalg;
+
+/** The {@link LinearAlgebraSvdViaGramContract} on the CPU backend. */
+class CpuLinearAlgebraSvdViaGramTest extends LinearAlgebraSvdViaGramContract {
+
+    @Override
+    protected LinearAlgebra linearAlgebra() {
+        return LinearAlgebra.cpu();
+    }
+}
