@@ -1,0 +1,22 @@
+package io.svdwb.cuda;
+
+import io.svdwb.engine.linalg.LinearAlgebra;
+import io.svdwb.engine.linalg.LinearAlgebraProvider;
+
+/** Serves {@code --device cuda[:N]}: one backend per device for the whole process (handles are costly to create). */
+public final class CudaProvider implements LinearAlgebraProvider {
+
+    private static final java.util.Map<Integer, CudaLinearAlgebra> OPEN = new java.util.HashMap<>();
+
+    @Override
+    public String kind() {
+        return "cuda";
+    }
+
+    @Override
+    public LinearAlgebra open(int index) {
+        synchronized (OPEN) {
+            return OPEN.computeIfAbsent(index, CudaLinearAlgebra::open);
+        }
+    }
+}
