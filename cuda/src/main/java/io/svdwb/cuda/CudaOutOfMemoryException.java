@@ -24,6 +24,8 @@ public final class CudaOutOfMemoryException extends CudaException {
     }
 
     private static String mib(long bytes) {
-        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+        double mib = bytes / 1048576.0;
+        return mib >= 1024 ? String.format(java.util.Locale.ROOT, "%.1f GiB", mib / 1024)
+                : String.format(java.util.Locale.ROOT, "%.1f MiB", mib);
     }
 }
