@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.svdwb.engine.calibration.CalibrationCache;
 import io.svdwb.engine.compress.method.DecompositionRecipe;
 import io.svdwb.engine.compress.method.MethodId;
+import io.svdwb.engine.linalg.LinearAlgebra;
 import io.svdwb.engine.model.MatrixSpec;
 import io.svdwb.engine.progress.ProgressListener;
 import io.svdwb.engine.workbench.PerplexityEstimate;
@@ -104,7 +105,7 @@ class FullEvaluationTest {
         // The whitened values are those of SVD-LLM's W S, computed here on a session of the test's own.
         double[] expected;
         try (WorkbenchSession own = WorkbenchSession.open(DEMO, settings.calibrationText(),
-                onFx(() -> fx.model().runSettings().getCalibrationSettings()), settings.calibrationCache())) {
+                onFx(() -> fx.model().runSettings().getCalibrationSettings()), settings.calibrationCache(), LinearAlgebra.cpu())) {
             expected = own.context().decomposition(new DecompositionRecipe.Whitened(WorkbenchSession.SPECTRUM_WHITENING), q,
                     ProgressListener.NONE).singularValues();
         }

@@ -222,7 +222,8 @@ class SpectrumAndRatioTest {
     private static double[] plainSigma(MatrixSpec matrix) throws Exception {
         try (Checkpoint checkpoint = Checkpoint.open(DEMO)) {
             LlamaModel model = new LlamaModel(checkpoint, LinearAlgebra.cpu(), LlamaModel.Residency.STREAM);
-            return PlainSvd.decompose(model.loadDense(matrix.layer(), matrix.kind()).weight(), matrix.label()).singularValues();
+            return PlainSvd.decompose(model.linearAlgebra(), model.loadDense(matrix.layer(), matrix.kind()).weight(), matrix.label())
+                    .singularValues();
         }
     }
 }

@@ -2,6 +2,7 @@ package io.svdwb.app;
 
 import io.svdwb.engine.compress.kernels.RankFromRatio;
 import io.svdwb.engine.compress.method.CompressionRequest;
+import io.svdwb.engine.linalg.LinearAlgebra;
 import io.svdwb.engine.model.MatrixSpec;
 import io.svdwb.engine.progress.ProgressListener;
 import io.svdwb.engine.workbench.PerplexityEstimate;
@@ -196,7 +197,7 @@ public final class WorkbenchResponsivenessBench {
         var protocol = fx(() -> workbench.model().runSettings().estimateProtocol(workbench.model().getOpenedModel().config()));
         EngineSettings engine = TestEngineSettings.settings();
         try (WorkbenchSession session = WorkbenchSession.open(demo, engine.calibrationText(),
-                fx(() -> workbench.model().runSettings().getCalibrationSettings()), engine.calibrationCache())) {
+                fx(() -> workbench.model().runSettings().getCalibrationSettings()), engine.calibrationCache(), LinearAlgebra.cpu())) {
             session.estimate(template, protocol, ProgressListener.NONE);
             for (double ratio : ratios) {
                 CompressionRequest request = new CompressionRequest(template.method(), ratio, template.selection(), template.options());

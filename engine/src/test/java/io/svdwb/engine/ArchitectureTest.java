@@ -2,13 +2,22 @@ package io.svdwb.engine;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodReference;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import io.svdwb.engine.linalg.LinearAlgebra;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Layering rules of the engine (the JabRef pattern): no UI toolkit, no console output outside the CLI. */
+/**
+ * Layering rules of the engine (the JabRef pattern): no UI toolkit, no console output outside the CLI, and the linear
+ * algebra backend chosen by the wiring alone.
+ */
 class ArchitectureTest {
 
     private static JavaClasses engine;
@@ -42,6 +51,31 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("ch.qos.logback..")
                 .because("the engine logs through SLF4J; logback is the CLI's choice, and only --verbose sets its level")
                 .check(engine);
+    }
+
+    @Test
+    void onlyTheWiringChoosesTheCpuBackend() {
+        noClasses().that().resideOutsideOfPackages("io.svdwb.engine.linalg..", "io.svdwb.engine.cli..",
+                        "io.svdwb.engine.bench..")
+                .should().callMethod(LinearAlgebra.class, "cpu")
+                .orShould(referenceTheCpuFactory())
+                .because("kernels, methods and pipelines take the LinearAlgebra their caller passes in, so that a GPU"
+                        + " backend injected by the wiring (CLI, benchmarks, app, tests) reaches every heavy operation")
+                .check(engine);
+    }
+
+    /** {@code LinearAlgebra::cpu} as a method reference (a supplier of the backend), which callMethod does not see. */
+    private static ArchCondition<JavaClass> referenceTheCpuFactory() {
+        return new ArchCondition<>("reference method LinearAlgebra.cpu()") {
+            @Override
+            public void check(JavaClass item, ConditionEvents events) {
+                for (JavaMethodReference reference : item.getMethodReferencesFromSelf()) {
+                    if (reference.getTargetOwner().isEquivalentTo(LinearAlgebra.class) && reference.getName().equals("cpu")) {
+                        events.add(SimpleConditionEvent.satisfied(reference, reference.getDescription()));
+                    }
+                }
+            }
+        };
     }
 
     @Test

@@ -152,7 +152,7 @@ public final class PipelineBenchmark {
                 long t1 = System.nanoTime();
                 Whitening.Result s = whitened.get(ProjectionInput.of(kind));
                 if (s == null) {
-                    s = Whitening.factor(statistics.of(kind).gram(), label, Whitening.Options.DEFAULT);
+                    s = Whitening.factor(model.linearAlgebra(), statistics.of(kind).gram(), label, Whitening.Options.DEFAULT);
                     whitened.put(ProjectionInput.of(kind), s);
                     if (s.usedFallback()) {
                         regularised[0]++;
@@ -160,7 +160,7 @@ public final class PipelineBenchmark {
                 }
                 long t2 = System.nanoTime();
                 INDArray w = dense.weight();
-                LowRankDecomposition d = WhitenedSvd.decompose(w, s.factor(), label);
+                LowRankDecomposition d = WhitenedSvd.decompose(model.linearAlgebra(), w, s.factor(), label);
                 LowRankFactors factors = d.truncate(RankFromRatio.rank((int) w.rows(), (int) w.columns(), ratio));
                 long t3 = System.nanoTime();
                 factors.a().close();

@@ -119,7 +119,7 @@ public final class SocoStepBenchmark {
             int n = kind.inFeatures(c);
             int r = breakEvenRank(m, n);
             ScoredProjection p = factors == Factors.RANDOM ? randomProjection(m, n, r, bias, random, linalg)
-                    : ScoredProjection.of(PlainSvd.decompose(teacher.loadDense(layer, kind).weight(), kind.moduleName(layer)),
+                    : ScoredProjection.of(PlainSvd.decompose(linalg, teacher.loadDense(layer, kind).weight(), kind.moduleName(layer)),
                             r, bias, linalg);
             trainable.add(new SocoTrainer.Trainable(kind.moduleName(layer), p));
             progress.advanceTo(trainable.size());

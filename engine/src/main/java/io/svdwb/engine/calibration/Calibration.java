@@ -50,11 +50,6 @@ public final class Calibration {
         return streamsOnDisk;
     }
 
-    /** With the cache at its default location ({@link CalibrationCache#atDefaultLocation()}) on the CPU. */
-    public Calibration() {
-        this(CalibrationCache.atDefaultLocation(), LinearAlgebra.cpu());
-    }
-
     public CalibrationResult run(Path modelDir, Path textFile, CalibrationSettings settings, ProgressListener progress)
             throws IOException, ModelConfigException {
         return run(modelDir, textFile, settings, Integer.MAX_VALUE, progress);

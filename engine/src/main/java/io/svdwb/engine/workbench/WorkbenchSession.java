@@ -57,10 +57,12 @@ public final class WorkbenchSession implements AutoCloseable {
         this.release = release;
     }
 
-    /** A session on {@code modelDir} calibrating on {@code calibrationText} with statistics cached under {@code cache}. */
-    public static WorkbenchSession open(Path modelDir, Path calibrationText, CalibrationSettings settings, CalibrationCache cache)
-            throws IOException, ModelConfigException {
-        LinearAlgebra linalg = LinearAlgebra.cpu();
+    /**
+     * A session on {@code modelDir} calibrating on {@code calibrationText} with statistics cached under {@code cache}, its
+     * calibration, decompositions and model all computed by {@code linalg}.
+     */
+    public static WorkbenchSession open(Path modelDir, Path calibrationText, CalibrationSettings settings, CalibrationCache cache,
+            LinearAlgebra linalg) throws IOException, ModelConfigException {
         return new WorkbenchSession(new CompressionContext(modelDir, calibrationText, settings, new Calibration(cache, linalg),
                 linalg, DecompositionCache.withDefaultBound()));
     }

@@ -32,13 +32,13 @@ class ScoreFoldingTest {
         }
         INDArray weight = DoubleMatrices.of(w, m, n);
         INDArray whitening = DoubleMatrices.of(s, n, n);
-        LowRankDecomposition d = WhitenedSvd.decompose(weight, whitening, "test");
+        LowRankDecomposition d = WhitenedSvd.decompose(LA, weight, whitening, "test");
         double[] sigma = d.singularValues();
         double[] a = {1.7, 0, 0.4, 1.1}; // r_cap = floor(63 / 16) = 3 would do; four scores exercise a dead one too
         int[] kept = {0, 2, 3};
 
         LowRankFactors f = ScoreFolding.fold(d.left(), sigma, a, d.right(), kept);
-        double[] product = DoubleMatrices.values(f.product());
+        double[] product = DoubleMatrices.values(f.product(LA));
         double[] left = DoubleMatrices.values(d.left());
         double[] right = DoubleMatrices.values(d.right());
         int r = sigma.length;
@@ -56,7 +56,7 @@ class ScoreFoldingTest {
         }
 
         // ||(W - A B) S||_F computed directly must equal the closed form over sigma and a
-        INDArray difference = weight.sub(f.product());
+        INDArray difference = weight.sub(f.product(LA));
         double direct = LA.matmul(difference, false, whitening, false).norm2Number().doubleValue();
         assertEquals(direct, ScoreFolding.outputError(sigma, a, kept), 1e-12 * Math.max(1, direct));
     }

@@ -55,7 +55,7 @@ final class TinyScoredModels {
     static ScoredLlama fullRankSvd(Checkpoint checkpoint) throws IOException {
         LlamaModel model = dense(checkpoint);
         return ScoredLlama.load(checkpoint, (layer, kind, bias) -> {
-            LowRankDecomposition d = PlainSvd.decompose(model.loadDense(layer, kind).weight(), kind.moduleName(layer));
+            LowRankDecomposition d = PlainSvd.decompose(LinearAlgebra.cpu(), model.loadDense(layer, kind).weight(), kind.moduleName(layer));
             return ScoredProjection.of(d, d.fullRank(), bias, LinearAlgebra.cpu());
         }, LinearAlgebra.cpu());
     }
@@ -71,7 +71,7 @@ final class TinyScoredModels {
             INDArray w = model.loadDense(layer, kind).weight();
             int m = (int) w.rows();
             int n = (int) w.columns();
-            LowRankDecomposition d = WhitenedSvd.decompose(w, randomLowerTriangular(n, random), kind.moduleName(layer));
+            LowRankDecomposition d = WhitenedSvd.decompose(LinearAlgebra.cpu(), w, randomLowerTriangular(n, random), kind.moduleName(layer));
             return ScoredProjection.of(d, (int) ((long) m * n / (m + n)), bias, LinearAlgebra.cpu());
         }, LinearAlgebra.cpu());
     }

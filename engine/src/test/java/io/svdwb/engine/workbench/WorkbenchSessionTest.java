@@ -51,7 +51,8 @@ class WorkbenchSessionTest {
 
     @BeforeAll
     static void open() throws Exception {
-        session = WorkbenchSession.open(TestData.demoModel(), TestData.wikiTrainHead(), SMALL, new CalibrationCache(cache));
+        session = WorkbenchSession.open(TestData.demoModel(), TestData.wikiTrainHead(), SMALL, new CalibrationCache(cache),
+                LinearAlgebra.cpu());
     }
 
     @AfterAll

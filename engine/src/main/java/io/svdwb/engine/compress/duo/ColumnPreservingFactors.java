@@ -94,10 +94,10 @@ public record ColumnPreservingFactors(String label, int budgetRank, int delta, i
         return e0 > 0 ? (e0 - loss) / e0 : 0;
     }
 
-    /** W' as one m x n DOUBLE matrix: A B in the columns R, the exact columns in C. */
-    public INDArray denseEquivalent() {
+    /** W' as one m x n DOUBLE matrix: A B (computed by {@code linalg}) in the columns R, the exact columns in C. */
+    public INDArray denseEquivalent(LinearAlgebra linalg) {
         INDArray out = Nd4j.create(DataType.DOUBLE, rows(), cols());
-        ColumnSubsets.scatterColumns(out, restColumns, lowRank.product());
+        ColumnSubsets.scatterColumns(out, restColumns, lowRank.product(linalg));
         ColumnSubsets.scatterColumns(out, keptColumns, keptWeight);
         return out;
     }

@@ -78,6 +78,7 @@ public final class ColumnPreservingSvd {
     }
 
     /**
+     * @param linalg the backend of every Cholesky, product and SVD
      * @param w     m x n weight ([out, in]), FLOAT or DOUBLE
      * @param gram  n x n calibration Gram {@code H = X Xᵀ}, DOUBLE preferred (FLOAT is widened)
      * @param k     the rank budget, {@code 1 <= k <= m n / (m + n)} (break-even, §2.3)
@@ -85,7 +86,8 @@ public final class ColumnPreservingSvd {
      * @throws IllegalArgumentException for a missing label, wrong shapes, non-finite entries or k out of range;
      *                                  the message names the matrix
      */
-    public static ColumnPreservingFactors decompose(INDArray w, INDArray gram, int k, Options options, String label) {
+    public static ColumnPreservingFactors decompose(LinearAlgebra linalg, INDArray w, INDArray gram, int k, Options options,
+            String label) {
         Objects.requireNonNull(options, "options");
         if (label == null || label.isBlank()) {
             throw new IllegalArgumentException("a label naming the matrix is required (for error messages and logs)");
@@ -103,13 +105,14 @@ public final class ColumnPreservingSvd {
                     + (double) m * n / (m + n) + "] (above break-even the dense matrix is smaller)");
         }
 
-        LowRankDecomposition baseline = WhitenedSvd.decompose(wd, Whitening.factor(hd, label, options.whitening()).factor(), label);
+        LowRankDecomposition baseline = WhitenedSvd.decompose(linalg, wd,
+                Whitening.factor(linalg, hd, label, options.whitening()).factor(), label);
         LowRankFactors baseFactors = baseline.truncate(k);
         double e0 = baseline.truncationLoss(k);
-        INDArray residual = wd.sub(baseFactors.product());
+        INDArray residual = wd.sub(baseFactors.product(linalg));
         int[] order = ColumnScores.descendingOrder(ColumnScores.scores(residual.toDoubleMatrix(), ColumnSubsets.diagonal(hd)));
 
-        SplitLoss f = new SplitLoss(wd, hd, k, order, options, label);
+        SplitLoss f = new SplitLoss(linalg, wd, hd, k, order, options, label);
         f.cache.put(0, e0);   // delta = 0 is the baseline itself; not recomputed, so f(0) is exactly e0
         int delta = GoldenSection.searchDelta(f::at, k, e0, options.minWidth(), options.maxIterations(),
                 options.scanFinalBracket());
@@ -126,7 +129,7 @@ public final class ColumnPreservingSvd {
         int[] rest = ColumnSubsets.complement(n, kept);
         INDArray restWeight = ColumnSubsets.columns(wd, rest);
         INDArray restFactor = f.whiten(rest, split.q());
-        LowRankDecomposition dec = WhitenedSvd.decompose(restWeight, restFactor, label);
+        LowRankDecomposition dec = WhitenedSvd.decompose(linalg, restWeight, restFactor, label);
         return new ColumnPreservingFactors(label, k, delta, kept, rest, ColumnSubsets.columns(wd, kept),
                 dec.truncate(split.kc()), e0, dec.truncationLoss(split.kc()));
     }
@@ -134,6 +137,7 @@ public final class ColumnPreservingSvd {
     /** f(delta) of §4.6, cached: the exact output error of the split, +infinity when the split is not allowed. */
     private static final class SplitLoss {
 
+        private final LinearAlgebra linalg;
         private final INDArray w;
         private final INDArray h;
         private final int k;
@@ -142,7 +146,8 @@ public final class ColumnPreservingSvd {
         private final String label;
         private final Map<Integer, Double> cache = new HashMap<>();
 
-        SplitLoss(INDArray w, INDArray h, int k, int[] order, Options options, String label) {
+        SplitLoss(LinearAlgebra linalg, INDArray w, INDArray h, int k, int[] order, Options options, String label) {
+            this.linalg = linalg;
             this.w = w;
             this.h = h;
             this.k = k;
@@ -161,9 +166,8 @@ public final class ColumnPreservingSvd {
                 return Double.POSITIVE_INFINITY;
             }
             int[] rest = ColumnSubsets.complement((int) w.columns(), ColumnScores.keptColumns(order, split.q()));
-            LinearAlgebra la = LinearAlgebra.cpu();
-            INDArray ws = la.matmul(ColumnSubsets.columns(w, rest), false, whiten(rest, split.q()), false);
-            double[] s = la.singularValues(ws).toDoubleVector();
+            INDArray ws = linalg.matmul(ColumnSubsets.columns(w, rest), false, whiten(rest, split.q()), false);
+            double[] s = linalg.singularValues(ws).toDoubleVector();
             double sum = 0;
             for (int i = s.length - 1; i >= split.kc(); i--) {   // smallest first, for accuracy
                 sum += s[i] * s[i];
@@ -173,7 +177,7 @@ public final class ColumnPreservingSvd {
 
         /** S_R, the whitening factor of {@code H[R, R]}, with the same options (and fallback) as the full H. */
         INDArray whiten(int[] rest, int q) {
-            return Whitening.factor(ColumnSubsets.principalBlock(h, rest), label + " (rest columns, q=" + q + ")",
+            return Whitening.factor(linalg, ColumnSubsets.principalBlock(h, rest), label + " (rest columns, q=" + q + ")",
                     options.whitening()).factor();
         }
     }

@@ -1,5 +1,6 @@
 package io.svdwb.engine.compress.kernels;
 
+import io.svdwb.engine.linalg.LinearAlgebra;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -42,8 +43,9 @@ public final class AsvdScaling {
         return channelScales(absMeanPerChannel, DEFAULT_ALPHA);
     }
 
-    /** The ASVD decomposition of W from per-input-channel abs-mean activations. */
-    public static LowRankDecomposition decompose(INDArray w, double[] absMeanPerChannel, double alpha, String label) {
-        return ScaledSvd.columnScaled(w, channelScales(absMeanPerChannel, alpha), label);
+    /** The ASVD decomposition of W from per-input-channel abs-mean activations, its SVD computed by {@code linalg}. */
+    public static LowRankDecomposition decompose(LinearAlgebra linalg, INDArray w, double[] absMeanPerChannel, double alpha,
+            String label) {
+        return ScaledSvd.columnScaled(linalg, w, channelScales(absMeanPerChannel, alpha), label);
     }
 }

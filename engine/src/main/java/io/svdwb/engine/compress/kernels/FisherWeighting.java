@@ -1,5 +1,6 @@
 package io.svdwb.engine.compress.kernels;
 
+import io.svdwb.engine.linalg.LinearAlgebra;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -49,11 +50,14 @@ public final class FisherWeighting {
         return d;
     }
 
-    /** The FWSVD decomposition of W from accumulated squared gradients along {@code orientation}. */
-    public static LowRankDecomposition decompose(INDArray w, double[] fisher, Orientation orientation,
+    /**
+     * The FWSVD decomposition of W from accumulated squared gradients along {@code orientation}, its SVD computed by
+     * {@code linalg}.
+     */
+    public static LowRankDecomposition decompose(LinearAlgebra linalg, INDArray w, double[] fisher, Orientation orientation,
             double exponent, String label) {
         double[] d = weights(fisher, exponent);
-        return orientation == Orientation.OUTPUT_ROWS ? ScaledSvd.rowScaled(w, d, label)
-                : ScaledSvd.columnScaled(w, d, label);
+        return orientation == Orientation.OUTPUT_ROWS ? ScaledSvd.rowScaled(linalg, w, d, label)
+                : ScaledSvd.columnScaled(linalg, w, d, label);
     }
 }

@@ -34,9 +34,9 @@ public record LowRankFactors(INDArray a, INDArray b) {
         return RankFromRatio.stored(rows(), cols(), rank());
     }
 
-    /** The dense product {@code A B} (for evaluation, §3.5, and tests). */
-    public INDArray product() {
-        return LinearAlgebra.cpu().matmul(a, false, b, false);
+    /** The dense product {@code A B}, computed by {@code linalg} (for evaluation, §3.5, and tests). */
+    public INDArray product(LinearAlgebra linalg) {
+        return linalg.matmul(a, false, b, false);
     }
 
     /** Both factors cast to FLOAT, the model's storage type. */

@@ -1,5 +1,6 @@
 package io.svdwb.engine.compress.kernels;
 
+import io.svdwb.engine.linalg.LinearAlgebra;
 import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -16,13 +17,14 @@ public final class PlainSvd {
     /**
      * The full decomposition of W (m x n, FLOAT or DOUBLE, computed in DOUBLE).
      *
-     * @param label names the matrix in error messages
+     * @param linalg the backend that computes the SVD
+     * @param label  names the matrix in error messages
      * @throws IllegalArgumentException if W has a NaN/infinite entry (message names the matrix)
      * @throws NonFiniteResultException if the SVD returned a non-finite value
      */
-    public static LowRankDecomposition decompose(INDArray w, String label) {
+    public static LowRankDecomposition decompose(LinearAlgebra linalg, INDArray w, String label) {
         INDArray wd = SvdKernel.weight(w, label);
-        return SvdKernel.decompose(label, LowRankDecomposition.Kind.PLAIN, wd, UnaryOperator.identity(),
+        return SvdKernel.decompose(linalg, label, LowRankDecomposition.Kind.PLAIN, wd, UnaryOperator.identity(),
                 UnaryOperator.identity());
     }
 }

@@ -25,7 +25,7 @@ public final class ResidualSvd {
         WHITENED, PLAIN
     }
 
-    /** The two stages and their concatenation; {@code combined.product() = first + second}. */
+    /** The two stages and their concatenation; {@code combined.product(linalg) = first + second}. */
     public record Composition(LowRankFactors first, LowRankFactors second, LowRankFactors combined) {
 
         /** {@code (r1 + r2)(m + n)}. */
@@ -55,22 +55,23 @@ public final class ResidualSvd {
     /**
      * Two-stage residual compensation of W with whitening factor S.
      *
+     * @param linalg       the backend of every product and SVD
      * @param firstRank    r1 = r_i, >= 1
      * @param residualRank r2 = r_r, >= 0 (0 gives the single whitened truncation)
      * @throws IllegalArgumentException as {@link WhitenedSvd#decompose}, or for ranks outside range
      */
-    public static Composition compose(INDArray w, INDArray s, int firstRank, int residualRank,
+    public static Composition compose(LinearAlgebra linalg, INDArray w, INDArray s, int firstRank, int residualRank,
             ResidualMetric metric, String label) {
-        return compose(WhitenedSvd.decompose(w, s, label), w, s, firstRank, residualRank, metric, label);
+        return compose(linalg, WhitenedSvd.decompose(linalg, w, s, label), w, s, firstRank, residualRank, metric, label);
     }
 
     /**
-     * As {@link #compose(INDArray, INDArray, int, int, ResidualMetric, String)}, reusing an already computed
-     * first-stage decomposition {@code stage1 = WhitenedSvd.decompose(w, s)} (a cached one, when only the
-     * ranks change).
+     * As {@link #compose(LinearAlgebra, INDArray, INDArray, int, int, ResidualMetric, String)}, reusing an already
+     * computed first-stage decomposition {@code stage1 = WhitenedSvd.decompose(linalg, w, s)} (a cached one, when
+     * only the ranks change).
      */
-    public static Composition compose(LowRankDecomposition stage1, INDArray w, INDArray s, int firstRank, int residualRank,
-            ResidualMetric metric, String label) {
+    public static Composition compose(LinearAlgebra linalg, LowRankDecomposition stage1, INDArray w, INDArray s,
+            int firstRank, int residualRank, ResidualMetric metric, String label) {
         if (stage1.kind() != LowRankDecomposition.Kind.WHITENED || stage1.rows() != w.rows() || stage1.cols() != w.columns()) {
             throw new IllegalArgumentException(label + ": the first stage must be the whitened decomposition of W");
         }
@@ -82,10 +83,10 @@ public final class ResidualSvd {
         if (residualRank == 0) {
             return new Composition(first, null, first);
         }
-        INDArray residual = KernelChecks.asDouble(w).sub(LinearAlgebra.cpu().matmul(first.a(), false, first.b(), false));
+        INDArray residual = KernelChecks.asDouble(w).sub(linalg.matmul(first.a(), false, first.b(), false));
         String label2 = label + " (residual)";
-        LowRankDecomposition stage2 = metric == ResidualMetric.PLAIN ? PlainSvd.decompose(residual, label2)
-                : WhitenedSvd.decompose(residual, s, label2);
+        LowRankDecomposition stage2 = metric == ResidualMetric.PLAIN ? PlainSvd.decompose(linalg, residual, label2)
+                : WhitenedSvd.decompose(linalg, residual, s, label2);
         LowRankFactors second = stage2.truncate(residualRank);
         return new Composition(first, second, first.concat(second));
     }

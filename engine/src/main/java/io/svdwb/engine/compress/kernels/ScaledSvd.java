@@ -1,5 +1,6 @@
 package io.svdwb.engine.compress.kernels;
 
+import io.svdwb.engine.linalg.LinearAlgebra;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -20,11 +21,12 @@ public final class ScaledSvd {
     }
 
     /**
+     * @param linalg       the backend that computes the SVD
      * @param columnScales d, one positive finite value per input feature (length n)
      * @throws IllegalArgumentException on a length mismatch, a non-positive or non-finite scale, or a
      *                                  non-finite weight (messages name the matrix)
      */
-    public static LowRankDecomposition columnScaled(INDArray w, double[] columnScales, String label) {
+    public static LowRankDecomposition columnScaled(LinearAlgebra linalg, INDArray w, double[] columnScales, String label) {
         INDArray wd = SvdKernel.weight(w, label);
         KernelChecks.requirePositiveFinite(columnScales, label, "column scale");
         if (columnScales.length != wd.columns()) {
@@ -32,15 +34,16 @@ public final class ScaledSvd {
                     + wd.columns() + " columns");
         }
         INDArray d = Nd4j.createFromArray(columnScales.clone()).reshape(1, columnScales.length);
-        return SvdKernel.decompose(label, LowRankDecomposition.Kind.COLUMN_SCALED, wd.mulRowVector(d), u -> u,
+        return SvdKernel.decompose(linalg, label, LowRankDecomposition.Kind.COLUMN_SCALED, wd.mulRowVector(d), u -> u,
                 vt -> vt.divRowVector(d));
     }
 
     /**
+     * @param linalg    the backend that computes the SVD
      * @param rowScales d, one positive finite value per output feature (length m)
      * @throws IllegalArgumentException as {@link #columnScaled}
      */
-    public static LowRankDecomposition rowScaled(INDArray w, double[] rowScales, String label) {
+    public static LowRankDecomposition rowScaled(LinearAlgebra linalg, INDArray w, double[] rowScales, String label) {
         INDArray wd = SvdKernel.weight(w, label);
         KernelChecks.requirePositiveFinite(rowScales, label, "row scale");
         if (rowScales.length != wd.rows()) {
@@ -48,7 +51,7 @@ public final class ScaledSvd {
                     + wd.rows() + " rows");
         }
         INDArray d = Nd4j.createFromArray(rowScales.clone()).reshape(rowScales.length, 1);
-        return SvdKernel.decompose(label, LowRankDecomposition.Kind.ROW_SCALED, wd.mulColumnVector(d),
+        return SvdKernel.decompose(linalg, label, LowRankDecomposition.Kind.ROW_SCALED, wd.mulColumnVector(d),
                 u -> u.divColumnVector(d), vt -> vt);
     }
 }

@@ -1,11 +1,12 @@
 package io.svdwb.engine.compress.kernels;
 
+import io.svdwb.engine.linalg.LinearAlgebra;
 import io.svdwb.engine.linalg.SvdResult;
 import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The shared tail of every kernel: SVD of the (scaled) matrix in double (by the {@link SvdSolver} configured), finiteness of everything it
+ * The shared tail of every kernel: SVD of the (scaled) matrix in double (on the caller's backend, by the {@link SvdSolver} configured), finiteness of everything it
  * returns, and the mapping of U and Vᵀ back to the unscaled space (docs/METHODS.md §3.4, §6).
  */
 final class SvdKernel {
@@ -13,10 +14,10 @@ final class SvdKernel {
     private SvdKernel() {
     }
 
-    static LowRankDecomposition decompose(String label, LowRankDecomposition.Kind kind, INDArray scaled,
-            UnaryOperator<INDArray> leftMap, UnaryOperator<INDArray> rightMap) {
+    static LowRankDecomposition decompose(LinearAlgebra linalg, String label, LowRankDecomposition.Kind kind,
+            INDArray scaled, UnaryOperator<INDArray> leftMap, UnaryOperator<INDArray> rightMap) {
         KernelChecks.requireFinite(scaled, label, "the scaled matrix (" + kind + ")", true);
-        SvdResult svd = SvdSolver.configured().svd(scaled);
+        SvdResult svd = SvdSolver.configured().svd(linalg, scaled);
         KernelChecks.requireFinite(svd.s(), label, "the singular values", true);
         KernelChecks.requireFinite(svd.u(), label, "U", true);
         KernelChecks.requireFinite(svd.vt(), label, "Vt", true);

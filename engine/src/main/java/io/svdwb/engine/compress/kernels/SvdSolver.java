@@ -41,9 +41,9 @@ public enum SvdSolver {
         };
     }
 
-    /** The thin SVD of a DOUBLE matrix by the path this choice gives its shape. */
-    public SvdResult svd(INDArray doubleMatrix) {
-        LinearAlgebra la = LinearAlgebra.cpu();
-        return usesGram(doubleMatrix.rows(), doubleMatrix.columns()) ? la.svdViaGram(doubleMatrix) : la.svd(doubleMatrix);
+    /** The thin SVD of a DOUBLE matrix, computed by {@code linalg} along the path this choice gives its shape. */
+    public SvdResult svd(LinearAlgebra linalg, INDArray doubleMatrix) {
+        return usesGram(doubleMatrix.rows(), doubleMatrix.columns()) ? linalg.svdViaGram(doubleMatrix)
+                : linalg.svd(doubleMatrix);
     }
 }

@@ -26,6 +26,7 @@ public final class WhitenedSvd {
     /**
      * Decomposes {@code W S} in DOUBLE.
      *
+     * @param linalg the backend that computes {@code W S}, its SVD and the triangular solve
      * @param w     m x n weight ([out, in]), FLOAT or DOUBLE
      * @param s     n x n lower-triangular whitening factor (e.g. from {@link Whitening}); only its lower
      *              triangle is read
@@ -34,7 +35,7 @@ public final class WhitenedSvd {
      * @throws NonFiniteResultException  if W S, its SVD or the triangular solve overflowed (S badly
      *                                   conditioned)
      */
-    public static LowRankDecomposition decompose(INDArray w, INDArray s, String label) {
+    public static LowRankDecomposition decompose(LinearAlgebra linalg, INDArray w, INDArray s, String label) {
         INDArray wd = SvdKernel.weight(w, label);
         KernelChecks.requireMatrix(s, label, "the whitening factor S");
         if (s.rows() != s.columns() || s.rows() != wd.columns()) {
@@ -43,19 +44,18 @@ public final class WhitenedSvd {
                     + LowRankDecomposition.shape(s));
         }
         KernelChecks.requireFinite(s, label, "the whitening factor S", false);
-        LinearAlgebra la = LinearAlgebra.cpu();
         INDArray sd = KernelChecks.asDouble(s);
         // Cholesky's factor is lower triangular already: a copy would be 0.97 GB at a LLaMA-7B MLP width for nothing
         INDArray lower = isDenseLowerTriangular(sd) ? sd : lowerTriangle(sd);
-        INDArray ws = la.matmul(wd, false, lower, false);
+        INDArray ws = linalg.matmul(wd, false, lower, false);
         if (wd != w) {
             wd.close(); // our double copy of a float weight
         }
         try {
-            return SvdKernel.decompose(label, LowRankDecomposition.Kind.WHITENED, ws, u -> u,
+            return SvdKernel.decompose(linalg, label, LowRankDecomposition.Kind.WHITENED, ws, u -> u,
                     // Sᵀ Rᵀ = V  <=>  Rᵀ = S^{-T} V; V = (Vt)ᵀ is n x r
                     vt -> {
-                        INDArray solved = la.solveTriangular(lower, true, true, vt.transpose(), true);
+                        INDArray solved = linalg.solveTriangular(lower, true, true, vt.transpose(), true);
                         INDArray right = solved.transpose().dup('c');
                         solved.close();
                         return right;

@@ -105,20 +105,20 @@ public final class Whitening {
         }
     }
 
-    /** {@link #factor(INDArray, String, Options)} with {@link Options#DEFAULT}. */
-    public static Result factor(INDArray gram, String label) {
-        return factor(gram, label, Options.DEFAULT);
+    /** {@link #factor(LinearAlgebra, INDArray, String, Options)} with {@link Options#DEFAULT}. */
+    public static Result factor(LinearAlgebra linalg, INDArray gram, String label) {
+        return factor(linalg, gram, label, Options.DEFAULT);
     }
 
     /**
      * The whitening factor of a symmetric positive semi-definite Gram H (n x n, DOUBLE preferred; FLOAT is
-     * widened first).
+     * widened first), factored (and, for {@link Fallback#EIGEN_SHIFT}, eigen-decomposed) by {@code linalg}.
      *
      * @throws IllegalArgumentException if H is not square, contains NaN/infinity, or has a non-positive
      *                                  mean diagonal (no calibration signal); the message names the matrix
      * @throws IllegalStateException    if every configured attempt failed
      */
-    public static Result factor(INDArray gram, String label, Options options) {
+    public static Result factor(LinearAlgebra linalg, INDArray gram, String label, Options options) {
         KernelChecks.requireLabel(label);
         KernelChecks.requireMatrix(gram, label, "the Gram matrix H");
         if (gram.rows() != gram.columns()) {
@@ -128,7 +128,7 @@ public final class Whitening {
         KernelChecks.requireFinite(gram, label, "the Gram matrix H", false);
         INDArray h = KernelChecks.asDouble(gram);
         try {
-            return factorSymmetrised(h, label, options);
+            return factorSymmetrised(linalg, h, label, options);
         } finally {
             if (h != gram) {
                 h.close(); // our double copy of a float Gram
@@ -140,7 +140,7 @@ public final class Whitening {
      * Each attempt factors its own fresh (H + Hᵀ)/2 + shift·I in place: one n x n array at a time (0.97 GB for a
      * LLaMA-7B MLP input) rather than the symmetrised H, a shifted copy and the factor's own copy at once.
      */
-    private static Result factorSymmetrised(INDArray h, String label, Options options) {
+    private static Result factorSymmetrised(LinearAlgebra la, INDArray h, String label, Options options) {
         int n = (int) h.rows();
         // the symmetric part has H's own diagonal: (h_ii + h_ii)·0.5 is h_ii exactly
         double trace = 0;
@@ -152,7 +152,6 @@ public final class Whitening {
             throw new IllegalArgumentException(label + ": the Gram matrix H has mean diagonal " + meanDiag
                     + "; no calibration signal to whiten with (all-zero inputs?)");
         }
-        LinearAlgebra la = LinearAlgebra.cpu();
         List<String> attempts = new ArrayList<>();
 
         double firstShift = options.initialRelativeRidge() * meanDiag;

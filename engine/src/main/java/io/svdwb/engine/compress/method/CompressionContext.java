@@ -227,7 +227,7 @@ public final class CompressionContext implements AutoCloseable {
         }
         InputStatistics stats = statistics(matrix, progress);
         String label = "L" + matrix.layer() + " " + input.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
-        Whitening.Result result = Whitening.factor(stats.gram(), label, options);
+        Whitening.Result result = Whitening.factor(linalg, stats.gram(), label, options);
         if (result.usedFallback()) {
             note(String.format(java.util.Locale.ROOT, "%s: Cholesky of H failed at minor %d; used %s with shift %.3g x mean(diag H)",
                     label, result.failedMinor(), result.path(), result.relativeShift()));

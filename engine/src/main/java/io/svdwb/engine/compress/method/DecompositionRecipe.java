@@ -53,7 +53,7 @@ public sealed interface DecompositionRecipe {
 
         @Override
         public LowRankDecomposition decompose(CompressionContext context, MatrixSpec matrix, ProgressListener progress) {
-            return PlainSvd.decompose(context.weight(matrix), matrix.label());
+            return PlainSvd.decompose(context.linearAlgebra(), context.weight(matrix), matrix.label());
         }
     }
 
@@ -67,7 +67,7 @@ public sealed interface DecompositionRecipe {
         @Override
         public LowRankDecomposition decompose(CompressionContext context, MatrixSpec matrix, ProgressListener progress) {
             Whitening.Result s = context.whitening(matrix, whitening, progress);
-            return WhitenedSvd.decompose(context.weight(matrix), s.factor(), matrix.label());
+            return WhitenedSvd.decompose(context.linearAlgebra(), context.weight(matrix), s.factor(), matrix.label());
         }
     }
 
@@ -81,7 +81,7 @@ public sealed interface DecompositionRecipe {
         @Override
         public LowRankDecomposition decompose(CompressionContext context, MatrixSpec matrix, ProgressListener progress) {
             InputStatistics stats = context.statistics(matrix, progress);
-            return AsvdScaling.decompose(context.weight(matrix), stats.meanAbs(), alpha, matrix.label());
+            return AsvdScaling.decompose(context.linearAlgebra(), context.weight(matrix), stats.meanAbs(), alpha, matrix.label());
         }
     }
 
@@ -108,7 +108,7 @@ public sealed interface DecompositionRecipe {
             for (int j = 0; j < diagonal.length; j++) {
                 diagonal[j] = stats.gram().getDouble(j, j);
             }
-            return FisherWeighting.decompose(context.weight(matrix), diagonal, orientation,
+            return FisherWeighting.decompose(context.linearAlgebra(), context.weight(matrix), diagonal, orientation,
                     FisherWeighting.DEFAULT_EXPONENT, matrix.label());
         }
     }

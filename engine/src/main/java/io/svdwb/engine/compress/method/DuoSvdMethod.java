@@ -45,7 +45,7 @@ final class DuoSvdMethod {
                 } else {
                     int k = RankFromRatio.rank(matrix.rows(), matrix.cols(), 1 - p);
                     if (options.duoColumnPreserving()) {
-                        ColumnPreservingFactors f = ColumnPreservingSvd.decompose(context.weight(matrix),
+                        ColumnPreservingFactors f = ColumnPreservingSvd.decompose(context.linearAlgebra(), context.weight(matrix),
                                 context.statistics(matrix, ProgressListener.NONE).gram(), k, cp, matrix.label());
                         splitMatrices += f.q() > 0 ? 1 : 0;
                         result.replace(matrix, f.toLinear(context.bias(matrix), context.linearAlgebra()),

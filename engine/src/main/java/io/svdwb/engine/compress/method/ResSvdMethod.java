@@ -60,7 +60,7 @@ final class ResSvdMethod {
         int residual = ResidualSvd.residualRank(matrix.rows(), matrix.cols(), r, options.ressvdBeta());
         Whitening.Result s = context.whitening(matrix, options.whitening(), ProgressListener.NONE);
         LowRankDecomposition stage1 = context.decomposition(recipe, matrix, ProgressListener.NONE);
-        return ResidualSvd.compose(stage1, context.weight(matrix), s.factor(), r - residual, residual,
+        return ResidualSvd.compose(context.linearAlgebra(), stage1, context.weight(matrix), s.factor(), r - residual, residual,
                 options.ressvdMetric(), matrix.label());
     }
 }

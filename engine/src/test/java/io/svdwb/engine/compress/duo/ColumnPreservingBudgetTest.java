@@ -1,5 +1,6 @@
 package io.svdwb.engine.compress.duo;
 
+import static io.svdwb.engine.compress.duo.DuoTestMatrices.LA;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
@@ -32,7 +33,7 @@ class ColumnPreservingBudgetTest {
                 w = DuoTestMatrices.plantColumns(w, new int[] {0, n / 2, n - 1}, 2, 200 + t);
             }
             DuoTestMatrices.Problem p = DuoTestMatrices.Problem.of(w, 300 + t);
-            ColumnPreservingFactors f = ColumnPreservingSvd.decompose(p.w(), p.h(), k, options, "T" + t);
+            ColumnPreservingFactors f = ColumnPreservingSvd.decompose(LA, p.w(), p.h(), k, options, "T" + t);
 
             long budget = (long) k * (m + n);
             String where = "m=" + m + " n=" + n + " k=" + k + " kc=" + f.kc() + " q=" + f.q();

@@ -25,7 +25,7 @@ class ColumnPreservingLinearTest {
     private static ColumnPreservingFactors plantedFactors() {
         INDArray w = DuoTestMatrices.plantColumns(DuoTestMatrices.lowRankPlusNoise(60, 80, 10, 1), new int[] {3, 17, 18, 41, 62, 79}, 2, 7);
         DuoTestMatrices.Problem p = DuoTestMatrices.Problem.of(w, 9);
-        return ColumnPreservingSvd.decompose(p.w(), p.h(), 12, ColumnPreservingSvd.Options.REFERENCE, "L0.q");
+        return ColumnPreservingSvd.decompose(LA, p.w(), p.h(), 12, ColumnPreservingSvd.Options.REFERENCE, "L0.q");
     }
 
     @Test
@@ -37,7 +37,7 @@ class ColumnPreservingLinearTest {
         INDArray x = DuoTestMatrices.gaussian(17, 80, 5);
 
         INDArray y = linear.forward(x.castTo(DataType.FLOAT)).castTo(DataType.DOUBLE);
-        INDArray expected = LA.matmul(x, false, f.denseEquivalent(), true).addiRowVector(bias);
+        INDArray expected = LA.matmul(x, false, f.denseEquivalent(LA), true).addiRowVector(bias);
         assertThat(frobenius(y.sub(expected)) / frobenius(expected)).isLessThan(TOL);
 
         ColumnPreservingLinear cp = (ColumnPreservingLinear) linear;
@@ -45,13 +45,13 @@ class ColumnPreservingLinearTest {
         assertThat(cp.keptColumns()).containsExactly(f.keptColumns());
         assertThat(cp.rank()).isEqualTo(f.kc());
         INDArray dense = cp.denseWeight().castTo(DataType.DOUBLE);
-        assertThat(frobenius(dense.sub(f.denseEquivalent())) / frobenius(f.denseEquivalent())).isLessThan(TOL);
+        assertThat(frobenius(dense.sub(f.denseEquivalent(LA))) / frobenius(f.denseEquivalent(LA))).isLessThan(TOL);
     }
 
     @Test
     void withoutKeptColumnsTheModuleIsAPlainLowRankLinear() {
         DuoTestMatrices.Problem p = DuoTestMatrices.Problem.of(DuoTestMatrices.lowRankPlusNoise(30, 40, 12, 3), 4);
-        ColumnPreservingFactors f = ColumnPreservingSvd.decompose(p.w(), p.h(), 6, ColumnPreservingSvd.Options.REFERENCE, "L1.o");
+        ColumnPreservingFactors f = ColumnPreservingSvd.decompose(LA, p.w(), p.h(), 6, ColumnPreservingSvd.Options.REFERENCE, "L1.o");
         assertThat(f.q()).isZero();
         Linear linear = f.toLinear(null, LA);
         assertThat(linear).isInstanceOf(LowRankLinear.class);

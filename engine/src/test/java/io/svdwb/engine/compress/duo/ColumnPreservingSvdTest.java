@@ -46,17 +46,17 @@ class ColumnPreservingSvdTest {
     @Test
     void plantedColumnsAreKeptAndTheReportedLossIsTheTrueOutputError() {
         DuoTestMatrices.Problem p = planted();
-        ColumnPreservingFactors f = ColumnPreservingSvd.decompose(p.w(), p.h(), 12, REFERENCE, "L0.q");
+        ColumnPreservingFactors f = ColumnPreservingSvd.decompose(LA, p.w(), p.h(), 12, REFERENCE, "L0.q");
 
         assertThat(f.delta()).isEqualTo(2);
         assertThat(f.keptColumns()).containsExactly(PLANTED);
         assertThat(f.keptColumns()).isSorted();
         assertThat(f.kc()).isEqualTo(12 - f.delta());
-        double direct = outputError(p.w(), f.denseEquivalent(), p.x());
+        double direct = outputError(p.w(), f.denseEquivalent(LA), p.x());
         assertThat(Math.abs(direct - f.loss()) / f.loss()).isLessThan(TOL);
         // e0 is the plain rank-12 whitened truncation's error, measured directly too
-        LowRankFactors plain = WhitenedSvd.decompose(p.w(), LA.cholesky(p.h()), "L0.q").truncate(12);
-        assertThat(Math.abs(outputError(p.w(), plain.product(), p.x()) - f.e0()) / f.e0()).isLessThan(TOL);
+        LowRankFactors plain = WhitenedSvd.decompose(LA, p.w(), LA.cholesky(p.h()), "L0.q").truncate(12);
+        assertThat(Math.abs(outputError(p.w(), plain.product(LA), p.x()) - f.e0()) / f.e0()).isLessThan(TOL);
         assertThat(direct).isLessThan(0.99 * f.e0());
         // the kept columns are W's own, bit for bit
         for (int c = 0; c < f.q(); c++) {
@@ -70,16 +70,16 @@ class ColumnPreservingSvdTest {
         // a steeply decaying spectrum spread over all columns: every traded rank costs more than q columns recover
         INDArray w = DuoTestMatrices.lowRankPlusNoise(M, N, 30, 21);
         DuoTestMatrices.Problem p = DuoTestMatrices.Problem.of(w, 23);
-        ColumnPreservingFactors f = ColumnPreservingSvd.decompose(p.w(), p.h(), 12, REFERENCE, "L1.k");
+        ColumnPreservingFactors f = ColumnPreservingSvd.decompose(LA, p.w(), p.h(), 12, REFERENCE, "L1.k");
 
         assertThat(f.delta()).isZero();
         assertThat(f.q()).isZero();
         assertThat(f.restColumns()).hasSize(N);
         assertThat(f.loss()).isEqualTo(f.e0());
-        INDArray svdLlm = WhitenedSvd.decompose(p.w(), Whitening.factor(p.h(), "L1.k", Whitening.Options.DUO_SVD).factor(), "L1.k")
-                .truncate(12).product();
-        assertThat(frobenius(f.lowRank().product().sub(svdLlm)) / frobenius(svdLlm)).isLessThan(1e-12);
-        assertThat(frobenius(f.denseEquivalent().sub(svdLlm)) / frobenius(svdLlm)).isLessThan(1e-12);
+        INDArray svdLlm = WhitenedSvd.decompose(LA, p.w(), Whitening.factor(LA, p.h(), "L1.k", Whitening.Options.DUO_SVD).factor(), "L1.k")
+                .truncate(12).product(LA);
+        assertThat(frobenius(f.lowRank().product(LA).sub(svdLlm)) / frobenius(svdLlm)).isLessThan(1e-12);
+        assertThat(frobenius(f.denseEquivalent(LA).sub(svdLlm)) / frobenius(svdLlm)).isLessThan(1e-12);
         assertThat(f.stored()).isEqualTo(12L * (M + N));
     }
 
@@ -87,14 +87,14 @@ class ColumnPreservingSvdTest {
     @Test
     void aSplitIsAcceptedOnlyIfItGainsMoreThanTheThreshold() {
         DuoTestMatrices.Problem p = planted();
-        ColumnPreservingFactors accepted = ColumnPreservingSvd.decompose(p.w(), p.h(), 12, REFERENCE, "L0.q");
+        ColumnPreservingFactors accepted = ColumnPreservingSvd.decompose(LA, p.w(), p.h(), 12, REFERENCE, "L0.q");
         double gain = accepted.relativeGain();
         assertThat(gain).isGreaterThan(0.01);
 
-        ColumnPreservingFactors refused = ColumnPreservingSvd.decompose(p.w(), p.h(), 12, REFERENCE.withAcceptanceThreshold(gain), "L0.q");
+        ColumnPreservingFactors refused = ColumnPreservingSvd.decompose(LA, p.w(), p.h(), 12, REFERENCE.withAcceptanceThreshold(gain), "L0.q");
         assertThat(refused.delta()).isZero();
         assertThat(refused.loss()).isEqualTo(refused.e0());
-        ColumnPreservingFactors justBelow = ColumnPreservingSvd.decompose(p.w(), p.h(), 12,
+        ColumnPreservingFactors justBelow = ColumnPreservingSvd.decompose(LA, p.w(), p.h(), 12,
                 REFERENCE.withAcceptanceThreshold(gain * (1 - 1e-9)), "L0.q");
         assertThat(justBelow.delta()).isEqualTo(accepted.delta());
     }
@@ -103,9 +103,9 @@ class ColumnPreservingSvdTest {
     @Test
     void denseEquivalentPlacesBothPartsInTheirColumns() {
         DuoTestMatrices.Problem p = planted();
-        ColumnPreservingFactors f = ColumnPreservingSvd.decompose(p.w(), p.h(), 12, REFERENCE, "L0.q");
-        INDArray dense = f.denseEquivalent();
-        INDArray product = f.lowRank().product();
+        ColumnPreservingFactors f = ColumnPreservingSvd.decompose(LA, p.w(), p.h(), 12, REFERENCE, "L0.q");
+        INDArray dense = f.denseEquivalent(LA);
+        INDArray product = f.lowRank().product(LA);
         int[] rest = f.restColumns();
         for (int j = 0; j < rest.length; j++) {
             assertThat(dense.getColumn(rest[j]).toDoubleVector()).containsExactly(product.getColumn(j).toDoubleVector());
@@ -119,17 +119,17 @@ class ColumnPreservingSvdTest {
     @Test
     void scanningTheFinalBracketNeverWorsensTheLoss() {
         DuoTestMatrices.Problem p = planted();
-        ColumnPreservingFactors reference = ColumnPreservingSvd.decompose(p.w(), p.h(), 20, REFERENCE, "L0.q");
-        ColumnPreservingFactors scanned = ColumnPreservingSvd.decompose(p.w(), p.h(), 20, REFERENCE.withScanFinalBracket(true), "L0.q");
+        ColumnPreservingFactors reference = ColumnPreservingSvd.decompose(LA, p.w(), p.h(), 20, REFERENCE, "L0.q");
+        ColumnPreservingFactors scanned = ColumnPreservingSvd.decompose(LA, p.w(), p.h(), 20, REFERENCE.withScanFinalBracket(true), "L0.q");
         assertThat(scanned.loss()).isLessThanOrEqualTo(reference.loss() * (1 + 1e-12));
-        double direct = outputError(p.w(), scanned.denseEquivalent(), p.x());
+        double direct = outputError(p.w(), scanned.denseEquivalent(LA), p.x());
         assertThat(Math.abs(direct - scanned.loss()) / scanned.loss()).isLessThan(TOL);
     }
 
     @Test
     void storedNumbersMatchTheArraysAndTheIdentity() {
         DuoTestMatrices.Problem p = planted();
-        ColumnPreservingFactors f = ColumnPreservingSvd.decompose(p.w(), p.h(), 12, REFERENCE, "L0.q");
+        ColumnPreservingFactors f = ColumnPreservingSvd.decompose(LA, p.w(), p.h(), 12, REFERENCE, "L0.q");
         long arrays = f.lowRank().a().length() + f.lowRank().b().length() + f.keptWeight().length();
         assertThat(f.stored()).isEqualTo(arrays)
                 .isEqualTo((long) f.kc() * (M + N - f.q()) + (long) M * f.q());

@@ -20,6 +20,8 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class PlainAndScaledSvdTest {
 
+    private static final LinearAlgebra LA = LinearAlgebra.cpu();
+
     private static final double TOL = 1e-10;
     private static final int[] RANKS = {1, 3, 10, 24, 25};
 
@@ -35,11 +37,11 @@ class PlainAndScaledSvdTest {
     @Test
     void eckartYoung() {
         INDArray w = gaussian(40, 25, 101);
-        LowRankDecomposition dec = PlainSvd.decompose(w, "L0.q");
+        LowRankDecomposition dec = PlainSvd.decompose(LA, w, "L0.q");
         double[] sigma = LinearAlgebra.cpu().singularValues(w).toDoubleVector();
         double norm2 = frobenius(w) * frobenius(w);
         for (int k : RANKS) {
-            double err = frobenius(w.sub(dec.truncate(k).product()));
+            double err = frobenius(w.sub(dec.truncate(k).product(LA)));
             double tail = 0;
             for (int i = k; i < sigma.length; i++) {
                 tail += sigma[i] * sigma[i];
@@ -52,7 +54,7 @@ class PlainAndScaledSvdTest {
     @Test
     void identityScalingEqualsPlain() {
         INDArray w = gaussian(40, 25, 102);
-        LowRankDecomposition plain = PlainSvd.decompose(w, "L0.q");
+        LowRankDecomposition plain = PlainSvd.decompose(LA, w, "L0.q");
         double[] ones25 = new double[25];
         double[] ones40 = new double[40];
         Arrays.fill(ones25, 1);
@@ -61,16 +63,16 @@ class PlainAndScaledSvdTest {
         double[] uniform = new double[25];
         Arrays.fill(uniform, 7.5);
         LowRankDecomposition[] scaled = {
-            ScaledSvd.columnScaled(w, ones25, "L0.q"),
-            ScaledSvd.rowScaled(w, ones40, "L0.q"),
-            AsvdScaling.decompose(w, uniform, AsvdScaling.DEFAULT_ALPHA, "L0.q"),
-            FisherWeighting.decompose(w, uniform, FisherWeighting.Orientation.INPUT_COLUMNS,
+            ScaledSvd.columnScaled(LA, w, ones25, "L0.q"),
+            ScaledSvd.rowScaled(LA, w, ones40, "L0.q"),
+            AsvdScaling.decompose(LA, w, uniform, AsvdScaling.DEFAULT_ALPHA, "L0.q"),
+            FisherWeighting.decompose(LA, w, uniform, FisherWeighting.Orientation.INPUT_COLUMNS,
                     FisherWeighting.DEFAULT_EXPONENT, "L0.q"),
-            FisherWeighting.decompose(w, new double[40], FisherWeighting.Orientation.OUTPUT_ROWS,
+            FisherWeighting.decompose(LA, w, new double[40], FisherWeighting.Orientation.OUTPUT_ROWS,
                     FisherWeighting.DEFAULT_EXPONENT, "L0.q")};
         for (LowRankDecomposition dec : scaled) {
             for (int k : RANKS) {
-                assertThat(relativeDifference(dec.truncate(k).product(), plain.truncate(k).product()))
+                assertThat(relativeDifference(dec.truncate(k).product(LA), plain.truncate(k).product(LA)))
                         .as("%s k=%d", dec.kind(), k).isLessThan(TOL);
             }
         }
@@ -81,14 +83,14 @@ class PlainAndScaledSvdTest {
     void columnScaledLossAndUnscaling() {
         INDArray w = gaussian(40, 25, 103);
         double[] d = positive(25, 104);
-        LowRankDecomposition dec = ScaledSvd.columnScaled(w, d, "L1.o");
+        LowRankDecomposition dec = ScaledSvd.columnScaled(LA, w, d, "L1.o");
         INDArray dRow = Nd4j.createFromArray(d).reshape(1, 25);
         double scale = frobenius(w.mulRowVector(dRow));
         for (int k : RANKS) {
-            double err = frobenius(w.sub(dec.truncate(k).product()).mulRowVector(dRow));
+            double err = frobenius(w.sub(dec.truncate(k).product(LA)).mulRowVector(dRow));
             assertThat(Math.abs(err - dec.truncationLoss(k)) / scale).as("k=%d", k).isLessThan(TOL);
         }
-        assertThat(relativeDifference(dec.truncate(25).product(), w)).isLessThan(TOL);
+        assertThat(relativeDifference(dec.truncate(25).product(LA), w)).isLessThan(TOL);
     }
 
     /** Row weighting (FWSVD per output row): loss = ‖diag(d)(W − W_k)‖_F. */
@@ -96,16 +98,16 @@ class PlainAndScaledSvdTest {
     void rowScaledLossAndUnscaling() {
         INDArray w = gaussian(40, 25, 105);
         double[] fisher = positive(40, 106);
-        LowRankDecomposition dec = FisherWeighting.decompose(w, fisher, FisherWeighting.Orientation.OUTPUT_ROWS,
+        LowRankDecomposition dec = FisherWeighting.decompose(LA, w, fisher, FisherWeighting.Orientation.OUTPUT_ROWS,
                 FisherWeighting.DEFAULT_EXPONENT, "L1.down");
         assertThat(dec.kind()).isEqualTo(LowRankDecomposition.Kind.ROW_SCALED);
         INDArray dCol = Nd4j.createFromArray(FisherWeighting.weights(fisher, 1)).reshape(40, 1);
         double scale = frobenius(w.mulColumnVector(dCol));
         for (int k : RANKS) {
-            double err = frobenius(w.sub(dec.truncate(k).product()).mulColumnVector(dCol));
+            double err = frobenius(w.sub(dec.truncate(k).product(LA)).mulColumnVector(dCol));
             assertThat(Math.abs(err - dec.truncationLoss(k)) / scale).as("k=%d", k).isLessThan(TOL);
         }
-        assertThat(relativeDifference(dec.truncate(25).product(), w)).isLessThan(TOL);
+        assertThat(relativeDifference(dec.truncate(25).product(LA), w)).isLessThan(TOL);
     }
 
     @Test
@@ -121,20 +123,20 @@ class PlainAndScaledSvdTest {
     @Test
     void invalidScalesAndWeightsAreClear() {
         INDArray w = gaussian(10, 8, 107);
-        assertThatThrownBy(() -> ScaledSvd.columnScaled(w, new double[7], "L4.q"))
+        assertThatThrownBy(() -> ScaledSvd.columnScaled(LA, w, new double[7], "L4.q"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("L4.q");
         double[] bad = positive(8, 1);
         bad[3] = -1;
-        assertThatThrownBy(() -> ScaledSvd.columnScaled(w, bad, "L4.q"))
+        assertThatThrownBy(() -> ScaledSvd.columnScaled(LA, w, bad, "L4.q"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[3]");
         assertThatThrownBy(() -> AsvdScaling.channelScales(new double[] {Double.NaN}))
                 .isInstanceOf(IllegalArgumentException.class);
         INDArray inf = w.dup();
         inf.putScalar(9, 7, Double.NEGATIVE_INFINITY);
-        assertThatThrownBy(() -> PlainSvd.decompose(inf, "L4.k"))
+        assertThatThrownBy(() -> PlainSvd.decompose(LA, inf, "L4.k"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("L4.k").hasMessageContaining("(9, 7)");
-        assertThatThrownBy(() -> AsvdScaling.decompose(inf, positive(8, 2), 0.5, "L4.v"))
+        assertThatThrownBy(() -> AsvdScaling.decompose(LA, inf, positive(8, 2), 0.5, "L4.v"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("L4.v");
     }
 }

@@ -25,16 +25,16 @@ class ResidualSvdTest {
         INDArray w = gaussian(40, 30, 201);
         INDArray s = la.cholesky(la.gram(gaussian(30, 90, 202)));
         for (int[] ranks : new int[][] {{7, 5}, {1, 1}, {20, 3}, {10, 20}}) {
-            ResidualSvd.Composition c = ResidualSvd.compose(w, s, ranks[0], ranks[1],
+            ResidualSvd.Composition c = ResidualSvd.compose(la, w, s, ranks[0], ranks[1],
                     ResidualSvd.ResidualMetric.WHITENED, "L30.q");
             int r = ranks[0] + ranks[1];
-            INDArray single = WhitenedSvd.decompose(w, s, "L30.q").truncate(r).product();
-            assertThat(relativeDifference(c.combined().product(), single)).as("r1=%d r2=%d", ranks[0], ranks[1])
+            INDArray single = WhitenedSvd.decompose(la, w, s, "L30.q").truncate(r).product(la);
+            assertThat(relativeDifference(c.combined().product(la), single)).as("r1=%d r2=%d", ranks[0], ranks[1])
                     .isLessThan(TOL);
             assertThat(c.combined().rank()).isEqualTo(r);
             assertThat(c.stored()).isEqualTo((long) r * (40 + 30));
             // the concatenation is exactly the sum of the two stages
-            assertThat(relativeDifference(c.combined().product(), c.first().product().add(c.second().product())))
+            assertThat(relativeDifference(c.combined().product(la), c.first().product(la).add(c.second().product(la))))
                     .isLessThan(1e-12);
         }
     }
@@ -43,12 +43,12 @@ class ResidualSvdTest {
     void plainResidualIsStoredTheSameWay() {
         INDArray w = gaussian(40, 30, 203);
         INDArray s = la.cholesky(la.gram(gaussian(30, 90, 204)));
-        ResidualSvd.Composition c = ResidualSvd.compose(w, s, 8, 4, ResidualSvd.ResidualMetric.PLAIN, "L30.o");
+        ResidualSvd.Composition c = ResidualSvd.compose(la, w, s, 8, 4, ResidualSvd.ResidualMetric.PLAIN, "L30.o");
         assertThat(c.stored()).isEqualTo(12L * 70);
         // the plain second stage is the Eckart-Young truncation of the weight-space residual
-        INDArray residual = w.sub(c.first().product());
-        INDArray expected = PlainSvd.decompose(residual, "r").truncate(4).product();
-        assertThat(relativeDifference(c.second().product(), expected)).isLessThan(TOL);
+        INDArray residual = w.sub(c.first().product(la));
+        INDArray expected = PlainSvd.decompose(la, residual, "r").truncate(4).product(la);
+        assertThat(relativeDifference(c.second().product(la), expected)).isLessThan(TOL);
     }
 
     @Test
@@ -63,7 +63,7 @@ class ResidualSvdTest {
     void ranksBeyondFullRankAreRejected() {
         INDArray w = gaussian(10, 8, 205);
         INDArray s = la.cholesky(la.gram(gaussian(8, 24, 206)));
-        assertThatThrownBy(() -> ResidualSvd.compose(w, s, 6, 3, ResidualSvd.ResidualMetric.WHITENED, "L1.q"))
+        assertThatThrownBy(() -> ResidualSvd.compose(la, w, s, 6, 3, ResidualSvd.ResidualMetric.WHITENED, "L1.q"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("L1.q");
     }
 }

@@ -64,7 +64,7 @@ class SvdSolverTest {
     }
 
     private static INDArray truncated(SvdSolver solver, INDArray a, int k) {
-        var svd = solver.svd(a);
+        var svd = solver.svd(LinearAlgebra.cpu(), a);
         INDArray u = svd.u().get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
                 org.nd4j.linalg.indexing.NDArrayIndex.interval(0, k)).dup();
         INDArray sk = svd.s().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, k)).reshape(1, k);

@@ -42,7 +42,7 @@ class WhitenedSvdTest {
     @CsvSource({"40, 30", "20, 50"})
     void outputErrorEqualsTheTruncatedSingularValues(int m, int n) {
         Problem p = problem(m, n, 21);
-        LowRankDecomposition dec = WhitenedSvd.decompose(p.w(), p.s(), "L0.q");
+        LowRankDecomposition dec = WhitenedSvd.decompose(la, p.w(), p.s(), "L0.q");
         assertThat(dec.kind()).isEqualTo(LowRankDecomposition.Kind.WHITENED);
         // the stored spectrum is the spectrum of W S, computed independently
         double[] expected = la.singularValues(la.matmul(p.w(), false, p.s(), false)).toDoubleVector();
@@ -52,7 +52,7 @@ class WhitenedSvdTest {
         }
         double scale = frobenius(la.matmul(p.w(), false, p.x(), false));
         for (int k : new int[] {1, 2, 5, dec.fullRank() / 2, dec.fullRank() - 1, dec.fullRank()}) {
-            INDArray approx = dec.truncate(k).product();
+            INDArray approx = dec.truncate(k).product(la);
             double err = frobenius(la.matmul(p.w().sub(approx), false, p.x(), false));
             double tail = 0;
             for (int i = k; i < expected.length; i++) {
@@ -67,7 +67,7 @@ class WhitenedSvdTest {
     @Test
     void truncateEqualsRecomputingFromScratch() {
         Problem p = problem(40, 30, 31);
-        LowRankDecomposition dec = WhitenedSvd.decompose(p.w(), p.s(), "L0.k");
+        LowRankDecomposition dec = WhitenedSvd.decompose(la, p.w(), p.s(), "L0.k");
         for (int k : new int[] {1, 4, 13, 29}) {
             SvdResult svd = la.svd(la.matmul(p.w(), false, p.s(), false));
             INDArray root = Transforms.sqrt(svd.s().get(NDArrayIndex.interval(0, k))).reshape(1, k);
@@ -79,9 +79,9 @@ class WhitenedSvdTest {
             assertThat(f.rank()).isEqualTo(k);
             assertThat(f.a().shape()).containsExactly(40, k);
             assertThat(f.b().shape()).containsExactly(k, 30);
-            assertThat(relativeDifference(f.product(), scratch)).isLessThan(TOL);
+            assertThat(relativeDifference(f.product(la), scratch)).isLessThan(TOL);
             // and a fresh decomposition truncated at k
-            assertThat(relativeDifference(WhitenedSvd.decompose(p.w(), p.s(), "L0.k").truncate(k).product(), scratch))
+            assertThat(relativeDifference(WhitenedSvd.decompose(la, p.w(), p.s(), "L0.k").truncate(k).product(la), scratch))
                     .isLessThan(TOL);
         }
     }
@@ -89,14 +89,14 @@ class WhitenedSvdTest {
     @Test
     void fullRankGivesWBack() {
         Problem p = problem(40, 30, 41);
-        LowRankDecomposition dec = WhitenedSvd.decompose(p.w(), p.s(), "L0.v");
-        assertThat(relativeDifference(dec.truncate(dec.fullRank()).product(), p.w())).isLessThan(TOL);
+        LowRankDecomposition dec = WhitenedSvd.decompose(la, p.w(), p.s(), "L0.v");
+        assertThat(relativeDifference(dec.truncate(dec.fullRank()).product(la), p.w())).isLessThan(TOL);
     }
 
     @Test
     void floatInputAndFloatFactors() {
         Problem p = problem(20, 16, 51);
-        LowRankDecomposition dec = WhitenedSvd.decompose(p.w().castTo(DataType.FLOAT), p.s(), "L0.o");
+        LowRankDecomposition dec = WhitenedSvd.decompose(la, p.w().castTo(DataType.FLOAT), p.s(), "L0.o");
         LowRankFactors f = dec.truncate(5);
         assertThat(f.a().dataType()).isEqualTo(DataType.DOUBLE);
         LowRankFactors single = f.asFloat();
@@ -104,7 +104,7 @@ class WhitenedSvdTest {
         assertThat(single.b().dataType()).isEqualTo(DataType.FLOAT);
         assertThat(single.stored()).isEqualTo(5L * (20 + 16));
         // float rounding only: relative 1e-6 >> u_float = 6e-8 times a few ops
-        assertThat(relativeDifference(single.product().castTo(DataType.DOUBLE), f.product())).isLessThan(1e-6);
+        assertThat(relativeDifference(single.product(la).castTo(DataType.DOUBLE), f.product(la))).isLessThan(1e-6);
     }
 
     @Test
@@ -117,18 +117,18 @@ class WhitenedSvdTest {
                 withJunk.putScalar(i, j, junk.getDouble(i, j));
             }
         }
-        INDArray clean = WhitenedSvd.decompose(p.w(), p.s(), "L0.q").truncate(7).product();
-        INDArray dirty = WhitenedSvd.decompose(p.w(), withJunk, "L0.q").truncate(7).product();
+        INDArray clean = WhitenedSvd.decompose(la, p.w(), p.s(), "L0.q").truncate(7).product(la);
+        INDArray dirty = WhitenedSvd.decompose(la, p.w(), withJunk, "L0.q").truncate(7).product(la);
         assertThat(relativeDifference(dirty, clean)).isLessThan(TOL);
     }
 
     @Test
     void invalidArgumentsAreClear() {
         Problem p = problem(20, 16, 71);
-        LowRankDecomposition dec = WhitenedSvd.decompose(p.w(), p.s(), "L2.q");
+        LowRankDecomposition dec = WhitenedSvd.decompose(la, p.w(), p.s(), "L2.q");
         assertThatThrownBy(() -> dec.truncate(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("L2.q");
         assertThatThrownBy(() -> dec.truncate(17)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> WhitenedSvd.decompose(p.w(), gaussian(20, 20, 1), "L2.q"))
+        assertThatThrownBy(() -> WhitenedSvd.decompose(la, p.w(), gaussian(20, 20, 1), "L2.q"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("L2.q");
     }
 
@@ -137,7 +137,7 @@ class WhitenedSvdTest {
         Problem p = problem(20, 16, 81);
         INDArray w = p.w().dup();
         w.putScalar(2, 5, Double.NaN);
-        assertThatThrownBy(() -> WhitenedSvd.decompose(w, p.s(), "L9.gate"))
+        assertThatThrownBy(() -> WhitenedSvd.decompose(la, w, p.s(), "L9.gate"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("L9.gate").hasMessageContaining("non-finite").hasMessageContaining("(2, 5)");
     }
@@ -147,7 +147,7 @@ class WhitenedSvdTest {
     void overflowingFactorsAreRefusedByName() {
         Problem p = problem(20, 16, 91);
         INDArray tiny = Nd4j.eye(16).castTo(DataType.DOUBLE).muli(1e-320);
-        assertThatThrownBy(() -> WhitenedSvd.decompose(p.w(), tiny, "L9.up"))
+        assertThatThrownBy(() -> WhitenedSvd.decompose(la, p.w(), tiny, "L9.up"))
                 .isInstanceOf(NonFiniteResultException.class)
                 .hasMessageContaining("L9.up").hasMessageContaining("non-finite");
     }

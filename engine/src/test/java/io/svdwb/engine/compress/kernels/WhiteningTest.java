@@ -46,7 +46,7 @@ class WhiteningTest {
     @Test
     void spdWithoutRidgeTakesThePlainPath() {
         INDArray h = spd();
-        Whitening.Result r = Whitening.factor(h, "L0.q", Whitening.Options.DEFAULT.withInitialRelativeRidge(0));
+        Whitening.Result r = Whitening.factor(la, h, "L0.q", Whitening.Options.DEFAULT.withInitialRelativeRidge(0));
         assertThat(r.path()).isEqualTo(Whitening.Path.PLAIN);
         assertThat(r.shift()).isZero();
         assertThat(r.usedFallback()).isFalse();
@@ -63,7 +63,7 @@ class WhiteningTest {
     @Test
     void defaultAddsTheReportedRelativeRidge() {
         INDArray h = spd();
-        Whitening.Result r = Whitening.factor(h, "L0.q");
+        Whitening.Result r = Whitening.factor(la, h, "L0.q");
         assertThat(r.path()).isEqualTo(Whitening.Path.RIDGE);
         assertThat(r.relativeShift()).isCloseTo(1e-6, org.assertj.core.api.Assertions.within(1e-18));
         assertThat(reconstructionError(r, h)).isLessThan(TOL);
@@ -72,7 +72,7 @@ class WhiteningTest {
     @Test
     void singularGramFallsBackToDampingAndReportsIt() {
         INDArray h = singular();
-        Whitening.Result r = Whitening.factor(h, "L3.down", Whitening.Options.DUO_SVD);
+        Whitening.Result r = Whitening.factor(la, h, "L3.down", Whitening.Options.DUO_SVD);
         assertThat(r.path()).isEqualTo(Whitening.Path.DAMPING);
         assertThat(r.usedFallback()).isTrue();
         assertThat(r.failedMinor()).isEqualTo(1); // the dead channel is the first pivot
@@ -84,7 +84,7 @@ class WhiteningTest {
     @Test
     void singularGramWithEigenShiftFallback() {
         INDArray h = singular();
-        Whitening.Result r = Whitening.factor(h, "L3.down", Whitening.Options.SVD_LLM);
+        Whitening.Result r = Whitening.factor(la, h, "L3.down", Whitening.Options.SVD_LLM);
         assertThat(r.path()).isEqualTo(Whitening.Path.EIGEN_SHIFT);
         // lambda_min is 0 up to rounding, so the shift is the 1e-6 floor up to rounding of ‖H‖
         assertThat(r.shift()).isBetween(1e-6, 1e-6 + 1e-10 * frobenius(h));
@@ -94,7 +94,7 @@ class WhiteningTest {
     @Test
     void singularGramWithDefaultRidgeIsReported() {
         INDArray h = singular();
-        Whitening.Result r = Whitening.factor(h, "L3.down");
+        Whitening.Result r = Whitening.factor(la, h, "L3.down");
         assertThat(r.path()).isIn(Whitening.Path.RIDGE, Whitening.Path.DAMPING);
         assertThat(r.shift()).isPositive();
         assertThat(reconstructionError(r, h)).isLessThan(TOL);
@@ -103,7 +103,7 @@ class WhiteningTest {
     @Test
     void noFallbackLeftIsAClearError() {
         Whitening.Options none = new Whitening.Options(0, List.of(), 0.05, 1e-6);
-        assertThatThrownBy(() -> Whitening.factor(singular(), "L3.down", none))
+        assertThatThrownBy(() -> Whitening.factor(la, singular(), "L3.down", none))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("L3.down").hasMessageContaining("every attempt failed");
     }
@@ -113,7 +113,7 @@ class WhiteningTest {
         INDArray h = spd();
         INDArray skew = gaussian(60, 60, 13).muli(1e-3);
         INDArray perturbed = h.add(skew.sub(skew.transpose()));
-        Whitening.Result r = Whitening.factor(perturbed, "L0.q", Whitening.Options.DUO_SVD);
+        Whitening.Result r = Whitening.factor(la, perturbed, "L0.q", Whitening.Options.DUO_SVD);
         assertThat(r.path()).isEqualTo(Whitening.Path.PLAIN);
         assertThat(reconstructionError(r, h)).isLessThan(TOL);
     }
@@ -122,18 +122,18 @@ class WhiteningTest {
     void nonFiniteGramIsAClearError() {
         INDArray h = spd();
         h.putScalar(3, 4, Double.NaN);
-        assertThatThrownBy(() -> Whitening.factor(h, "L7.o"))
+        assertThatThrownBy(() -> Whitening.factor(la, h, "L7.o"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("L7.o").hasMessageContaining("non-finite").hasMessageContaining("(3, 4)");
         INDArray g = spd();
         g.putScalar(0, 0, Double.POSITIVE_INFINITY);
-        assertThatThrownBy(() -> Whitening.factor(g, "L7.o")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Whitening.factor(la, g, "L7.o")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("non-finite");
     }
 
     @Test
     void zeroGramHasNoSignal() {
-        assertThatThrownBy(() -> Whitening.factor(Nd4j.zeros(DataType.DOUBLE, 5, 5), "L1.v"))
+        assertThatThrownBy(() -> Whitening.factor(la, Nd4j.zeros(DataType.DOUBLE, 5, 5), "L1.v"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("L1.v");
     }
 }

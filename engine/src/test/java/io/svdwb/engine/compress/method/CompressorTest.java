@@ -67,7 +67,7 @@ class CompressorTest {
             LowRankDecomposition d = context.decomposition(exact, m, ProgressListener.NONE);
             int k = 10;
             LowRankFactors f = d.truncate(k);
-            INDArray e = context.weight(m).castTo(DataType.DOUBLE).sub(f.product());
+            INDArray e = context.weight(m).castTo(DataType.DOUBLE).sub(f.product(LinearAlgebra.cpu()));
             INDArray h = context.statistics(m, ProgressListener.NONE).gram();
             LinearAlgebra la = LinearAlgebra.cpu();
             double outputError = la.matmul(e, false, h, false).mul(e).sumNumber().doubleValue();

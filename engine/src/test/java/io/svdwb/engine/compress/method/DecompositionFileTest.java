@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.svdwb.engine.compress.kernels.LowRankDecomposition;
 import io.svdwb.engine.compress.kernels.PlainSvd;
+import io.svdwb.engine.linalg.LinearAlgebra;
 import io.svdwb.engine.safetensors.DType;
 import io.svdwb.engine.safetensors.SafetensorsWriter;
 import java.io.IOException;
@@ -28,7 +29,7 @@ class DecompositionFileTest {
     @Test
     void aComputedDecompositionRoundTripsBitForBit() throws Exception {
         Nd4j.getRandom().setSeed(7);
-        LowRankDecomposition d = PlainSvd.decompose(Nd4j.rand(DataType.FLOAT, 12, 7), "L0.q");
+        LowRankDecomposition d = PlainSvd.decompose(LinearAlgebra.cpu(), Nd4j.rand(DataType.FLOAT, 12, 7), "L0.q");
         Path file = dir.resolve("d.safetensors");
         DecompositionFile.write(file, d, KEY);
         assertBitIdentical(DecompositionFile.read(file, KEY), d);
@@ -103,7 +104,7 @@ class DecompositionFileTest {
     private Path written() throws Exception {
         Nd4j.getRandom().setSeed(9);
         Path file = dir.resolve("w.safetensors");
-        DecompositionFile.write(file, PlainSvd.decompose(Nd4j.rand(DataType.FLOAT, 6, 4), "L0.v"), KEY);
+        DecompositionFile.write(file, PlainSvd.decompose(LinearAlgebra.cpu(), Nd4j.rand(DataType.FLOAT, 6, 4), "L0.v"), KEY);
         return file;
     }
 

@@ -59,7 +59,7 @@ final class DemoModelFixture implements AutoCloseable {
     private static LowRankDecomposition decompose(LlamaModel model, MatrixSpec m) {
         try {
             DenseLinear dense = model.loadDense(m.layer(), m.kind());
-            return PlainSvd.decompose(dense.weight(), m.label());
+            return PlainSvd.decompose(LA, dense.weight(), m.label());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
