@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.svdwb.engine.bench.PipelineBenchmark;
 import io.svdwb.engine.files.AtomicFile;
-import io.svdwb.engine.linalg.LinearAlgebra;
 import io.svdwb.engine.memory.ResidentMemory;
 import io.svdwb.engine.model.Checkpoint;
 import io.svdwb.engine.model.LlamaModel;
@@ -27,6 +26,9 @@ import picocli.CommandLine.Spec;
                 + "scripts/bench-vs-pytorch.sh. Token windows are drawn uniformly from the vocabulary (--seed) and can be written "
                 + "out (--windows-out) for the other implementation."})
 final class BenchPipelineCommand implements Callable<Integer> {
+
+    @Mixin
+    DeviceOptions device;
 
     @Mixin
     ModelOptions modelOptions;
@@ -93,13 +95,13 @@ final class BenchPipelineCommand implements Callable<Integer> {
                 windows.set("evaluation", mapper.valueToTree(evaluation));
                 AtomicFile.write(windowsOut, true, mapper.writeValueAsString(windows).getBytes(StandardCharsets.UTF_8));
             }
-            LlamaModel model = new LlamaModel(checkpoint, LinearAlgebra.cpu(), LlamaModel.Residency.STREAM);
+            LlamaModel model = new LlamaModel(checkpoint, device.backend(), LlamaModel.Residency.STREAM);
             java.util.BitSet selected = io.svdwb.engine.compress.Selection.parse("all".equalsIgnoreCase(layers) ? null : layers, null, config).layers();
             PipelineBenchmark.Result r = new PipelineBenchmark(model).run(calibration, calibrationBatch, evaluation, ratio, selected,
                     gemmSize, new ConsoleProgress(!noProgress));
             ObjectNode o = mapper.createObjectNode();
             o.put("implementation", "svdwb");
-            o.put("backend", LinearAlgebra.cpu().name());
+            o.put("backend", device.backend().name());
             o.put("threads", Runtime.getRuntime().availableProcessors());
             ObjectNode stages = o.putObject("stages");
             r.stages().forEach(stages::put);

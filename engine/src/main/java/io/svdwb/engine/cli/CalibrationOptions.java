@@ -34,11 +34,11 @@ final class CalibrationOptions {
             description = "Where calibration statistics are cached (default ~/.cache/svdwb/calibration, or -Dsvdwb.cache).")
     Path cacheDir;
 
-    Calibration calibration() throws java.io.IOException {
+    Calibration calibration(LinearAlgebra backend) throws java.io.IOException {
         if (cacheDir != null) {
             io.svdwb.engine.files.OutputLocations.checkFolder(cacheDir, "--calib-cache");
         }
-        return new Calibration(cacheDir != null ? new CalibrationCache(cacheDir) : CalibrationCache.atDefaultLocation(), LinearAlgebra.cpu());
+        return new Calibration(cacheDir != null ? new CalibrationCache(cacheDir) : CalibrationCache.atDefaultLocation(), backend);
     }
 
     Path textFile() {
@@ -62,9 +62,10 @@ final class CalibrationOptions {
         return memory.calibrationPlan(config, settings(), windowsPerBatch != null);
     }
 
-    /** {@link #calibration()} as {@code plan} says: with the residual streams on disk if it keeps them there. */
-    Calibration calibration(io.svdwb.engine.pipeline.MemoryPolicy.CalibrationPlan plan) throws java.io.IOException {
-        Calibration calibration = calibration();
+    /** The calibration on {@code backend} as {@code plan} says: with the residual streams on disk if it keeps them there. */
+    Calibration calibration(io.svdwb.engine.pipeline.MemoryPolicy.CalibrationPlan plan, LinearAlgebra backend)
+            throws java.io.IOException {
+        Calibration calibration = calibration(backend);
         return plan.streamsOnDisk() ? calibration.withStreamsOnDisk() : calibration;
     }
 }

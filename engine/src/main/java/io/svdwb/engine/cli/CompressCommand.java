@@ -9,7 +9,6 @@ import io.svdwb.engine.compress.method.MethodId;
 import io.svdwb.engine.eval.PerplexityResult;
 import io.svdwb.engine.export.ExportFormat;
 import io.svdwb.engine.export.ExportResult;
-import io.svdwb.engine.linalg.LinearAlgebra;
 import io.svdwb.engine.memory.ResidentMemory;
 import io.svdwb.engine.model.ModelConfig;
 import io.svdwb.engine.pipeline.CompressionPipeline;
@@ -41,6 +40,9 @@ import picocli.CommandLine.Spec;
                 + "and of equal variance), d_j = sqrt(f_j). It is not the gradient-based Fisher of the paper.",
                 ""})
 final class CompressCommand implements Callable<Integer> {
+
+    @Mixin
+    DeviceOptions device;
 
     @Mixin
     ModelOptions modelOptions;
@@ -103,7 +105,7 @@ final class CompressCommand implements Callable<Integer> {
         MemoryPolicy.CalibrationPlan plan = methodId.needsCalibration() ? calibration.plan(config, memoryPolicy)
                 : new MemoryPolicy.CalibrationPlan(calibration.settings(), false);
         try (CompressionContext context = new CompressionContext(modelDir, methodId.needsCalibration() ? calibration.textFile() : null,
-                plan.settings(), calibration.calibration(plan), LinearAlgebra.cpu(), decompositionCache.cache())) {
+                plan.settings(), calibration.calibration(plan, device.backend()), device.backend(), decompositionCache.cache())) {
             Selection selection = selectionOptions.parse(context.checkpoint().config());
             CompressionRequest compression = new CompressionRequest(methodId, ratio, selection, methodOptions.options());
             if (out != null && !ExportTarget.canStore(context.checkpoint(), compression)) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.svdwb.engine.eval.EvaluationTokens;
 import io.svdwb.engine.eval.PerplexityEvaluator;
 import io.svdwb.engine.eval.PerplexityResult;
-import io.svdwb.engine.linalg.LinearAlgebra;
 import io.svdwb.engine.export.FactoredCheckpoint;
 import io.svdwb.engine.model.Checkpoint;
 import io.svdwb.engine.memory.MemoryBudget;
@@ -38,6 +37,9 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     MemoryOptions memory;
 
+    @Mixin
+    DeviceOptions device;
+
     @Option(names = "--json", description = "Print one JSON object (perplexity, tokens_predicted, windows, ctx, ...) instead of text.")
     boolean json;
 
@@ -55,7 +57,7 @@ final class EvalCommand implements Callable<Integer> {
             MemoryPolicy policy = memory.policy();
             MemoryBudget budget = policy.budget();
             ModelConfig config = checkpoint.config();
-            LlamaModel model = new LlamaModel(checkpoint, LinearAlgebra.cpu(), policy.residencyFor(config));
+            LlamaModel model = new LlamaModel(checkpoint, device.backend(), policy.residencyFor(config));
             boolean streamed = model.residency() == LlamaModel.Residency.STREAM;
             EvaluationTokens tokens = evaluation.protocol().tokenize(modelDir, config);
             PerplexityResult r = new PerplexityEvaluator(model).evaluate(tokens, budget, new ConsoleProgress(!noProgress));

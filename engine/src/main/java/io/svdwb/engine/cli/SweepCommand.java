@@ -8,7 +8,6 @@ import io.svdwb.engine.compress.method.CompressionContext;
 import io.svdwb.engine.compress.method.MethodId;
 import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.engine.files.AtomicFile;
-import io.svdwb.engine.linalg.LinearAlgebra;
 import io.svdwb.engine.pipeline.CompressionPipeline;
 import io.svdwb.engine.pipeline.MemoryPolicy;
 import io.svdwb.engine.pipeline.Sweep;
@@ -30,6 +29,9 @@ import picocli.CommandLine.Spec;
                 "One calibration run and one decomposition per matrix serve the whole grid. The uncompressed baseline comes first.",
                 "Method options are those of 'compress' (see compress --help, including the FWSVD approximation)."})
 final class SweepCommand implements Callable<Integer> {
+
+    @Mixin
+    DeviceOptions device;
 
     @Mixin
     ModelOptions modelOptions;
@@ -91,7 +93,7 @@ final class SweepCommand implements Callable<Integer> {
                 ? calibration.plan(io.svdwb.engine.model.ModelConfig.read(modelDir), memoryPolicy)
                 : new MemoryPolicy.CalibrationPlan(calibration.settings(), false);
         try (CompressionContext context = new CompressionContext(modelDir, calibrated ? calibration.textFile() : null,
-                plan.settings(), calibration.calibration(plan), LinearAlgebra.cpu(), decompositionCache.cache())) {
+                plan.settings(), calibration.calibration(plan, device.backend()), device.backend(), decompositionCache.cache())) {
             Selection selection = selectionOptions.parse(context.checkpoint().config());
             EvaluationProtocol protocol = evaluation.protocol().resolvedFor(context.checkpoint().config());
             out.printf(Locale.ROOT, "model: %s; selection: %s; evaluation: %s%n", modelDir, selection.describe(), protocol.describe());
