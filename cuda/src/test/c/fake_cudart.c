@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
+#include <pthread.h>
 #include "fake_device.h"
 
 #define MAX_ALLOCATIONS 4096
@@ -10,6 +11,8 @@
 typedef struct { char *ptr; size_t bytes; } allocation;
 static allocation live[MAX_ALLOCATIONS];
 static size_t used_bytes;
+/* the backend frees unreachable device matrices from a cleaner thread while other calls run */
+static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
 static size_t limit_bytes;          /* from FAKE_CUDA_MEMORY_BYTES; 0 = 1 TiB */
 static struct { const char *name; long count; } calls[MAX_NAMES];
 
@@ -24,7 +27,17 @@ static size_t limit(void) {
     return limit_bytes;
 }
 
+static pthread_mutex_t count_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void count_locked(const char *name);
+
 void fake_count(const char *name) {
+    pthread_mutex_lock(&count_lock);
+    count_locked(name);
+    pthread_mutex_unlock(&count_lock);
+}
+
+static void count_locked(const char *name) {
     for (int i = 0; i < MAX_NAMES; i++) {
         if (calls[i].name == NULL) { calls[i].name = name; calls[i].count = 1; return; }
         if (strcmp(calls[i].name, name) == 0) { calls[i].count++; return; }
@@ -40,7 +53,9 @@ long fake_calls(const char *name) {
 
 long fake_live_allocations(void) {
     long n = 0;
+    pthread_mutex_lock(&table_lock);
     for (int i = 0; i < MAX_ALLOCATIONS; i++) if (live[i].ptr) n++;
+    pthread_mutex_unlock(&table_lock);
     return n;
 }
 
@@ -49,10 +64,13 @@ void fake_set_memory_limit(size_t bytes) { limit_bytes = bytes; }
 
 int fake_is_device(const void *ptr, size_t bytes) {
     const char *p = ptr;
-    for (int i = 0; i < MAX_ALLOCATIONS; i++) {
-        if (live[i].ptr && p >= live[i].ptr && p + bytes <= live[i].ptr + live[i].bytes) return 1;
+    int found = 0;
+    pthread_mutex_lock(&table_lock);
+    for (int i = 0; i < MAX_ALLOCATIONS && !found; i++) {
+        if (live[i].ptr && p >= live[i].ptr && p + bytes <= live[i].ptr + live[i].bytes) found = 1;
     }
-    return 0;
+    pthread_mutex_unlock(&table_lock);
+    return found;
 }
 
 int cudaGetDeviceCount(int *count) { fake_count("cudaGetDeviceCount"); *count = 1; return cudaSuccess; }
@@ -63,35 +81,45 @@ int cudaRuntimeGetVersion(int *version) { *version = 13000; return cudaSuccess; 
 
 int cudaMalloc(void **ptr, size_t bytes) {
     fake_count("cudaMalloc");
-    if (used_bytes + bytes > limit()) { *ptr = NULL; return cudaErrorMemoryAllocation; }
-    for (int i = 0; i < MAX_ALLOCATIONS; i++) {
-        if (live[i].ptr == NULL) {
-            /* never zeroed: like device memory, a caller that reads before writing sees garbage */
-            live[i].ptr = malloc(bytes ? bytes : 1);
-            if (!live[i].ptr) return cudaErrorMemoryAllocation;
-            memset(live[i].ptr, 0x7f, bytes);
-            live[i].bytes = bytes;
-            used_bytes += bytes;
-            *ptr = live[i].ptr;
-            return cudaSuccess;
+    int status = cudaErrorMemoryAllocation;
+    *ptr = NULL;
+    pthread_mutex_lock(&table_lock);
+    if (used_bytes + bytes <= limit()) {
+        for (int i = 0; i < MAX_ALLOCATIONS; i++) {
+            if (live[i].ptr == NULL) {
+                /* filled with a pattern: like device memory, a caller that reads before writing sees garbage */
+                live[i].ptr = malloc(bytes ? bytes : 1);
+                if (!live[i].ptr) break;
+                memset(live[i].ptr, 0x7f, bytes);
+                live[i].bytes = bytes;
+                used_bytes += bytes;
+                *ptr = live[i].ptr;
+                status = cudaSuccess;
+                break;
+            }
         }
     }
-    return cudaErrorMemoryAllocation;
+    pthread_mutex_unlock(&table_lock);
+    return status;
 }
 
 int cudaFree(void *ptr) {
     fake_count("cudaFree");
     if (ptr == NULL) return cudaSuccess;
+    int status = cudaErrorInvalidValue;
+    pthread_mutex_lock(&table_lock);
     for (int i = 0; i < MAX_ALLOCATIONS; i++) {
         if (live[i].ptr == ptr) {
             free(live[i].ptr);
             used_bytes -= live[i].bytes;
             live[i].ptr = NULL;
             live[i].bytes = 0;
-            return cudaSuccess;
+            status = cudaSuccess;
+            break;
         }
     }
-    return cudaErrorInvalidValue;
+    pthread_mutex_unlock(&table_lock);
+    return status;
 }
 
 /* kinds: 0 host->host, 1 host->device, 2 device->host, 3 device->device, 4 default */

@@ -25,7 +25,7 @@ final class BackgroundWork implements AutoCloseable {
     BackgroundWork(WorkbenchModel model, EngineSettings settings, SharedContexts contexts, Executor fx) {
         sessions = new SessionHolder<>(key -> {
             SharedContexts.Handle handle = contexts.acquire(new SharedContexts.Key(key.modelDir(), settings.calibrationText(),
-                    key.calibration(), settings.calibrationCache().root()));
+                    key.calibration(), settings.calibrationCache().root(), key.device()));
             return new WorkbenchSession(handle.context(), handle);
         });
         spectra = new SpectrumLoader(model, spectrumThread, sessions, fx);

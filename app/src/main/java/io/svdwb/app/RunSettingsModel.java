@@ -37,6 +37,7 @@ public final class RunSettingsModel {
     private final IntegerProperty evaluationContext = new SimpleIntegerProperty(this, "evaluationContext", DEFAULT_CONTEXT);
     private final IntegerProperty debounceMillis = new SimpleIntegerProperty(this, "debounceMillis", DEFAULT_DEBOUNCE_MILLIS);
     private final ObjectProperty<Path> evaluationText = new SimpleObjectProperty<>(this, "evaluationText");
+    private final javafx.beans.property.StringProperty device = new javafx.beans.property.SimpleStringProperty(this, "device", "cpu");
     // Not in the settings area; a restored session sets them (the CLI's --seed and calibration batch).
     private final LongProperty calibrationSeed = new SimpleLongProperty(this, "calibrationSeed", CalibrationSettings.DEFAULT_SEED);
     private final IntegerProperty calibrationBatch = new SimpleIntegerProperty(this, "calibrationBatch",
@@ -66,6 +67,15 @@ public final class RunSettingsModel {
     /** The perplexity window (ctx) of estimates and full evaluations; {@value #MODEL_DEFAULT_CONTEXT} = the model's default. */
     public IntegerProperty evaluationContextProperty() {
         return evaluationContext;
+    }
+
+    /** Where the engine's linear algebra runs: cpu or cuda:N ({@link io.svdwb.engine.linalg.Devices}). */
+    public javafx.beans.property.StringProperty deviceProperty() {
+        return device;
+    }
+
+    public String getDevice() {
+        return device.get();
     }
 
     /** How long a slider must rest before an estimate starts. */

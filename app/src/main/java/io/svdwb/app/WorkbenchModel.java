@@ -65,8 +65,8 @@ public final class WorkbenchModel {
                 openedModel.get()), compression.selectionProperty(), plan, currentEstimate, openedModel);
         sessionKey = Bindings.createObjectBinding(() -> {
             OpenedModel opened = openedModel.get();
-            return opened == null ? null : new SessionKey(opened.folder(), runSettings.getCalibrationSettings());
-        }, openedModel, runSettings.calibrationSettingsProperty());
+            return opened == null ? null : new SessionKey(opened.folder(), runSettings.getCalibrationSettings(), runSettings.getDevice());
+        }, openedModel, runSettings.calibrationSettingsProperty(), runSettings.deviceProperty());
         // A new session has no calibration yet (another model, or other calibration settings).
         sessionKey.addListener((observable, before, now) -> results.calibratedProperty().set(false));
         // Trained scores live in the engine session's memo: another session has none of them.

@@ -68,9 +68,9 @@ final class WorkbenchTools implements AutoCloseable {
             OpenedModel opened = model.getOpenedModel();
             return opened == null ? null : new EngineSetup(opened.folder().toAbsolutePath().normalize(),
                     new CalibrationSetup(engine.calibrationText(), run.getCalibrationSettings(), engine.calibrationCache().root()),
-                    evaluationFor(opened, run));
+                    evaluationFor(opened, run), run.getDevice());
         }, model.openedModelProperty(), run.calibrationSettingsProperty(), run.evaluationTextProperty(), run.evaluationContextProperty(),
-                run.estimateTokensProperty());
+                run.estimateTokensProperty(), run.deviceProperty());
         compare.setupProperty().bind(engineSetup);
         model.compression().settingProperty().addListener((observable, before, now) -> followSetting(now));
         followSetting(model.compression().getSetting());

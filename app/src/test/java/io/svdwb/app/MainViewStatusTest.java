@@ -80,6 +80,26 @@ class MainViewStatusTest {
     }
 
     @Test
+    void theRunSettingsOfferTheMachinesDevicesAndADeviceThatCannotOpenSaysWhy() throws Exception {
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.ComboBox<String> device = onFx(() -> fx.node("#device", javafx.scene.control.ComboBox.class));
+        // the app's class path has no GPU backend: the CPU is the one choice, and the settings say why
+        assertThat(onFx(() -> List.copyOf(device.getItems()))).containsExactly("cpu");
+        assertThat(onFx(device::getValue)).isEqualTo("cpu");
+        assertThat(onFx(() -> fx.label("#enginePaths"))).contains("GPU: no GPU backend on the class path");
+        // a restored setting may name a GPU this machine lacks: the estimate fails naming what to add, the CPU recovers
+        runFx(() -> fx.model().runSettings().deviceProperty().set("cuda:0"));
+        assertThat(onFx(device::getValue)).isEqualTo("cuda:0");
+        waitUntil(() -> fx.model().results().estimateJob().errorProperty().get() != null);
+        assertThat(onFx(() -> fx.model().results().estimateJob().errorProperty().get()))
+                .contains("no 'cuda' backend on the class path");
+        runFx(() -> device.setValue("cpu"));
+        assertThat(onFx(() -> fx.model().runSettings().getDevice())).isEqualTo("cpu");
+        waitUntil(() -> fx.model().results().estimateJob().errorProperty().get() == null
+                && fx.model().currentEstimateProperty().getValue() != null);
+    }
+
+    @Test
     void theTaskListCountsARunningEstimate() throws Exception {
         TaskListView list = onFx(() -> new TaskListView(workbench.tools().tasks()));
         Button tasks = onFx(() -> fx.node("#tasksButton", Button.class));

@@ -50,6 +50,14 @@ class ScreenshotTest {
     }
 
     @Test
+    void runSettings() throws Exception {
+        waitUntil(() -> fx.model().getOpenedModel() != null && fx.model().currentEstimateProperty().getValue() != null);
+        FxTestSupport.runFx(() -> fx.node("#settingsPane", javafx.scene.control.TitledPane.class).setExpanded(true));
+        Thread.sleep(500);
+        Screenshots.saveAtBothSizes(workbench.stage(), "run-settings");
+    }
+
+    @Test
     void exportView() throws Exception {
         waitUntil(() -> fx.model().getOpenedModel() != null && fx.model().currentEstimateProperty().getValue() != null);
         FxTestSupport.runFx(() -> workbench.tools().openExport());

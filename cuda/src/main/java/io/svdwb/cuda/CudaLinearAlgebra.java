@@ -15,6 +15,7 @@ import io.svdwb.engine.linalg.GramSvd;
 import io.svdwb.engine.linalg.LinearAlgebra;
 import io.svdwb.engine.linalg.LinearAlgebraException;
 import io.svdwb.engine.linalg.NotPositiveDefiniteException;
+import io.svdwb.engine.linalg.ResidentMatrix;
 import io.svdwb.engine.linalg.SvdResult;
 import io.svdwb.engine.progress.StageClock;
 import java.lang.foreign.MemorySegment;
@@ -81,6 +82,11 @@ public final class CudaLinearAlgebra implements LinearAlgebra, AutoCloseable {
                 String.join(", ", cudart.location(), cublasLibrary.location(), cusolverLibrary.location()));
     }
 
+    /** The number of CUDA devices the driver reports, loading only the runtime library. */
+    static int countDevices(List<Path> directories) {
+        return new CudaRuntime(NativeLibrary.open("libcudart.so.13", directories)).deviceCount();
+    }
+
     /** SVDWB_CUDA_LIBRARY_PATH (or the system property svdwb.cuda.libraryPath), folders separated by ':'. */
     public static List<Path> libraryDirectories() {
         String path = System.getProperty("svdwb.cuda.libraryPath", System.getenv("SVDWB_CUDA_LIBRARY_PATH"));
@@ -142,6 +148,60 @@ public final class CudaLinearAlgebra implements LinearAlgebra, AutoCloseable {
         Reference.reachabilityFence(ad);
         Reference.reachabilityFence(bd);
         return c;
+    }
+
+    /** Uploads {@code matrix} once (row-major, as on the host) for products that read it many times. */
+    @Override
+    public synchronized ResidentMatrix resident(INDArray matrix) {
+        requireMatrix(matrix, "resident matrix");
+        INDArray dense = rowMajorContiguous(matrix);
+        DeviceMatrix resident = new DeviceMatrix(this, upload(dense), matrix.rows(), matrix.columns(), single(matrix));
+        Reference.reachabilityFence(dense);
+        return resident;
+    }
+
+    @Override
+    public synchronized INDArray matmul(INDArray a, boolean transposeA, ResidentMatrix b, boolean transposeB) {
+        if (!(b instanceof DeviceMatrix device) || device.owner() != this) {
+            throw new IllegalArgumentException(name() + " cannot read a matrix resident elsewhere (" + b.location() + ")");
+        }
+        requireMatrix(a, "matmul operand a");
+        if (single(a) != device.single()) {
+            throw new IllegalArgumentException("matmul operands differ in data type: " + a.dataType() + " vs "
+                    + (device.single() ? "FLOAT" : "DOUBLE"));
+        }
+        long m = transposeA ? a.columns() : a.rows();
+        long k = transposeA ? a.rows() : a.columns();
+        long kb = transposeB ? device.columns() : device.rows();
+        long n = transposeB ? device.rows() : device.columns();
+        if (k != kb) {
+            throw new IllegalArgumentException("matmul inner dimensions differ: op(a) is " + m + " x " + k + ", op(b) is "
+                    + kb + " x " + n + " (b resident " + device.rows() + " x " + device.columns()
+                    + (transposeB ? " transposed" : "") + ")");
+        }
+        INDArray c = Nd4j.createUninitialized(a.dataType(), new long[] {m, n}, 'c');
+        if (m == 0 || n == 0) {
+            return c;
+        }
+        if (k == 0) {
+            return c.assign(0);
+        }
+        INDArray ad = rowMajorContiguous(a);
+        try (DeviceBuffer da = upload(ad); DeviceBuffer dc = allocate(c)) {
+            cublas.gemm(single(a), transposeB ? Cublas.OP_T : Cublas.OP_N, transposeA ? Cublas.OP_T : Cublas.OP_N,
+                    dim(n, "columns of op(b)"), dim(m, "rows of op(a)"), dim(k, "inner dimension"), 1,
+                    device.address(), ld(device.columns()), da.address(), ld(ad.columns()), 0, dc.address(), ld(n));
+            download(dc, c);
+        }
+        Reference.reachabilityFence(ad);
+        return c;
+    }
+
+    @Override
+    public String transferReport() {
+        long[] t = runtime.transfers();
+        return String.format(java.util.Locale.ROOT, "%d uploads (%.1f MB), %d downloads (%.1f MB)", t[0], t[1] / 1e6, t[2],
+                t[3] / 1e6);
     }
 
     @Override

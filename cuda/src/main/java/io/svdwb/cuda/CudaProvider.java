@@ -14,6 +14,16 @@ public final class CudaProvider implements LinearAlgebraProvider {
     }
 
     @Override
+    public int deviceCount() {
+        synchronized (OPEN) {
+            if (!OPEN.isEmpty()) {
+                return OPEN.values().iterator().next().runtime().deviceCount();
+            }
+            return CudaLinearAlgebra.countDevices(CudaLinearAlgebra.libraryDirectories());
+        }
+    }
+
+    @Override
     public LinearAlgebra open(int index) {
         synchronized (OPEN) {
             return OPEN.computeIfAbsent(index, CudaLinearAlgebra::open);

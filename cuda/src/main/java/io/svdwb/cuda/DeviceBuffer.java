@@ -17,7 +17,7 @@ final class DeviceBuffer implements AutoCloseable {
         this.address = runtime.malloc(bytes);
     }
 
-    long address() {
+    synchronized long address() {
         if (closed) {
             throw new IllegalStateException("device buffer of " + bytes + " bytes used after it was freed");
         }
@@ -29,7 +29,7 @@ final class DeviceBuffer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (!closed) {
             closed = true;
             runtime.free(address);

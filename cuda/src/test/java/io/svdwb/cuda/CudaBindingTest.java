@@ -48,6 +48,28 @@ class CudaBindingTest {
     }
 
     @Test
+    void aProjectionUploadsItsWeightOnceForAllBatchesAndFreesItOnRelease() {
+        INDArray w = Nd4j.rand(DataType.FLOAT, 64, 32);
+        io.svdwb.engine.model.DenseLinear projection = new io.svdwb.engine.model.DenseLinear(w, null, cuda);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 10, 32);
+        long live = FakeCuda.liveAllocations();
+        long[] t0 = cuda.runtime().transfers();
+        INDArray first = projection.forward(x);
+        long[] t1 = cuda.runtime().transfers();
+        INDArray second = projection.forward(x);
+        long[] t2 = cuda.runtime().transfers();
+        assertThat(t1[1] - t0[1]).as("first batch: the weight and the batch").isEqualTo((64 * 32 + 10 * 32) * 4L);
+        assertThat(t2[1] - t1[1]).as("second batch: the batch only").isEqualTo(10 * 32 * 4L);
+        assertThat(FakeCuda.liveAllocations()).as("the resident weight").isEqualTo(live + 1);
+        assertThat(second.sub(first).amaxNumber().doubleValue()).isZero();
+        // float sums of 32 products in [0, 1): a few ulps of 32
+        assertThat(first.sub(x.mmul(w.transpose())).amaxNumber().doubleValue()).isLessThan(1e-5);
+        projection.release();
+        assertThat(FakeCuda.liveAllocations()).as("released with the projection").isEqualTo(live);
+        assertThat(cuda.transferReport()).matches("\\d+ uploads \\(\\d+\\.\\d MB\\), \\d+ downloads \\(\\d+\\.\\d MB\\)");
+    }
+
+    @Test
     void aSolverCallChecksDevInfoAndFreesItsWorkspace() {
         INDArray spd = Nd4j.createFromArray(new double[][] {{4, 2}, {2, 3}});
         long live = FakeCuda.liveAllocations();

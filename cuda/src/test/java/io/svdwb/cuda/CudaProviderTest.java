@@ -16,5 +16,7 @@ class CudaProviderTest {
         assertThat(first).isInstanceOf(CudaLinearAlgebra.class);
         assertThat(first.name()).isEqualTo("cuda:0 (cuBLAS/cuSOLVER)");
         assertThat(Devices.open("cuda:0")).isSameAs(first);
+        assertThat(Devices.choices()).containsExactly("cpu", "cuda:0");
+        assertThat(Devices.status()).isEqualTo("cuda: 1 device");
     }
 }

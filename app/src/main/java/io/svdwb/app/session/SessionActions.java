@@ -139,7 +139,7 @@ public final class SessionActions {
         if (waiting.estimate() != null) {
             // Shown first, so that the estimate runner finds the restored setting's estimate already there and computes nothing.
             SavedEstimate saved = waiting.estimate();
-            model.results().showEstimate(saved.estimate(), new SessionKey(opened.folder(), saved.calibration()));
+            model.results().showEstimate(saved.estimate(), new SessionKey(opened.folder(), saved.calibration(), model.runSettings().getDevice()));
         }
         model.compression().show(waiting.compression());
     }

@@ -30,7 +30,7 @@ public final class EngineContexts implements AutoCloseable {
 
     /** The open context for this model and calibration, taking a handle on it (and returning the previous one) if needed. */
     public synchronized CompressionContext context(EngineSetup setup) throws IOException, ModelConfigException {
-        SharedContexts.Key key = SharedContexts.Key.of(setup.modelDir(), setup.calibration());
+        SharedContexts.Key key = SharedContexts.Key.of(setup.modelDir(), setup.calibration(), setup.device());
         if (handle != null && key.equals(handle.key())) {
             return handle.context();
         }

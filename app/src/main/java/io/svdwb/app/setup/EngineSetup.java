@@ -5,13 +5,22 @@ import io.svdwb.engine.eval.EvaluationProtocol;
 import java.nio.file.Path;
 import java.util.Objects;
 
-/** What every engine job of the workbench needs besides the compression itself: the model, calibration and evaluation. */
-public record EngineSetup(Path modelDir, CalibrationSetup calibration, EvaluationProtocol evaluation) {
+/**
+ * What every engine job of the workbench needs besides the compression itself: the model, calibration, evaluation and
+ * the device that runs the linear algebra ({@code cpu}, {@code cuda:N}; see {@link io.svdwb.engine.linalg.Devices}).
+ */
+public record EngineSetup(Path modelDir, CalibrationSetup calibration, EvaluationProtocol evaluation, String device) {
 
     public EngineSetup {
         Objects.requireNonNull(modelDir, "modelDir");
         Objects.requireNonNull(calibration, "calibration");
         Objects.requireNonNull(evaluation, "evaluation");
+        device = device == null ? "cpu" : device;
+    }
+
+    /** On the CPU. */
+    public EngineSetup(Path modelDir, CalibrationSetup calibration, EvaluationProtocol evaluation) {
+        this(modelDir, calibration, evaluation, "cpu");
     }
 
     /** Enough evaluation tokens for a stable comparison on small models while a sweep cell stays in seconds. */

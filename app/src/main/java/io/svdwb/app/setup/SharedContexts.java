@@ -5,6 +5,7 @@ import io.svdwb.engine.calibration.CalibrationCache;
 import io.svdwb.engine.calibration.CalibrationSettings;
 import io.svdwb.engine.compress.method.CompressionContext;
 import io.svdwb.engine.compress.method.DecompositionCache;
+import io.svdwb.engine.linalg.Devices;
 import io.svdwb.engine.linalg.LinearAlgebra;
 import io.svdwb.engine.model.ModelConfigException;
 import java.io.IOException;
@@ -28,16 +29,22 @@ public final class SharedContexts {
      *
      * @param cacheFolder where calibration statistics are cached (null: the engine's default)
      */
-    public record Key(Path modelDir, Path calibrationText, CalibrationSettings settings, Path cacheFolder) {
+    public record Key(Path modelDir, Path calibrationText, CalibrationSettings settings, Path cacheFolder, String device) {
 
         public Key {
             modelDir = modelDir.toAbsolutePath().normalize();
             Objects.requireNonNull(settings, "settings");
+            device = device == null ? "cpu" : device;
         }
 
-        /** The context {@code setup} asks for. */
+        /** The context {@code setup} asks for, on the CPU. */
         public static Key of(Path modelDir, CalibrationSetup setup) {
-            return new Key(modelDir, setup.text(), setup.settings(), setup.cacheFolder());
+            return of(modelDir, setup, "cpu");
+        }
+
+        /** The context {@code setup} asks for, on {@code device}. */
+        public static Key of(Path modelDir, CalibrationSetup setup, String device) {
+            return new Key(modelDir, setup.text(), setup.settings(), setup.cacheFolder(), device);
         }
     }
 
@@ -100,7 +107,7 @@ public final class SharedContexts {
         if (entry == null) {
             // Opened under the lock on purpose: a second caller for the same key waits for this context, not a second one.
             CalibrationCache cache = key.cacheFolder() == null ? CalibrationCache.atDefaultLocation() : new CalibrationCache(key.cacheFolder());
-            LinearAlgebra linalg = LinearAlgebra.cpu();
+            LinearAlgebra linalg = Devices.open(key.device());
             entry = new Entry(key, new CompressionContext(key.modelDir(), key.calibrationText(), key.settings(),
                     new Calibration(cache, linalg), linalg, DecompositionCache.withDefaultBound()));
             open.put(key, entry);

@@ -4,6 +4,7 @@ import io.svdwb.app.EngineSettings;
 import io.svdwb.app.RunSettingsModel;
 import javafx.beans.property.IntegerProperty;
 import javafx.geometry.Insets;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
@@ -31,8 +32,10 @@ final class SettingsPane {
         grid.addRow(row++, new Label("Estimate tokens"), spinner("estimateTokens", settings.estimateTokensProperty(), 256, 10_000_000, 256));
         grid.addRow(row++, new Label("window (ctx, 0 = model's)"), spinner("evaluationContext", settings.evaluationContextProperty(), 0, 8192, 16));
         grid.addRow(row++, new Label("Slider debounce (ms)"), spinner("debounceMillis", settings.debounceMillisProperty(), 0, 5000, 50));
+        grid.addRow(row++, new Label("Device"), deviceChoice(settings));
         Label where = new Label("Calibration text: " + describe(engine.calibrationText()) + "\nEvaluation text: "
-                + describe(engine.evaluationText()) + "\nCalibration cache: " + engine.calibrationCache().root());
+                + describe(engine.evaluationText()) + "\nCalibration cache: " + engine.calibrationCache().root()
+                + "\nGPU: " + io.svdwb.engine.linalg.Devices.status());
         where.setId("enginePaths");
         where.setStyle("-fx-text-fill: -fx-mid-text-color;");
         where.setWrapText(true);
@@ -46,6 +49,20 @@ final class SettingsPane {
 
     TitledPane node() {
         return pane;
+    }
+
+    /** The devices the machine offers (the CPU always); the model's device is bound to the choice both ways. */
+    private static ComboBox<String> deviceChoice(RunSettingsModel settings) {
+        ComboBox<String> choice = new ComboBox<>();
+        choice.getItems().setAll(io.svdwb.engine.linalg.Devices.choices());
+        if (!choice.getItems().contains(settings.getDevice())) {
+            choice.getItems().add(settings.getDevice()); // a restored setting names a device this machine lacks: shown, and
+                                                          // the estimate says why it cannot open it
+        }
+        choice.setId("device");
+        choice.setPrefWidth(110);
+        choice.valueProperty().bindBidirectional(settings.deviceProperty());
+        return choice;
     }
 
     private Spinner<Integer> spinner(String id, IntegerProperty property, int min, int max, int step) {

@@ -157,6 +157,10 @@ final class CompressCommand implements Callable<Integer> {
                 o.put("evaluation_protocol", protocol);
             }
             o.put("peak_rss_bytes", r.peakRssBytes());
+            o.put("device", device.backend().name());
+            if (device.backend().transferReport() != null) {
+                o.put("device_transfers", device.backend().transferReport());
+            }
             if (exported != null) {
                 o.put("export", exported.folder().toString());
                 o.put("export_format", exported.format().id());
@@ -174,6 +178,7 @@ final class CompressCommand implements Callable<Integer> {
                     exported.format().id(), exported.parameters(), exported.weightBytes() / 1e6);
         }
         stdout.printf(Locale.ROOT, "peak memory       %s resident%n", ResidentMemory.format(r.peakRssBytes()));
+        stdout.printf(Locale.ROOT, "device            %s%n", device.describe());
     }
 
     static ExportFormat parseFormat(String value) {

@@ -15,6 +15,12 @@ final class DeviceOptions {
 
     private LinearAlgebra backend;
 
+    /** The backend's name, with its host-device copies where it makes any: for a run's report. */
+    String describe() {
+        String transfers = backend().transferReport();
+        return backend().name() + (transfers == null ? "" : "; " + transfers);
+    }
+
     /** The backend, opened on first use (a GPU backend's handles are made once per command). */
     LinearAlgebra backend() {
         if (backend == null) {

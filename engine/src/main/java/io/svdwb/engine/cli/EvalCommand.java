@@ -75,6 +75,7 @@ final class EvalCommand implements Callable<Integer> {
                 out.printf("model             %s%n", streamed ? "streamed one decoder layer at a time (memory budget " + budget + ")"
                         : "in memory");
                 out.printf("peak memory       %s resident%n", ResidentMemory.format(peak));
+                out.printf("device            %s%n", device.describe());
             }
             if (!r.isFinite()) {
                 spec.commandLine().getErr().println("error: " + modelDir + ": " + r.nonFiniteReason());
@@ -98,6 +99,10 @@ final class EvalCommand implements Callable<Integer> {
         o.put("seconds", r.seconds());
         o.put("model", modelDir.toString());
         o.put("streamed", streamed);
+        o.put("device", device.backend().name());
+        if (device.backend().transferReport() != null) {
+            o.put("device_transfers", device.backend().transferReport());
+        }
         o.put("peak_rss_bytes", peak);
         o.put("text", textFile.toString());
         if (evaluation.documentSeparator != null) {

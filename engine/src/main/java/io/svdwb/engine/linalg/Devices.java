@@ -12,6 +12,35 @@ public final class Devices {
     private Devices() {
     }
 
+    /** What the machine offers: "cpu", then "kind:N" for every device of every provider on the class path. */
+    public static java.util.List<String> choices() {
+        java.util.List<String> out = new java.util.ArrayList<>(java.util.List.of("cpu"));
+        for (LinearAlgebraProvider provider : ServiceLoader.load(LinearAlgebraProvider.class)) {
+            try {
+                for (int i = 0; i < provider.deviceCount(); i++) {
+                    out.add(provider.kind() + ":" + i);
+                }
+            } catch (RuntimeException unavailable) {
+                // status() says why
+            }
+        }
+        return out;
+    }
+
+    /** One line on the GPUs: how many of each kind, or why there are none (for a settings view or a report). */
+    public static String status() {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        for (LinearAlgebraProvider provider : ServiceLoader.load(LinearAlgebraProvider.class)) {
+            try {
+                int n = provider.deviceCount();
+                parts.add(provider.kind() + ": " + n + (n == 1 ? " device" : " devices"));
+            } catch (RuntimeException unavailable) {
+                parts.add(provider.kind() + ": unavailable (" + unavailable.getMessage() + ")");
+            }
+        }
+        return parts.isEmpty() ? "no GPU backend on the class path (the cuda module's jar; docs/GPU.md)" : String.join("; ", parts);
+    }
+
     /**
      * The backend for {@code spec}: the CPU for "cpu", else the provider of that kind on the class path (index 0 unless
      * given).

@@ -105,6 +105,29 @@ public interface LinearAlgebra {
      */
     void addGramLower(INDArray x, INDArray accumulator);
 
+    /**
+     * {@code matrix} kept where this backend computes, for many products ({@link #matmul(INDArray, boolean,
+     * ResidentMatrix, boolean)}); the CPU uses the array itself, a GPU uploads it once. {@code matrix} must not change
+     * while the result is in use; close the result when done (it never frees {@code matrix}).
+     */
+    default ResidentMatrix resident(INDArray matrix) {
+        DenseMatrices.requireMatrix(matrix, "resident matrix");
+        return new HostMatrix(matrix);
+    }
+
+    /** As {@link #matmul(INDArray, boolean, INDArray, boolean)} with {@code b} made resident by this backend. */
+    default INDArray matmul(INDArray a, boolean transposeA, ResidentMatrix b, boolean transposeB) {
+        if (!(b instanceof HostMatrix host)) {
+            throw new IllegalArgumentException(name() + " cannot read a matrix resident on another backend (" + b.location() + ")");
+        }
+        return matmul(a, transposeA, host.array(), transposeB);
+    }
+
+    /** Host-device copies so far, in words (e.g. for a run's report), or null for a backend that makes none. */
+    default String transferReport() {
+        return null;
+    }
+
     /** Copies the lower triangle of a dense row-major square array onto its upper one, in place: exactly symmetric. */
     static void mirrorLowerToUpper(INDArray rowMajorSquare) {
         CpuBlas.mirrorLowerToUpper(rowMajorSquare);

@@ -15,4 +15,11 @@ public interface LinearAlgebraProvider {
      * @throws RuntimeException naming what is missing (a library, a driver, the device) when it cannot start
      */
     LinearAlgebra open(int index);
+
+    /**
+     * How many devices of this kind the machine has.
+     *
+     * @throws RuntimeException naming what is missing (a library, a driver) when none can be used
+     */
+    int deviceCount();
 }

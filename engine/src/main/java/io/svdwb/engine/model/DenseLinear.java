@@ -10,6 +10,7 @@ public final class DenseLinear implements Linear {
     private final INDArray bias;
     private final LinearAlgebra linalg;
     private boolean released;
+    private io.svdwb.engine.linalg.ResidentMatrix resident;
 
     public DenseLinear(INDArray weight, INDArray bias, LinearAlgebra linalg) {
         if (weight.rank() != 2) {
@@ -25,8 +26,19 @@ public final class DenseLinear implements Linear {
 
     @Override
     public INDArray forward(INDArray x) {
-        INDArray y = linalg.matmul(x, false, weight, true);
+        INDArray y = linalg.matmul(x, false, residentWeight(), true);
         return bias == null ? y : y.addiRowVector(bias);
+    }
+
+    /** The weight where the backend computes: made once, so a GPU uploads it once for all the batches of a pass. */
+    private synchronized io.svdwb.engine.linalg.ResidentMatrix residentWeight() {
+        if (released) {
+            throw new IllegalStateException("a released projection was used");
+        }
+        if (resident == null) {
+            resident = linalg.resident(weight);
+        }
+        return resident;
     }
 
     public INDArray weight() {
@@ -51,6 +63,10 @@ public final class DenseLinear implements Linear {
             return; // a second release must not free or pool the same memory twice
         }
         released = true;
+        if (resident != null) {
+            resident.close();
+            resident = null;
+        }
         if (pool == null) {
             weight.close();
         } else {

@@ -13,6 +13,8 @@ public final class LowRankLinear implements Linear {
     private final INDArray b;
     private final INDArray bias;
     private final LinearAlgebra linalg;
+    private volatile io.svdwb.engine.linalg.ResidentMatrix residentA;
+    private volatile io.svdwb.engine.linalg.ResidentMatrix residentB;
 
     public LowRankLinear(INDArray a, INDArray b, INDArray bias, LinearAlgebra linalg) {
         if (a.rank() != 2 || b.rank() != 2 || a.columns() != b.rows()) {
@@ -30,10 +32,19 @@ public final class LowRankLinear implements Linear {
 
     @Override
     public INDArray forward(INDArray x) {
-        INDArray inner = linalg.matmul(x, false, b, true);
-        INDArray y = linalg.matmul(inner, false, a, true);
+        makeResident();
+        INDArray inner = linalg.matmul(x, false, residentB, true);
+        INDArray y = linalg.matmul(inner, false, residentA, true);
         inner.close();
         return bias == null ? y : y.addiRowVector(bias);
+    }
+
+    /** The factors where the backend computes, made once: a GPU uploads them once, not for every batch. */
+    private synchronized void makeResident() {
+        if (residentB == null) {
+            residentA = linalg.resident(a);
+            residentB = linalg.resident(b);
+        }
     }
 
     public int rank() {
