@@ -96,6 +96,8 @@ public final class FakeCuda {
             compile(out, "libcudart.so.13", sources.resolve("fake_cudart.c"), null, false);
             compile(out, "libcublas.so.13", sources.resolve("fake_cublas.c"), blas, true);
             compile(out, "libcusolver.so.12", sources.resolve("fake_cusolver.c"), blas, true);
+            compile(out, "libnvrtc.so.13", sources.resolve("fake_nvrtc.c"), null, false);
+            compile(out, "libcuda.so.1", sources.resolve("fake_driver.c"), null, true);
         } catch (IOException e) {
             throw new IllegalStateException("building the fake CUDA libraries in " + out, e);
         }
@@ -110,6 +112,11 @@ public final class FakeCuda {
         }
         if (blas != null) {
             command.addAll(List.of("-L" + blas, "-l:libopenblas.so.0", "-Wl,-rpath," + blas));
+        }
+        if (soname.equals("libcuda.so.1")) {
+            // the fake driver runs the kernels of the jar's layer_kernels.cu, compiled here as C
+            command.addAll(List.of("-I" + Path.of(System.getProperty("svdwb.fakeCuda.kernels", "src/main/resources/io/svdwb/cuda")),
+                    "-lm"));
         }
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
