@@ -75,6 +75,29 @@ int NAME(context *h, int ta, int tb, int m, int n, int k, const T *alpha, const 
 GEMM(cublasSgemm_v2, float, cblas_sgemm)
 GEMM(cublasDgemm_v2, double, cblas_dgemm)
 
+/* One gemm per batch entry, each operand advanced by its stride (0: the same matrix for every entry). */
+int cublasSgemmStridedBatched(context *h, int ta, int tb, int m, int n, int k, const float *alpha, const float *a, int lda,
+                              long long stride_a, const float *b, int ldb, long long stride_b, const float *beta, float *c,
+                              int ldc, long long stride_c, int batch) {
+    fake_count("cublasSgemmStridedBatched");
+    if (!valid(h)) return NOT_INITIALIZED;
+    int opa = op(ta), opb = op(tb);
+    int arows = opa == NO_TRANS ? m : k, acols = opa == NO_TRANS ? k : m;
+    int brows = opb == NO_TRANS ? k : n, bcols = opb == NO_TRANS ? n : k;
+    if (opa < 0 || opb < 0 || m < 0 || n < 0 || k < 0 || batch < 0 || lda < max1(arows) || ldb < max1(brows)
+            || ldc < max1(m) || stride_a < 0 || stride_b < 0 || stride_c < 0)
+        return INVALID_VALUE;
+    for (int i = 0; i < batch; i++) {
+        const float *ai = a + i * stride_a, *bi = b + i * stride_b;
+        float *ci = c + i * stride_c;
+        if (!on_device(ai, arows, acols, lda, sizeof(float)) || !on_device(bi, brows, bcols, ldb, sizeof(float))
+                || !on_device(ci, m, n, ldc, sizeof(float)))
+            return INTERNAL_ERROR;
+        if (m && n) cblas_sgemm(COL_MAJOR, opa, opb, m, n, k, *alpha, ai, lda, bi, ldb, *beta, ci, ldc);
+    }
+    return OK;
+}
+
 #define SYRK(NAME, T, CBLAS)                                                                                         \
 int NAME(context *h, int uplo, int trans, int n, int k, const T *alpha, const T *a, int lda, const T *beta, T *c,   \
          int ldc) {                                                                                                  \

@@ -29,6 +29,10 @@ static void run_rms_norm(void **params) {
 static void run_silu_times(void **params) { silu_times(P(float *, 0), P(const float *, 1), P(long long, 2)); }
 static void run_add_in_place(void **params) { add_in_place(P(float *, 0), P(const float *, 1), P(long long, 2)); }
 static void run_causal_softmax(void **params) { causal_softmax(P(float *, 0), P(int, 1), P(int, 2), P(float, 3)); }
+static void run_rope(void **params) {
+    rope(P(float *, 0), P(const float *, 1), P(const float *, 2), P(int, 3), P(int, 4), P(int, 5), P(int, 6));
+}
+static void run_add_bias(void **params) { add_bias(P(float *, 0), P(const float *, 1), P(int, 2), P(int, 3)); }
 static void run_token_nll(void **params) {
     token_nll(P(const float *, 0), P(const int *, 1), P(double *, 2), P(int, 3), P(int, 4));
 }
@@ -36,7 +40,7 @@ static void run_token_nll(void **params) {
 typedef struct { const char *name; void (*run)(void **); } kernel;
 static const kernel KERNELS[] = {
     {"rms_norm", run_rms_norm}, {"silu_times", run_silu_times}, {"add_in_place", run_add_in_place},
-    {"causal_softmax", run_causal_softmax}, {"token_nll", run_token_nll},
+    {"causal_softmax", run_causal_softmax}, {"token_nll", run_token_nll}, {"rope", run_rope}, {"add_bias", run_add_bias},
 };
 #define KERNEL_COUNT (sizeof(KERNELS) / sizeof(KERNELS[0]))
 

@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -45,6 +46,7 @@ final class Cublas implements AutoCloseable {
     private final MethodHandle ssyrk;
     private final MethodHandle dsyrk;
     private final MethodHandle strsm;
+    private final MethodHandle sgemmStridedBatched;
     private final MethodHandle dtrsm;
     private final MemorySegment handle;
     private boolean closed;
@@ -63,6 +65,9 @@ final class Cublas implements AutoCloseable {
         FunctionDescriptor trsm = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
                 JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT);
         strsm = cublas.function("cublasStrsm_v2", trsm);
+        sgemmStridedBatched = cublas.function("cublasSgemmStridedBatched", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT,
+                JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_LONG,
+                ADDRESS, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT));
         dtrsm = cublas.function("cublasDtrsm_v2", trsm);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ADDRESS);
@@ -82,6 +87,20 @@ final class Cublas implements AutoCloseable {
             MethodHandle f = single ? sgemm : dgemm;
             check(single ? "cublasSgemm_v2" : "cublasDgemm_v2", (int) f.invokeExact(handle, transA, transB, m, n, k, al,
                     MemorySegment.ofAddress(a), lda, MemorySegment.ofAddress(b), ldb, be, MemorySegment.ofAddress(c), ldc));
+        } catch (Throwable t) {
+            throw CudaRuntime.rethrow(t);
+        }
+    }
+
+    /** {@code batch} float products C_i = op(A_i) op(B_i), operand i at i times its stride (0: the same operand). */
+    void sgemmStridedBatched(int transA, int transB, int m, int n, int k, long a, int lda, long strideA, long b, int ldb,
+            long strideB, long c, int ldc, long strideC, int batch) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment one = scalar(arena, true, 1);
+            MemorySegment zero = scalar(arena, true, 0);
+            check("cublasSgemmStridedBatched", (int) sgemmStridedBatched.invokeExact(handle, transA, transB, m, n, k, one,
+                    MemorySegment.ofAddress(a), lda, strideA, MemorySegment.ofAddress(b), ldb, strideB, zero,
+                    MemorySegment.ofAddress(c), ldc, strideC, batch));
         } catch (Throwable t) {
             throw CudaRuntime.rethrow(t);
         }

@@ -39,15 +39,20 @@ import org.nd4j.linalg.factory.Nd4j;
  * symmetric matrix is the upper one of its column-major view), so no transposing copy is made on either side.
  * Calls are serialised on one cuBLAS and one cuSOLVER handle.
  */
-public final class CudaLinearAlgebra implements LinearAlgebra, AutoCloseable {
+public final class CudaLinearAlgebra implements LinearAlgebra, io.svdwb.engine.model.DeviceLayers, AutoCloseable {
 
     private final int device;
     private final CudaRuntime runtime;
     private final Cublas cublas;
     private final Cusolver cusolver;
     private final String libraries;
+    private final List<Path> directories;
+    private LayerKernels kernels;
+    private String kernelsUnavailable;
 
-    private CudaLinearAlgebra(int device, CudaRuntime runtime, Cublas cublas, Cusolver cusolver, String libraries) {
+    private CudaLinearAlgebra(int device, CudaRuntime runtime, Cublas cublas, Cusolver cusolver, String libraries,
+            List<Path> directories) {
+        this.directories = List.copyOf(directories);
         this.device = device;
         this.runtime = runtime;
         this.cublas = cublas;
@@ -79,7 +84,7 @@ public final class CudaLinearAlgebra implements LinearAlgebra, AutoCloseable {
         Cublas cublas = new Cublas(cublasLibrary);
         Cusolver cusolver = new Cusolver(cusolverLibrary, runtime);
         return new CudaLinearAlgebra(device, runtime, cublas, cusolver,
-                String.join(", ", cudart.location(), cublasLibrary.location(), cusolverLibrary.location()));
+                String.join(", ", cudart.location(), cublasLibrary.location(), cusolverLibrary.location()), directories);
     }
 
     /** The number of CUDA devices the driver reports, loading only the runtime library. */
@@ -195,6 +200,45 @@ public final class CudaLinearAlgebra implements LinearAlgebra, AutoCloseable {
         }
         Reference.reachabilityFence(ad);
         return c;
+    }
+
+    /**
+     * Runs a whole decoder layer on the GPU (activations on the device through the layer) when every projection is
+     * dense or low-rank and the layer kernels compiled; otherwise the layer runs on the host with its products here.
+     */
+    @Override
+    public synchronized boolean forward(io.svdwb.engine.model.DecoderLayer layer, float[] hidden, int sequences, int seqLen,
+            io.svdwb.engine.model.RotaryEmbedding rope) {
+        if (!CudaDecoderLayer.supports(layer) || layerKernels() == null) {
+            return false;
+        }
+        new CudaDecoderLayer(this, runtime, cublas, kernels).forward(layer, hidden, sequences, seqLen, rope);
+        return true;
+    }
+
+    /** The layer kernels, compiled on first use; null (said once in the log) where NVRTC or the driver is missing. */
+    private LayerKernels layerKernels() {
+        if (kernels == null && kernelsUnavailable == null) {
+            try {
+                kernels = LayerKernels.open(device, directories);
+            } catch (CudaUnavailableException | CudaException e) {
+                kernelsUnavailable = e.getMessage();
+                org.slf4j.LoggerFactory.getLogger(CudaLinearAlgebra.class).warn(
+                        "decoder layers run on the host, their products on {}: {}", name(), kernelsUnavailable);
+            }
+        }
+        return kernels;
+    }
+
+    /** y[rows, out] = x[rows, in] W^T on the device, W resident here as [out, in]. */
+    synchronized void productWithResident(long x, int rows, DeviceMatrix w, long y) {
+        if (w.owner() != this || !w.single()) {
+            throw new IllegalArgumentException("a float32 matrix resident on " + name() + " is needed");
+        }
+        int out = dim(w.rows(), "rows of the resident matrix");
+        int in = dim(w.columns(), "columns of the resident matrix");
+        // row-major Y = X W^T is column-major Y^T = W X^T; W's buffer is column-major W^T, X's is X^T
+        cublas.gemm(true, Cublas.OP_T, Cublas.OP_N, out, rows, in, 1, w.address(), ld(in), x, ld(in), 0, y, ld(out));
     }
 
     @Override
@@ -428,6 +472,9 @@ public final class CudaLinearAlgebra implements LinearAlgebra, AutoCloseable {
     @Override
     public synchronized void close() {
         try {
+            if (kernels != null) {
+                kernels.close();
+            }
             cublas.close();
         } finally {
             cusolver.close();

@@ -30,7 +30,7 @@ public final class LayerKernels implements AutoCloseable {
     /** The kernels of layer_kernels.cu, by their names there. */
     enum Kernel {
         RMS_NORM("rms_norm"), SILU_TIMES("silu_times"), ADD_IN_PLACE("add_in_place"), CAUSAL_SOFTMAX("causal_softmax"),
-        TOKEN_NLL("token_nll");
+        TOKEN_NLL("token_nll"), ROPE("rope"), ADD_BIAS("add_bias");
 
         final String symbol;
 
@@ -96,6 +96,19 @@ public final class LayerKernels implements AutoCloseable {
     public void causalSoftmax(long scores, int rows, int seqLen, float scale) {
         launch(Kernel.CAUSAL_SOFTMAX, rows, (arena, args) -> args.put(pointer(arena, scores)).put(arena.allocateFrom(JAVA_INT, rows))
                 .put(arena.allocateFrom(JAVA_INT, seqLen)).put(arena.allocateFrom(JAVA_FLOAT, scale)));
+    }
+
+    /** Rotary position embedding in place on [rows, heads * headDim] with cos/sin tables [position * headDim / 2 + i]. */
+    public void rope(long x, long cos, long sin, int rows, int seqLen, int heads, int headDim) {
+        launch(Kernel.ROPE, (long) rows * heads, (arena, args) -> args.put(pointer(arena, x)).put(pointer(arena, cos))
+                .put(pointer(arena, sin)).put(arena.allocateFrom(JAVA_INT, rows)).put(arena.allocateFrom(JAVA_INT, seqLen))
+                .put(arena.allocateFrom(JAVA_INT, heads)).put(arena.allocateFrom(JAVA_INT, headDim)));
+    }
+
+    /** y[r, :] += bias over a [rows, cols] float matrix. */
+    public void addBias(long y, long bias, int rows, int cols) {
+        launch(Kernel.ADD_BIAS, (long) rows * cols, (arena, args) -> args.put(pointer(arena, y)).put(pointer(arena, bias))
+                .put(arena.allocateFrom(JAVA_INT, rows)).put(arena.allocateFrom(JAVA_INT, cols)));
     }
 
     /** nll[r] = logsumexp(logits[r]) - logits[r][targets[r]] in double (0 where the target is negative). */

@@ -105,3 +105,37 @@ SVDWB_KERNEL void token_nll(const float *logits, const int *targets, double *nll
     }
     nll[r] = max + log(sum) - row[targets[r]];
 }
+
+/*
+ * Rotary position embedding in place (Hugging Face's rotate_half: dimension i pairs with i + head_dim / 2) on
+ * [rows, heads * head_dim] with position = row % seq_len; cos/sin tables [position * head_dim / 2 + i]. One (row, head)
+ * per thread.
+ */
+SVDWB_KERNEL void rope(float *x, const float *cos_table, const float *sin_table, int rows, int seq_len, int heads,
+                       int head_dim) {
+    long long item = SVDWB_INDEX;
+    if (item >= (long long) rows * heads) {
+        return;
+    }
+    long long r = item / heads;
+    int h = (int) (item % heads);
+    int half = head_dim / 2;
+    const float *c = cos_table + (r % seq_len) * half;
+    const float *s = sin_table + (r % seq_len) * half;
+    float *base = x + r * heads * head_dim + (long long) h * head_dim;
+    for (int i = 0; i < half; i++) {
+        float x1 = base[i];
+        float x2 = base[i + half];
+        base[i] = x1 * c[i] - x2 * s[i];
+        base[i + half] = x2 * c[i] + x1 * s[i];
+    }
+}
+
+/* y[r, :] += bias over a [rows, cols] matrix, one element per thread. */
+SVDWB_KERNEL void add_bias(float *y, const float *bias, int rows, int cols) {
+    long long i = SVDWB_INDEX;
+    if (i >= (long long) rows * cols) {
+        return;
+    }
+    y[i] += bias[i % cols];
+}

@@ -59,6 +59,30 @@ public final class DecoderLayer {
         return projections.get(kind);
     }
 
+    public ModelConfig config() {
+        return config;
+    }
+
+    /** input_layernorm's weight [hiddenSize]; not to be modified. */
+    public float[] inputNorm() {
+        return inputNorm;
+    }
+
+    /** post_attention_layernorm's weight [hiddenSize]; not to be modified. */
+    public float[] postAttentionNorm() {
+        return postAttentionNorm;
+    }
+
+    /** q_norm's weight [headDim], or null for architectures without it; not to be modified. */
+    public float[] queryNorm() {
+        return queryNorm;
+    }
+
+    /** k_norm's weight [headDim], or null; not to be modified. */
+    public float[] keyNorm() {
+        return keyNorm;
+    }
+
     /**
      * This block with some projections swapped, sharing everything else (norms, other projections);
      * this block itself is unchanged. Lets a caller try a replacement without installing it in the model.
@@ -83,6 +107,10 @@ public final class DecoderLayer {
     /** As {@link #forward(float[], int, int, RotaryEmbedding)}, showing every projection input to {@code listener}. */
     public void forward(float[] hidden, int sequences, int seqLen, RotaryEmbedding rope, int layerIndex,
                         ProjectionInputListener listener) {
+        if (listener == ProjectionInputListener.NONE && linalg instanceof DeviceLayers device
+                && device.forward(this, hidden, sequences, seqLen, rope)) {
+            return; // the whole layer ran where the backend computes
+        }
         int rows = sequences * seqLen;
         int width = config.hiddenSize();
         float[] normed = Activations.rmsNorm(hidden, rows, width, inputNorm, config.rmsNormEps());

@@ -31,7 +31,7 @@ public final class DenseLinear implements Linear {
     }
 
     /** The weight where the backend computes: made once, so a GPU uploads it once for all the batches of a pass. */
-    private synchronized io.svdwb.engine.linalg.ResidentMatrix residentWeight() {
+    public synchronized io.svdwb.engine.linalg.ResidentMatrix residentWeight() {
         if (released) {
             throw new IllegalStateException("a released projection was used");
         }

@@ -39,6 +39,12 @@ public final class LowRankLinear implements Linear {
         return bias == null ? y : y.addiRowVector(bias);
     }
 
+    /** A [out, r] and B [r, in] where the backend computes (made once and kept). */
+    public io.svdwb.engine.linalg.ResidentMatrix[] residentFactors() {
+        makeResident();
+        return new io.svdwb.engine.linalg.ResidentMatrix[] {residentA, residentB};
+    }
+
     /** The factors where the backend computes, made once: a GPU uploads them once, not for every batch. */
     private synchronized void makeResident() {
         if (residentB == null) {

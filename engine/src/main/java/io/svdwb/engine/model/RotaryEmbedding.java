@@ -40,6 +40,14 @@ public final class RotaryEmbedding {
         cachedPositions = positions;
     }
 
+    /** The cos and sin tables for positions 0..positions-1, [position * headDim / 2 + i]; not to be modified. */
+    public float[][] tables(int positions) {
+        ensurePositions(positions);
+        synchronized (this) {
+            return new float[][] {cos, sin};
+        }
+    }
+
     /**
      * Rotates, in place, every head of {@code x}, laid out as [sequences * seqLen, heads * headDim]
      * with position = row index modulo seqLen.
