@@ -33,6 +33,10 @@ static void run_rope(void **params) {
     rope(P(float *, 0), P(const float *, 1), P(const float *, 2), P(int, 3), P(int, 4), P(int, 5), P(int, 6));
 }
 static void run_add_bias(void **params) { add_bias(P(float *, 0), P(const float *, 1), P(int, 2), P(int, 3)); }
+static void run_to_double(void **params) { to_double(P(const float *, 0), P(double *, 1), P(long long, 2)); }
+static void run_abs_statistics(void **params) {
+    abs_statistics(P(const double *, 0), P(double *, 1), P(double *, 2), P(int, 3), P(int, 4));
+}
 static void run_token_nll(void **params) {
     token_nll(P(const float *, 0), P(const int *, 1), P(double *, 2), P(int, 3), P(int, 4));
 }
@@ -41,6 +45,7 @@ typedef struct { const char *name; void (*run)(void **); } kernel;
 static const kernel KERNELS[] = {
     {"rms_norm", run_rms_norm}, {"silu_times", run_silu_times}, {"add_in_place", run_add_in_place},
     {"causal_softmax", run_causal_softmax}, {"token_nll", run_token_nll}, {"rope", run_rope}, {"add_bias", run_add_bias},
+    {"to_double", run_to_double}, {"abs_statistics", run_abs_statistics},
 };
 #define KERNEL_COUNT (sizeof(KERNELS) / sizeof(KERNELS[0]))
 

@@ -7,6 +7,7 @@ import io.svdwb.engine.model.DenseLinear;
 import io.svdwb.engine.model.Linear;
 import io.svdwb.engine.model.LowRankLinear;
 import io.svdwb.engine.model.ModelConfig;
+import io.svdwb.engine.model.ProjectionInput;
 import io.svdwb.engine.model.ProjectionKind;
 import io.svdwb.engine.model.RotaryEmbedding;
 import java.lang.foreign.Arena;
@@ -50,7 +51,9 @@ final class CudaDecoderLayer {
         return true;
     }
 
-    void forward(DecoderLayer layer, float[] hidden, int sequences, int seqLen, RotaryEmbedding rope) {
+    /** As the host forward; {@code statistics}, when not null, sums the four projection inputs on the device. */
+    void forward(DecoderLayer layer, float[] hidden, int sequences, int seqLen, RotaryEmbedding rope, int layerIndex,
+            CudaStatisticsAccumulator statistics) {
         ModelConfig config = layer.config();
         int rows = sequences * seqLen;
         int width = config.hiddenSize();
@@ -59,6 +62,7 @@ final class CudaDecoderLayer {
             DeviceBuffer h = upload(hidden, scope);
             DeviceBuffer x = allocate((long) rows * width, scope);
             kernels.rmsNorm(h.address(), upload(layer.inputNorm(), scope).address(), x.address(), rows, width, config.rmsNormEps());
+            observe(statistics, layerIndex, ProjectionInput.ATTENTION_INPUT, x, rows, width);
             DeviceBuffer q = project(layer, ProjectionKind.Q, x, rows, scope);
             DeviceBuffer k = project(layer, ProjectionKind.K, x, rows, scope);
             DeviceBuffer v = project(layer, ProjectionKind.V, x, rows, scope);
@@ -75,20 +79,30 @@ final class CudaDecoderLayer {
             kernels.rope(q.address(), cos.address(), sin.address(), rows, seqLen, config.numHeads(), config.headDim());
             kernels.rope(k.address(), cos.address(), sin.address(), rows, seqLen, config.numKvHeads(), config.headDim());
             DeviceBuffer context = attend(config, q, k, v, sequences, seqLen, scope);
+            observe(statistics, layerIndex, ProjectionInput.ATTENTION_OUTPUT, context, rows, config.qDim());
             DeviceBuffer attentionOut = project(layer, ProjectionKind.O, context, rows, scope);
             kernels.addInPlace(h.address(), attentionOut.address(), (long) rows * width);
 
             DeviceBuffer x2 = allocate((long) rows * width, scope);
             kernels.rmsNorm(h.address(), upload(layer.postAttentionNorm(), scope).address(), x2.address(), rows, width,
                     config.rmsNormEps());
+            observe(statistics, layerIndex, ProjectionInput.MLP_INPUT, x2, rows, width);
             DeviceBuffer gate = project(layer, ProjectionKind.GATE, x2, rows, scope);
             DeviceBuffer up = project(layer, ProjectionKind.UP, x2, rows, scope);
             kernels.siluTimes(gate.address(), up.address(), (long) rows * config.intermediateSize());
+            observe(statistics, layerIndex, ProjectionInput.MLP_HIDDEN, gate, rows, config.intermediateSize());
             DeviceBuffer down = project(layer, ProjectionKind.DOWN, gate, rows, scope);
             kernels.addInPlace(h.address(), down.address(), (long) rows * width);
             download(h, hidden);
         } finally {
             scope.forEach(DeviceBuffer::close);
+        }
+    }
+
+    private static void observe(CudaStatisticsAccumulator statistics, int layerIndex, ProjectionInput input, DeviceBuffer block,
+            int rows, int features) {
+        if (statistics != null) {
+            statistics.onDevice(layerIndex, input, block.address(), rows, features);
         }
     }
 

@@ -39,7 +39,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * symmetric matrix is the upper one of its column-major view), so no transposing copy is made on either side.
  * Calls are serialised on one cuBLAS and one cuSOLVER handle.
  */
-public final class CudaLinearAlgebra implements LinearAlgebra, io.svdwb.engine.model.DeviceLayers, AutoCloseable {
+public final class CudaLinearAlgebra implements LinearAlgebra, io.svdwb.engine.model.DeviceLayers,
+        io.svdwb.engine.calibration.StatisticsOnDevice, AutoCloseable {
 
     private final int device;
     private final CudaRuntime runtime;
@@ -208,12 +209,25 @@ public final class CudaLinearAlgebra implements LinearAlgebra, io.svdwb.engine.m
      */
     @Override
     public synchronized boolean forward(io.svdwb.engine.model.DecoderLayer layer, float[] hidden, int sequences, int seqLen,
-            io.svdwb.engine.model.RotaryEmbedding rope) {
+            io.svdwb.engine.model.RotaryEmbedding rope, int layerIndex, io.svdwb.engine.model.ProjectionInputListener listener) {
+        CudaStatisticsAccumulator statistics = null;
+        if (listener != io.svdwb.engine.model.ProjectionInputListener.NONE) {
+            if (!(listener instanceof CudaStatisticsAccumulator mine) || mine.owner() != this) {
+                return false; // a listener that wants the inputs on the host
+            }
+            statistics = mine;
+        }
         if (!CudaDecoderLayer.supports(layer) || layerKernels() == null) {
             return false;
         }
-        new CudaDecoderLayer(this, runtime, cublas, kernels).forward(layer, hidden, sequences, seqLen, rope);
+        new CudaDecoderLayer(this, runtime, cublas, kernels).forward(layer, hidden, sequences, seqLen, rope, layerIndex, statistics);
         return true;
+    }
+
+    /** The layer's statistics on the device, or null (the host's accumulator) where the layer kernels cannot run. */
+    @Override
+    public synchronized io.svdwb.engine.calibration.StatisticsAccumulator accumulator(int layer) {
+        return layerKernels() == null ? null : new CudaStatisticsAccumulator(this, runtime, cublas, kernels, layer);
     }
 
     /** The layer kernels, compiled on first use; null (said once in the log) where NVRTC or the driver is missing. */

@@ -30,7 +30,7 @@ public final class LayerKernels implements AutoCloseable {
     /** The kernels of layer_kernels.cu, by their names there. */
     enum Kernel {
         RMS_NORM("rms_norm"), SILU_TIMES("silu_times"), ADD_IN_PLACE("add_in_place"), CAUSAL_SOFTMAX("causal_softmax"),
-        TOKEN_NLL("token_nll"), ROPE("rope"), ADD_BIAS("add_bias");
+        TOKEN_NLL("token_nll"), ROPE("rope"), ADD_BIAS("add_bias"), TO_DOUBLE("to_double"), ABS_STATISTICS("abs_statistics");
 
         final String symbol;
 
@@ -109,6 +109,18 @@ public final class LayerKernels implements AutoCloseable {
     public void addBias(long y, long bias, int rows, int cols) {
         launch(Kernel.ADD_BIAS, (long) rows * cols, (arena, args) -> args.put(pointer(arena, y)).put(pointer(arena, bias))
                 .put(arena.allocateFrom(JAVA_INT, rows)).put(arena.allocateFrom(JAVA_INT, cols)));
+    }
+
+    /** y = (double) x over {@code n} values. */
+    public void toDouble(long x, long y, long n) {
+        launch(Kernel.TO_DOUBLE, n, (arena, args) -> args.put(pointer(arena, x)).put(pointer(arena, y))
+                .put(arena.allocateFrom(JAVA_LONG, n)));
+    }
+
+    /** Adds a [rows, features] double block's per-feature sum of |x| to absSum and raises absMax to its max |x|. */
+    public void absStatistics(long x, long absSum, long absMax, int rows, int features) {
+        launch(Kernel.ABS_STATISTICS, features, (arena, args) -> args.put(pointer(arena, x)).put(pointer(arena, absSum))
+                .put(pointer(arena, absMax)).put(arena.allocateFrom(JAVA_INT, rows)).put(arena.allocateFrom(JAVA_INT, features)));
     }
 
     /** nll[r] = logsumexp(logits[r]) - logits[r][targets[r]] in double (0 where the target is negative). */

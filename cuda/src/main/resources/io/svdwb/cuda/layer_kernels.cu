@@ -139,3 +139,34 @@ SVDWB_KERNEL void add_bias(float *y, const float *bias, int rows, int cols) {
     }
     y[i] += bias[i % cols];
 }
+
+/* y = (double) x over n values, one per thread: calibration statistics are summed in double. */
+SVDWB_KERNEL void to_double(const float *x, double *y, long long n) {
+    long long i = SVDWB_INDEX;
+    if (i >= n) {
+        return;
+    }
+    y[i] = (double) x[i];
+}
+
+/*
+ * abs_sum[j] += sum over rows of |x[r, j]| and abs_max[j] = max(abs_max[j], |x[r, j]|) for a [rows, features] double
+ * block; one feature per thread, the rows in order, as the CPU accumulator adds them (the sums are then identical).
+ */
+SVDWB_KERNEL void abs_statistics(const double *x, double *abs_sum, double *abs_max, int rows, int features) {
+    long long j = SVDWB_INDEX;
+    if (j >= features) {
+        return;
+    }
+    double sum = abs_sum[j];
+    double max = abs_max[j];
+    for (long long r = 0; r < rows; r++) {
+        double a = fabs(x[r * features + j]);
+        sum += a;
+        if (a > max) {
+            max = a;
+        }
+    }
+    abs_sum[j] = sum;
+    abs_max[j] = max;
+}

@@ -135,7 +135,9 @@ public final class CalibrationStatistics {
             LayerSink sink, LoadedLayerSink whileLoaded, StreamsSink afterLayer) throws IOException {
         int count = batches.sizes().length;
         for (int layer = from; layer < to; layer++) {
-            LayerAccumulator accumulator = new LayerAccumulator(layer, model.linearAlgebra());
+            // on a backend that keeps statistics on its device, the Grams stay there for the whole layer
+            StatisticsAccumulator onDevice = model.linearAlgebra() instanceof StatisticsOnDevice device ? device.accumulator(layer) : null;
+            StatisticsAccumulator accumulator = onDevice != null ? onDevice : new LayerAccumulator(layer, model.linearAlgebra());
             // runLayer reads the layer once for every batch and updates each residual stream in place: it becomes the
             // next layer's input.
             if (whileLoaded == null) {

@@ -18,7 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * mirrored once at the end, so it is exactly symmetric and costs one features x features array per input, not one
  * per batch.
  */
-final class LayerAccumulator implements ProjectionInputListener {
+final class LayerAccumulator implements StatisticsAccumulator {
 
     private static final class Sums {
         final INDArray gram;
@@ -97,7 +97,8 @@ final class LayerAccumulator implements ProjectionInputListener {
         });
     }
 
-    LayerStatistics result() {
+    @Override
+    public LayerStatistics result() {
         Map<ProjectionInput, InputStatistics> out = new EnumMap<>(ProjectionInput.class);
         for (Map.Entry<ProjectionInput, Sums> e : sums.entrySet()) {
             Sums s = e.getValue();

@@ -107,8 +107,7 @@ public final class DecoderLayer {
     /** As {@link #forward(float[], int, int, RotaryEmbedding)}, showing every projection input to {@code listener}. */
     public void forward(float[] hidden, int sequences, int seqLen, RotaryEmbedding rope, int layerIndex,
                         ProjectionInputListener listener) {
-        if (listener == ProjectionInputListener.NONE && linalg instanceof DeviceLayers device
-                && device.forward(this, hidden, sequences, seqLen, rope)) {
+        if (linalg instanceof DeviceLayers device && device.forward(this, hidden, sequences, seqLen, rope, layerIndex, listener)) {
             return; // the whole layer ran where the backend computes
         }
         int rows = sequences * seqLen;

@@ -9,8 +9,11 @@ public interface DeviceLayers {
 
     /**
      * Runs {@code layer} on {@code hidden} ([sequences * seqLen, hiddenSize]) in place, as
-     * {@link DecoderLayer#forward(float[], int, int, RotaryEmbedding)} would to rounding; or returns false, having
-     * changed nothing, for a layer it cannot run (a projection kind it does not support), which then runs on the host.
+     * {@link DecoderLayer#forward(float[], int, int, RotaryEmbedding, int, ProjectionInputListener)} would to rounding,
+     * showing the projection inputs to {@code listener}; or returns false, having changed nothing, for a layer or a
+     * listener it cannot serve (a projection kind it does not support, a listener that needs the inputs on the host),
+     * which then runs on the host.
      */
-    boolean forward(DecoderLayer layer, float[] hidden, int sequences, int seqLen, RotaryEmbedding rope);
+    boolean forward(DecoderLayer layer, float[] hidden, int sequences, int seqLen, RotaryEmbedding rope, int layerIndex,
+            ProjectionInputListener listener);
 }
