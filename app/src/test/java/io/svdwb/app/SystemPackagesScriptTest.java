@@ -46,6 +46,8 @@ class SystemPackagesScriptTest {
         for (String tool : List.of("cat", "rm")) {
             Files.createSymbolicLink(stubs.resolve(tool), Path.of("/bin", tool));
         }
+        // a C compiler (the CUDA backend's tests build fake CUDA libraries); one test takes it away
+        stub("cc", "exit 0");
         write("libraries", "");
         write("fonts", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf: DejaVu Sans:style=Book\n");
         write("uid", "1000\n");
@@ -107,6 +109,19 @@ class SystemPackagesScriptTest {
                 + "apt-get install -y libgtk-3-0 libxtst6 xvfb xauth && xvfb-run -a ./run.sh\n");
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(aptGetCalls()).isEmpty();
+    }
+
+    @Test
+    void theTestsNeedACCompiler() throws Exception {
+        libraries(FONT_LIBRARIES);
+        Files.delete(stubs.resolve("cc"));
+        env.put("SVDWB_NO_INSTALL", "1");
+
+        Result result = run("tests");
+
+        assertThat(result.stderr()).isEqualTo("error: the headless UI tests need the system packages gcc libc6-dev; "
+                + "install them with: sudo apt-get install -y gcc libc6-dev\n");
+        assertThat(result.exitCode()).isEqualTo(1);
     }
 
     @Test
