@@ -48,6 +48,12 @@ GRAMS = {
 PROJECTIONS = [p for ps in GRAMS.values() for p in ps]
 NORMS = ("input_layernorm", "post_attention_layernorm")
 STAGES = ("load", "calibration_forward", "gram", "cholesky", "svd", "evaluation", "total")
+DEVICE = torch.device("cpu")   # --device; on a GPU every stage waits for the device before its clock is read
+
+
+def sync():
+    if DEVICE.type == "cuda":
+        torch.cuda.synchronize()
 
 
 class Stages:
@@ -65,10 +71,12 @@ class _Timed:
         self.seconds, self.name = seconds, name
 
     def __enter__(self):
+        sync()
         self.start = time.perf_counter()
         return self
 
     def __exit__(self, *exc):
+        sync()
         self.seconds[self.name] += time.perf_counter() - self.start
         return False
 
@@ -150,7 +158,7 @@ class Checkpoint:
             with safe_open(file, framework="pt") as f:
                 for name in group:
                     t = f.get_tensor(name)
-                    out[name] = t if t.dtype == torch.float32 else t.to(torch.float32)
+                    out[name] = (t if t.dtype == torch.float32 else t.to(torch.float32)).to(DEVICE)
                     del t
         return out
 
@@ -345,17 +353,21 @@ class Bench:
             tap = None
             if i in selected:
                 def tap(name, inp):
+                    sync()
                     t0 = time.perf_counter()
                     flat = inp.reshape(-1, inp.shape[-1]).to(torch.float64)
                     if name not in grams:
                         grams[name] = torch.zeros((flat.shape[1], flat.shape[1]), dtype=torch.float64)
                     grams[name].addmm_(flat.T, flat)
+                    sync()
                     st.seconds["gram"] += time.perf_counter() - t0
             for g in range(0, x.shape[0], self.batch):
+                sync()
                 t0, gram0 = time.perf_counter(), st.seconds["gram"]
                 out = layer_forward(w, x[g:g + self.batch], cfg, cos, sin, tap)
                 x[g:g + self.batch] = out
                 del out
+                sync()
                 st.seconds["calibration_forward"] += time.perf_counter() - t0 - (st.seconds["gram"] - gram0)
             note = ""
             if i in selected:
@@ -435,7 +447,11 @@ def main(argv=None):
                     help="SVD of W S: gesdd, the Gram matrix + eigh, or auto (Gram from a shorter side of 2048 on, "
                          "as the engine's default)")
     ap.add_argument("--logit-rows", type=int, default=512, help="rows of logits computed at once")
+    ap.add_argument("--device", default="cpu", help="cpu or cuda[:N]: where every tensor is made and computed")
     a = ap.parse_args(argv)
+    global DEVICE
+    DEVICE = torch.device(a.device)
+    torch.set_default_device(DEVICE)
     if not 0 <= a.ratio < 1:
         raise SystemExit(f"bench_torch_svdllm: --ratio {a.ratio} outside [0, 1)")
 
@@ -454,6 +470,7 @@ def main(argv=None):
 
     bench.calibrate_and_compress(calib, selected, a.ratio, solver=a.svd)
     ppl, predicted = bench.perplexity(evals)
+    sync()
     bench.stages.seconds["total"] = time.perf_counter() - bench.start
 
     result = {
@@ -463,6 +480,8 @@ def main(argv=None):
         "svd_solver": a.svd,
         "stages": {k: round(v, 4) for k, v in bench.stages.seconds.items()},
         "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,   # kB on Linux
+        "device": str(DEVICE),
+        "peak_device_bytes": torch.cuda.max_memory_allocated() if DEVICE.type == "cuda" else 0,
         "perplexity": ppl,
         "calibration_tokens": int(calib.numel()),
         "evaluation_tokens": int(evals.numel()),

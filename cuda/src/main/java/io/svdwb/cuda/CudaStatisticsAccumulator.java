@@ -92,6 +92,17 @@ final class CudaStatisticsAccumulator implements StatisticsAccumulator {
     }
 
     private void add(ProjectionInput input, long floats, int rows, int features) {
+        long start = System.nanoTime();
+        try {
+            accumulate(input, floats, rows, features);
+            // the device works asynchronously: wait for it, so that the time is the statistics' and not the next step's
+            runtime.synchronize();
+        } finally {
+            io.svdwb.engine.progress.StageClock.add(io.svdwb.engine.progress.StageClock.Stage.GRAM, start);
+        }
+    }
+
+    private void accumulate(ProjectionInput input, long floats, int rows, int features) {
         Sums s = sums.computeIfAbsent(input, k -> new Sums(runtime, features));
         if (s.features != features) {
             throw new IllegalArgumentException(input + " had " + s.features + " features, now " + features);

@@ -30,6 +30,19 @@ public final class FakeCuda {
     private FakeCuda() {
     }
 
+    /**
+     * Whether the tests run on NVIDIA's real libraries (-Dsvdwb.cuda.real=true, the device check on a GPU machine,
+     * scripts/device-check.sh): then {@link #backend()} is the real GPU and the fakes' counters are not there.
+     */
+    public static boolean real() {
+        return Boolean.getBoolean("svdwb.cuda.real");
+    }
+
+    /** Where the CUDA libraries the tests use are: the fakes, or the real ones of SVDWB_CUDA_LIBRARY_PATH. */
+    public static List<Path> libraryDirectories() {
+        return real() ? CudaLinearAlgebra.libraryDirectories() : List.of(libraries());
+    }
+
     /** The folder holding the three fake libraries, compiled on first use. */
     public static synchronized Path libraries() {
         if (directory == null) {
@@ -41,7 +54,7 @@ public final class FakeCuda {
     /** One backend on the fakes for the whole test JVM (its handles live as long as the libraries). */
     public static synchronized CudaLinearAlgebra backend() {
         if (backend == null) {
-            backend = CudaLinearAlgebra.open(0, List.of(libraries()));
+            backend = CudaLinearAlgebra.open(0, libraryDirectories());
         }
         return backend;
     }

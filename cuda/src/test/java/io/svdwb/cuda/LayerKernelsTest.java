@@ -37,7 +37,7 @@ class LayerKernelsTest {
     @BeforeAll
     static void open() {
         runtime = FakeCuda.backend().runtime();
-        kernels = LayerKernels.open(0, List.of(FakeCuda.libraries()));
+        kernels = LayerKernels.open(0, FakeCuda.libraryDirectories());
     }
 
     @AfterAll
@@ -112,12 +112,12 @@ class LayerKernelsTest {
 
     @Test
     void aCompilationErrorCarriesNvrtcsLogAndAMissingKernelIsNamed() {
-        Nvrtc nvrtc = new Nvrtc(NativeLibrary.open("libnvrtc.so.13", List.of(FakeCuda.libraries())));
+        Nvrtc nvrtc = new Nvrtc(NativeLibrary.open("libnvrtc.so.13", FakeCuda.libraryDirectories()));
         assertThatThrownBy(() -> nvrtc.compile("#error no such type halfx\n", "broken.cu", List.of()))
                 .isInstanceOf(CudaException.class)
                 .hasMessageStartingWith("nvrtcCompileProgram(broken.cu) failed with NVRTC_ERROR_COMPILATION (6)")
                 .hasMessageContaining("no such type halfx");
-        CudaDriver driver = new CudaDriver(NativeLibrary.open("libcuda.so.1", List.of(FakeCuda.libraries())));
+        CudaDriver driver = new CudaDriver(NativeLibrary.open("libcuda.so.1", FakeCuda.libraryDirectories()));
         driver.useDevice(0);
         MemorySegment module = driver.loadModule(nvrtc.compile(LayerKernels.source(), LayerKernels.SOURCE, List.of()));
         assertThatThrownBy(() -> driver.function(module, "layer_norm")).isInstanceOf(CudaException.class)

@@ -24,7 +24,9 @@ class GpuCommandsTest {
 
     @BeforeAll
     static void useTheFakeLibraries() {
-        System.setProperty("svdwb.cuda.libraryPath", FakeCuda.libraries().toString());
+        if (!FakeCuda.real()) {
+            System.setProperty("svdwb.cuda.libraryPath", FakeCuda.libraries().toString());
+        }
     }
 
     private static JsonNode run(String... args) throws Exception {
@@ -37,15 +39,19 @@ class GpuCommandsTest {
     void evalOnTheGpuMatchesTheCpuAndTheReference() throws Exception {
         String[] eval = {"eval", "--model", TestData.demoModel().toString(), "--ctx", "256", "--max-tokens", "20480",
             "--json", "--no-progress", "--text", TestData.tinyStories().toString(), "--doc-sep", "<|endoftext|>"};
-        long gemms = FakeCuda.calls("cublasSgemm_v2");
-        long attention = FakeCuda.calls("cublasSgemmStridedBatched");
-        long launches = FakeCuda.calls("cuLaunchKernel");
+        boolean counted = !FakeCuda.real();
+        long gemms = counted ? FakeCuda.calls("cublasSgemm_v2") : 0;
+        long attention = counted ? FakeCuda.calls("cublasSgemmStridedBatched") : 0;
+        long launches = counted ? FakeCuda.calls("cuLaunchKernel") : 0;
         JsonNode gpu = run(concat(eval, "--device", "cuda:0"));
         // whole layers on the device: 80 windows in 10 batches of 8, 5 layers of 7 projections; attention as two
         // batched products per window and key/value head; the norms, RoPE, softmax, SwiGLU and residuals as kernels
-        assertThat(FakeCuda.calls("cublasSgemm_v2") - gemms).as("projections run by cuBLAS").isGreaterThanOrEqualTo(10 * 5 * 7);
-        assertThat(FakeCuda.calls("cublasSgemmStridedBatched") - attention).as("attention products").isGreaterThanOrEqualTo(80 * 5 * 2);
-        assertThat(FakeCuda.calls("cuLaunchKernel") - launches).as("layer kernels").isGreaterThanOrEqualTo(10 * 5 * 7);
+        if (counted) {
+            assertThat(FakeCuda.calls("cublasSgemm_v2") - gemms).as("projections run by cuBLAS").isGreaterThanOrEqualTo(10 * 5 * 7);
+            assertThat(FakeCuda.calls("cublasSgemmStridedBatched") - attention).as("attention products")
+                    .isGreaterThanOrEqualTo(80 * 5 * 2);
+            assertThat(FakeCuda.calls("cuLaunchKernel") - launches).as("layer kernels").isGreaterThanOrEqualTo(10 * 5 * 7);
+        }
         JsonNode cpu = run(concat(eval, "--device", "cpu"));
         double reference = JSON.readTree(TestData.demoModel().resolve("reference_ppl.json").toFile())
                 .get("ppl").get("TinyStories-valid.head.txt").get("ppl").asDouble();
@@ -60,12 +66,15 @@ class GpuCommandsTest {
             "--calib", TestData.wikiTrainHead().toString(), "--calib-samples", "8", "--calib-length", "64",
             "--eval", "--text", TestData.wikiTestRaw().toString(), "--ctx", "256", "--max-tokens", "4096", "--json",
             "--no-progress"};
-        long potrf = FakeCuda.calls("cusolverDnDpotrf");
-        long gesvd = FakeCuda.calls("cusolverDnDgesvd") + FakeCuda.calls("cusolverDnDsyevd");
+        boolean counted = !FakeCuda.real();
+        long potrf = counted ? FakeCuda.calls("cusolverDnDpotrf") : 0;
+        long gesvd = counted ? FakeCuda.calls("cusolverDnDgesvd") + FakeCuda.calls("cusolverDnDsyevd") : 0;
         JsonNode gpu = run(concat(compress, "--device", "cuda", "--calib-cache", cache.resolve("gpu").toString()));
-        assertThat(FakeCuda.calls("cusolverDnDpotrf")).as("whitening by cuSOLVER").isGreaterThan(potrf);
-        assertThat(FakeCuda.calls("cusolverDnDgesvd") + FakeCuda.calls("cusolverDnDsyevd")).as("SVDs by cuSOLVER")
-                .isGreaterThan(gesvd);
+        if (counted) {
+            assertThat(FakeCuda.calls("cusolverDnDpotrf")).as("whitening by cuSOLVER").isGreaterThan(potrf);
+            assertThat(FakeCuda.calls("cusolverDnDgesvd") + FakeCuda.calls("cusolverDnDsyevd")).as("SVDs by cuSOLVER")
+                    .isGreaterThan(gesvd);
+        }
         JsonNode cpu = run(concat(compress, "--device", "cpu", "--calib-cache", cache.resolve("cpu").toString()));
         double expected = cpu.get("perplexity").asDouble();
         // gesvd (QR iteration) on the device, gesdd (divide and conquer) on the CPU: the kept subspaces agree to
