@@ -24,6 +24,7 @@ import java.util.stream.Stream;
  */
 public final class FakeCuda {
 
+    private static final String CORE = "libsvdwb_fakecuda.so";
     private static Path directory;
     private static CudaLinearAlgebra backend;
 
@@ -97,7 +98,7 @@ public final class FakeCuda {
     }
 
     private static SymbolLookup cudart() {
-        return SymbolLookup.libraryLookup(libraries().resolve("libcudart.so.13"), Arena.global());
+        return SymbolLookup.libraryLookup(libraries().resolve(CORE), Arena.global());
     }
 
     private static Path build() {
@@ -106,7 +107,13 @@ public final class FakeCuda {
         Path blas = openBlasDirectory();
         try {
             Files.createDirectories(out);
-            compile(out, "libcudart.so.13", sources.resolve("fake_cudart.c"), null, false);
+            // The fakes' device memory, counters and runtime calls live in a library of their own name, and
+            // libcudart.so.13 only points to it: a real libcudart.so.13 that something else in the JVM loaded first
+            // (DJL probes for one) would otherwise stand in for the fake wherever a fake library needs its symbols.
+            compile(out, CORE, sources.resolve("fake_cudart.c"), null, false);
+            Path shell = out.resolve("fake_cudart_shell.c");
+            Files.writeString(shell, "/* libcudart.so.13: the runtime calls are in " + CORE + " */\n");
+            compile(out, "libcudart.so.13", shell, null, true);
             compile(out, "libcublas.so.13", sources.resolve("fake_cublas.c"), blas, true);
             compile(out, "libcusolver.so.12", sources.resolve("fake_cusolver.c"), blas, true);
             compile(out, "libnvrtc.so.13", sources.resolve("fake_nvrtc.c"), null, false);
@@ -121,7 +128,7 @@ public final class FakeCuda {
         List<String> command = new ArrayList<>(List.of("cc", "-O2", "-Wall", "-Werror", "-fPIC", "-shared",
                 "-Wl,-soname," + soname, "-o", out.resolve(soname).toString(), source.toString()));
         if (linksRuntime) {
-            command.addAll(List.of("-L" + out, "-l:libcudart.so.13", "-Wl,-rpath,$ORIGIN"));
+            command.addAll(List.of("-L" + out, "-Wl,--no-as-needed", "-l:" + CORE, "-Wl,-rpath,$ORIGIN"));
         }
         if (blas != null) {
             command.addAll(List.of("-L" + blas, "-l:libopenblas.so.0", "-Wl,-rpath," + blas));
