@@ -6,7 +6,6 @@ import static io.svdwb.engine.linalg.DenseMatrices.isDense;
 import static io.svdwb.engine.linalg.DenseMatrices.requireFinite;
 import static io.svdwb.engine.linalg.DenseMatrices.requireMatrix;
 import static io.svdwb.engine.linalg.DenseMatrices.requireNonEmpty;
-import static io.svdwb.engine.linalg.DenseMatrices.requireSameType;
 import static io.svdwb.engine.linalg.DenseMatrices.requireSquare;
 import static io.svdwb.engine.linalg.DenseMatrices.rowMajorContiguous;
 
@@ -122,25 +121,15 @@ public final class CudaLinearAlgebra implements LinearAlgebra, io.svdwb.engine.m
 
     @Override
     public synchronized INDArray matmul(INDArray a, boolean transposeA, INDArray b, boolean transposeB) {
-        requireMatrix(a, "matmul operand a");
-        requireMatrix(b, "matmul operand b");
-        requireSameType(a, b, "matmul");
-        long m = transposeA ? a.columns() : a.rows();
-        long k = transposeA ? a.rows() : a.columns();
-        long kb = transposeB ? b.columns() : b.rows();
-        long n = transposeB ? b.rows() : b.columns();
-        if (k != kb) {
-            throw new IllegalArgumentException("matmul inner dimensions differ: op(a) is " + m + " x " + k
-                    + " (a " + Arrays.toString(a.shape()) + (transposeA ? " transposed" : "") + "), op(b) is "
-                    + kb + " x " + n + " (b " + Arrays.toString(b.shape()) + (transposeB ? " transposed" : "") + ")");
-        }
-        INDArray c = Nd4j.createUninitialized(a.dataType(), new long[] {m, n}, 'c');
-        if (m == 0 || n == 0) {
+        long[] shape = io.svdwb.engine.linalg.DenseMatrices.productShape(a, transposeA, b, transposeB);
+        long m = shape[0];
+        long k = shape[1];
+        long n = shape[2];
+        INDArray c = emptyOrZeroProduct(a.dataType(), m, k, n);
+        if (c != null) {
             return c;
         }
-        if (k == 0) {
-            return c.assign(0);
-        }
+        c = Nd4j.createUninitialized(a.dataType(), new long[] {m, n}, 'c');
         INDArray ad = rowMajorContiguous(a);
         INDArray bd = rowMajorContiguous(b);
         boolean single = single(a);
@@ -185,13 +174,11 @@ public final class CudaLinearAlgebra implements LinearAlgebra, io.svdwb.engine.m
                     + kb + " x " + n + " (b resident " + device.rows() + " x " + device.columns()
                     + (transposeB ? " transposed" : "") + ")");
         }
-        INDArray c = Nd4j.createUninitialized(a.dataType(), new long[] {m, n}, 'c');
-        if (m == 0 || n == 0) {
+        INDArray c = emptyOrZeroProduct(a.dataType(), m, k, n);
+        if (c != null) {
             return c;
         }
-        if (k == 0) {
-            return c.assign(0);
-        }
+        c = Nd4j.createUninitialized(a.dataType(), new long[] {m, n}, 'c');
         INDArray ad = rowMajorContiguous(a);
         try (DeviceBuffer da = upload(ad); DeviceBuffer dc = allocate(c)) {
             cublas.gemm(single(a), transposeB ? Cublas.OP_T : Cublas.OP_N, transposeA ? Cublas.OP_T : Cublas.OP_N,
@@ -253,6 +240,14 @@ public final class CudaLinearAlgebra implements LinearAlgebra, io.svdwb.engine.m
         int in = dim(w.columns(), "columns of the resident matrix");
         // row-major Y = X W^T is column-major Y^T = W X^T; W's buffer is column-major W^T, X's is X^T
         cublas.gemm(true, Cublas.OP_T, Cublas.OP_N, out, rows, in, 1, w.address(), ld(in), x, ld(in), 0, y, ld(out));
+    }
+
+    /** The product of an empty shape (an empty or an all-zero m x n matrix), or null when there is work to do. */
+    private static INDArray emptyOrZeroProduct(DataType type, long m, long k, long n) {
+        if (m == 0 || n == 0) {
+            return Nd4j.createUninitialized(type, new long[] {m, n}, 'c');
+        }
+        return k == 0 ? Nd4j.zeros(type, m, n) : null;
     }
 
     @Override
@@ -368,23 +363,8 @@ public final class CudaLinearAlgebra implements LinearAlgebra, io.svdwb.engine.m
     }
 
     private synchronized INDArray solve(INDArray t, boolean lower, boolean transpose, INDArray b, boolean leftSide) {
-        requireMatrix(t, "triangular matrix");
-        requireMatrix(b, "right-hand side");
-        requireSquare(t, "triangular matrix");
-        requireSameType(t, b, "solveTriangular");
+        io.svdwb.engine.linalg.DenseMatrices.requireTriangularSystem(t, b, leftSide);
         long order = t.rows();
-        long matching = leftSide ? b.rows() : b.columns();
-        if (matching != order) {
-            throw new IllegalArgumentException("solveTriangular: a " + order + " x " + order + " triangular matrix on the "
-                    + (leftSide ? "left needs b with " + order + " rows" : "right needs b with " + order + " columns")
-                    + ", got b " + Arrays.toString(b.shape()));
-        }
-        for (long i = 0; i < order; i++) {
-            if (t.getDouble(i, i) == 0.0) {
-                throw new IllegalArgumentException("solveTriangular: the triangular matrix is singular (diagonal element "
-                        + i + " of " + order + " is zero)");
-            }
-        }
         INDArray x = freshCopy(b, 'c');
         if (x.length() == 0) {
             return x;
@@ -457,15 +437,8 @@ public final class CudaLinearAlgebra implements LinearAlgebra, io.svdwb.engine.m
     }
 
     private synchronized void accumulate(INDArray x, INDArray accumulator) {
-        requireMatrix(x, "gram input");
-        requireMatrix(accumulator, "gram accumulator");
-        requireSameType(x, accumulator, "addGramLower");
+        io.svdwb.engine.linalg.DenseMatrices.requireGramAccumulator(x, accumulator);
         long m = x.rows();
-        if (accumulator.rows() != m || accumulator.columns() != m || accumulator.ordering() != 'c' || accumulator.isView()) {
-            throw new IllegalArgumentException("addGramLower needs a dense row-major " + m + " x " + m + " accumulator, got "
-                    + Arrays.toString(accumulator.shape()) + " in order '" + accumulator.ordering() + "'"
-                    + (accumulator.isView() ? " (a view)" : ""));
-        }
         if (m == 0 || x.columns() == 0) {
             return;
         }

@@ -6,11 +6,9 @@ import static io.svdwb.engine.linalg.DenseMatrices.floats;
 import static io.svdwb.engine.linalg.DenseMatrices.freshCopy;
 import static io.svdwb.engine.linalg.DenseMatrices.isFloat;
 import static io.svdwb.engine.linalg.DenseMatrices.requireMatrix;
-import static io.svdwb.engine.linalg.DenseMatrices.requireSameType;
 import static io.svdwb.engine.linalg.DenseMatrices.requireSquare;
 
 import java.lang.ref.Reference;
-import java.util.Arrays;
 import org.bytedeco.javacpp.indexer.DoubleIndexer;
 import org.bytedeco.javacpp.indexer.FloatIndexer;
 import org.bytedeco.openblas.global.openblas;
@@ -30,18 +28,10 @@ final class CpuBlas {
     }
 
     static INDArray matmul(INDArray a, boolean transposeA, INDArray b, boolean transposeB) {
-        requireMatrix(a, "matmul operand a");
-        requireMatrix(b, "matmul operand b");
-        requireSameType(a, b, "matmul");
-        long m = transposeA ? a.columns() : a.rows();
-        long k = transposeA ? a.rows() : a.columns();
-        long kb = transposeB ? b.columns() : b.rows();
-        long n = transposeB ? b.rows() : b.columns();
-        if (k != kb) {
-            throw new IllegalArgumentException("matmul inner dimensions differ: op(a) is " + m + " x " + k
-                    + " (a " + Arrays.toString(a.shape()) + (transposeA ? " transposed" : "") + "), op(b) is "
-                    + kb + " x " + n + " (b " + Arrays.toString(b.shape()) + (transposeB ? " transposed" : "") + ")");
-        }
+        long[] shape = DenseMatrices.productShape(a, transposeA, b, transposeB);
+        long m = shape[0];
+        long k = shape[1];
+        long n = shape[2];
         INDArray c = Nd4j.createUninitialized(a.dataType(), new long[] {m, n}, 'c');
         if (m == 0 || n == 0) {
             return c;
@@ -79,15 +69,8 @@ final class CpuBlas {
     }
 
     static void addGramLower(INDArray x, INDArray accumulator) {
-        requireMatrix(x, "gram input");
-        requireMatrix(accumulator, "gram accumulator");
-        requireSameType(x, accumulator, "addGramLower");
+        DenseMatrices.requireGramAccumulator(x, accumulator);
         long m = x.rows();
-        if (accumulator.rows() != m || accumulator.columns() != m || accumulator.ordering() != 'c' || accumulator.isView()) {
-            throw new IllegalArgumentException("addGramLower needs a dense row-major " + m + " x " + m + " accumulator, got "
-                    + Arrays.toString(accumulator.shape()) + " in order '" + accumulator.ordering() + "'"
-                    + (accumulator.isView() ? " (a view)" : ""));
-        }
         if (m == 0 || x.columns() == 0) {
             return;
         }
@@ -185,18 +168,7 @@ final class CpuBlas {
     }
 
     static INDArray solveTriangular(INDArray t, boolean lower, boolean transpose, INDArray b, boolean leftSide) {
-        requireMatrix(t, "triangular matrix");
-        requireMatrix(b, "right-hand side");
-        requireSquare(t, "triangular matrix");
-        requireSameType(t, b, "solveTriangular");
-        long order = t.rows();
-        long matching = leftSide ? b.rows() : b.columns();
-        if (matching != order) {
-            throw new IllegalArgumentException("solveTriangular: a " + order + " x " + order + " triangular matrix on the "
-                    + (leftSide ? "left needs b with " + order + " rows" : "right needs b with " + order + " columns")
-                    + ", got b " + Arrays.toString(b.shape()));
-        }
-        requireNonZeroDiagonal(t);
+        DenseMatrices.requireTriangularSystem(t, b, leftSide);
         INDArray x = freshCopy(b, 'c');
         if (x.length() == 0) {
             return x;
@@ -220,13 +192,4 @@ final class CpuBlas {
         return x;
     }
 
-    /** An exactly zero pivot makes trsm divide by zero and silently return infinities. */
-    private static void requireNonZeroDiagonal(INDArray t) {
-        for (long i = 0; i < t.rows(); i++) {
-            if (t.getDouble(i, i) == 0.0) {
-                throw new IllegalArgumentException("solveTriangular: the triangular matrix is singular (diagonal element "
-                        + i + " of " + t.rows() + " is zero)");
-            }
-        }
-    }
 }

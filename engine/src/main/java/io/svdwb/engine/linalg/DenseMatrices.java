@@ -135,4 +135,59 @@ public final class DenseMatrices {
             throw new LinearAlgebraException(routine, info, "argument " + (-info) + " had an illegal value");
         }
     }
+
+    /**
+     * Checks the operands of {@code op(a) · op(b)} as every backend does and returns {m, k, n}: op(a) is m x k, op(b)
+     * k x n.
+     */
+    public static long[] productShape(INDArray a, boolean transposeA, INDArray b, boolean transposeB) {
+        requireMatrix(a, "matmul operand a");
+        requireMatrix(b, "matmul operand b");
+        requireSameType(a, b, "matmul");
+        long m = transposeA ? a.columns() : a.rows();
+        long k = transposeA ? a.rows() : a.columns();
+        long kb = transposeB ? b.columns() : b.rows();
+        long n = transposeB ? b.rows() : b.columns();
+        if (k != kb) {
+            throw new IllegalArgumentException("matmul inner dimensions differ: op(a) is " + m + " x " + k
+                    + " (a " + Arrays.toString(a.shape()) + (transposeA ? " transposed" : "") + "), op(b) is "
+                    + kb + " x " + n + " (b " + Arrays.toString(b.shape()) + (transposeB ? " transposed" : "") + ")");
+        }
+        return new long[] {m, k, n};
+    }
+
+    /** Checks the operands of {@link LinearAlgebra#addGramLower} as every backend does. */
+    public static void requireGramAccumulator(INDArray x, INDArray accumulator) {
+        requireMatrix(x, "gram input");
+        requireMatrix(accumulator, "gram accumulator");
+        requireSameType(x, accumulator, "addGramLower");
+        long m = x.rows();
+        if (accumulator.rows() != m || accumulator.columns() != m || accumulator.ordering() != 'c' || accumulator.isView()) {
+            throw new IllegalArgumentException("addGramLower needs a dense row-major " + m + " x " + m + " accumulator, got "
+                    + Arrays.toString(accumulator.shape()) + " in order '" + accumulator.ordering() + "'"
+                    + (accumulator.isView() ? " (a view)" : ""));
+        }
+    }
+
+    /** Checks the operands of {@link LinearAlgebra#solveTriangular} as every backend does. */
+    public static void requireTriangularSystem(INDArray t, INDArray b, boolean leftSide) {
+        requireMatrix(t, "triangular matrix");
+        requireMatrix(b, "right-hand side");
+        requireSquare(t, "triangular matrix");
+        requireSameType(t, b, "solveTriangular");
+        long order = t.rows();
+        long matching = leftSide ? b.rows() : b.columns();
+        if (matching != order) {
+            throw new IllegalArgumentException("solveTriangular: a " + order + " x " + order + " triangular matrix on the "
+                    + (leftSide ? "left needs b with " + order + " rows" : "right needs b with " + order + " columns")
+                    + ", got b " + Arrays.toString(b.shape()));
+        }
+        // an exactly zero pivot makes trsm divide by zero and silently return infinities
+        for (long i = 0; i < order; i++) {
+            if (t.getDouble(i, i) == 0.0) {
+                throw new IllegalArgumentException("solveTriangular: the triangular matrix is singular (diagonal element "
+                        + i + " of " + order + " is zero)");
+            }
+        }
+    }
 }

@@ -34,23 +34,33 @@ public final class GramSvd {
         INDArray matmul(INDArray a, boolean transposeA, INDArray b, boolean transposeB);
     }
 
-    /** The CPU's operations without {@link CpuLinearAlgebra}'s stage timing (the whole call is timed as SVD once). */
-    private static final Operations CPU = new Operations() {
+    /** Matrix products as {@link LinearAlgebra#matmul(INDArray, boolean, INDArray, boolean)} takes them. */
+    @FunctionalInterface
+    interface Product {
+        INDArray of(INDArray a, boolean transposeA, INDArray b, boolean transposeB);
+    }
+
+    /** The three operations from functions: one backend's, or the CPU's own routines. */
+    private record Functions(java.util.function.UnaryOperator<INDArray> gramOf,
+                             java.util.function.Function<INDArray, EigenResult> eigenOf, Product product) implements Operations {
         @Override
         public INDArray gram(INDArray x) {
-            return CpuBlas.gram(x);
+            return gramOf.apply(x);
         }
 
         @Override
         public EigenResult symmetricEigen(INDArray sym) {
-            return CpuLapack.symmetricEigen(sym);
+            return eigenOf.apply(sym);
         }
 
         @Override
         public INDArray matmul(INDArray a, boolean transposeA, INDArray b, boolean transposeB) {
-            return CpuBlas.matmul(a, transposeA, b, transposeB);
+            return product.of(a, transposeA, b, transposeB);
         }
-    };
+    }
+
+    /** The CPU's routines without {@link CpuLinearAlgebra}'s stage timing (the whole call is timed as SVD once). */
+    private static final Operations CPU = new Functions(CpuBlas::gram, CpuLapack::symmetricEigen, CpuBlas::matmul);
 
     static SvdResult svd(INDArray a) {
         return svd(CPU, a);
@@ -58,22 +68,7 @@ public final class GramSvd {
 
     /** {@link LinearAlgebra#svdViaGram} on any backend: its Gram, eigensolver and products. */
     public static SvdResult svd(LinearAlgebra backend, INDArray a) {
-        return svd(new Operations() {
-            @Override
-            public INDArray gram(INDArray x) {
-                return backend.gram(x);
-            }
-
-            @Override
-            public EigenResult symmetricEigen(INDArray sym) {
-                return backend.symmetricEigen(sym);
-            }
-
-            @Override
-            public INDArray matmul(INDArray x, boolean transposeX, INDArray y, boolean transposeY) {
-                return backend.matmul(x, transposeX, y, transposeY);
-            }
-        }, a);
+        return svd(new Functions(backend::gram, backend::symmetricEigen, backend::matmul), a);
     }
 
     private static SvdResult svd(Operations ops, INDArray a) {
