@@ -38,6 +38,19 @@ int cublasCreate_v2(context **handle) {
     return OK;
 }
 
+static int math_mode;
+
+/* CUBLAS_DEFAULT_MATH 0, CUBLAS_PEDANTIC_MATH 2, CUBLAS_TF32_TENSOR_OP_MATH 3 (the fake computes in full float32 anyway) */
+int cublasSetMathMode(context *h, int mode) {
+    fake_count("cublasSetMathMode");
+    if (!valid(h)) return NOT_INITIALIZED;
+    if (mode != 0 && mode != 2 && mode != 3) return INVALID_VALUE;
+    math_mode = mode;
+    return OK;
+}
+
+int fake_cublas_math_mode(void) { return math_mode; }
+
 int cublasDestroy_v2(context *handle) {
     fake_count("cublasDestroy_v2");
     if (!valid(handle)) return NOT_INITIALIZED;

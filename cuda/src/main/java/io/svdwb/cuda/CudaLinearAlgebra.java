@@ -46,6 +46,7 @@ public final class CudaLinearAlgebra implements LinearAlgebra, io.svdwb.engine.m
     private final Cublas cublas;
     private final Cusolver cusolver;
     private final String libraries;
+    private final boolean tf32;
     private final List<Path> directories;
     private LayerKernels kernels;
     private String kernelsUnavailable;
@@ -53,6 +54,7 @@ public final class CudaLinearAlgebra implements LinearAlgebra, io.svdwb.engine.m
     private CudaLinearAlgebra(int device, CudaRuntime runtime, Cublas cublas, Cusolver cusolver, String libraries,
             List<Path> directories) {
         this.directories = List.copyOf(directories);
+        this.tf32 = tf32Requested();
         this.device = device;
         this.runtime = runtime;
         this.cublas = cublas;
@@ -82,6 +84,8 @@ public final class CudaLinearAlgebra implements LinearAlgebra, io.svdwb.engine.m
         }
         runtime.setDevice(device);
         Cublas cublas = new Cublas(cublasLibrary);
+        boolean tf32 = tf32Requested();
+        cublas.useTf32(tf32);
         Cusolver cusolver = new Cusolver(cusolverLibrary, runtime);
         return new CudaLinearAlgebra(device, runtime, cublas, cusolver,
                 String.join(", ", cudart.location(), cublasLibrary.location(), cusolverLibrary.location()), directories);
@@ -90,6 +94,14 @@ public final class CudaLinearAlgebra implements LinearAlgebra, io.svdwb.engine.m
     /** The number of CUDA devices the driver reports, loading only the runtime library. */
     static int countDevices(List<Path> directories) {
         return new CudaRuntime(NativeLibrary.open("libcudart.so.13", directories)).deviceCount();
+    }
+
+    /**
+     * Whether float32 products may use TF32 tensor cores [OURS: off by default; results then agree with the CPU's to
+     * float32 rounding]: -Dsvdwb.cuda.tf32=true or SVDWB_CUDA_TF32=1.
+     */
+    static boolean tf32Requested() {
+        return Boolean.parseBoolean(System.getProperty("svdwb.cuda.tf32", "1".equals(System.getenv("SVDWB_CUDA_TF32")) ? "true" : "false"));
     }
 
     /** SVDWB_CUDA_LIBRARY_PATH (or the system property svdwb.cuda.libraryPath), folders separated by ':'. */
@@ -103,7 +115,7 @@ public final class CudaLinearAlgebra implements LinearAlgebra, io.svdwb.engine.m
 
     @Override
     public String name() {
-        return "cuda:" + device + " (cuBLAS/cuSOLVER)";
+        return "cuda:" + device + " (cuBLAS/cuSOLVER" + (tf32 ? ", TF32 products" : "") + ")";
     }
 
     /** Where the three CUDA libraries were loaded from. */

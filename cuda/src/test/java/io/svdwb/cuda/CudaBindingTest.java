@@ -110,6 +110,23 @@ class CudaBindingTest {
     }
 
     @Test
+    void tf32IsAnOptionOfTheMathModeAndOffByDefault() throws Throwable {
+        java.lang.invoke.MethodHandle mode = java.lang.foreign.Linker.nativeLinker().downcallHandle(
+                java.lang.foreign.SymbolLookup.libraryLookup(FakeCuda.libraries().resolve("libcublas.so.13"), java.lang.foreign.Arena.global())
+                        .find("fake_cublas_math_mode").orElseThrow(), java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT));
+        assertThat((int) mode.invokeExact()).as("CUBLAS_DEFAULT_MATH").isZero();
+        assertThat(cuda.name()).doesNotContain("TF32");
+        Cublas cublas = cuda.cublasForTests();
+        try {
+            cublas.useTf32(true);
+            assertThat((int) mode.invokeExact()).as("CUBLAS_TF32_TENSOR_OP_MATH").isEqualTo(3);
+        } finally {
+            cublas.useTf32(false);
+        }
+        assertThat((int) mode.invokeExact()).isZero();
+    }
+
+    @Test
     void aMissingLibraryOrDeviceIsNamed(@TempDir Path empty) {
         assertThatThrownBy(() -> NativeLibrary.open("libcusolver.so.99", List.of(empty)))
                 .isInstanceOf(CudaUnavailableException.class)
