@@ -15,8 +15,6 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class OffHeapTensors {
 
-    private static final int CHUNK = 1 << 20;
-
     private OffHeapTensors() {
     }
 
@@ -40,15 +38,8 @@ final class OffHeapTensors {
         INDArray pooled = pool == null ? null : pool.take(shape);
         INDArray out = pooled != null ? pooled : Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
         FloatPointer target = (FloatPointer) out.data().addressPointer();
-        float[] chunk = new float[(int) Math.min(CHUNK, Math.max(total, 1))];
-        long nonFinite = 0;
-        for (long first = 0; first < total; first += chunk.length) {
-            int count = (int) Math.min(chunk.length, total - first);
-            store.readFloats(name, first, chunk, 0, count);
-            nonFinite += countNonFinite(chunk, count);
-            target.position(first).put(chunk, 0, count);
-        }
-        target.position(0);
+        // decoded straight into the array's native memory and checked for NaN/Inf on the way
+        long nonFinite = store.readFloatsCountingNonFinite(name, target.position(0).limit(total).asBuffer());
         if (nonFinite > 0) {
             out.close();
             throw nonFiniteError(name, nonFinite, total);

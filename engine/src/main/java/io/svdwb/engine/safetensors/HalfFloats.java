@@ -14,6 +14,17 @@ public final class HalfFloats {
         return Float.floatToFloat16(value);
     }
 
+    /** How many of {@code values[from, from + count)} are NaN or infinite. */
+    public static long countNonFinite(float[] values, int from, int count) {
+        long n = 0;
+        for (int i = from, end = from + count; i < end; i++) {
+            if (!Float.isFinite(values[i])) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     public static float fromF16(short bits) {
         return Float.float16ToFloat(bits);
     }

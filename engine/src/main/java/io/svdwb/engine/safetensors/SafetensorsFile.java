@@ -138,6 +138,63 @@ public final class SafetensorsFile implements TensorStore {
         }
     }
 
+    /**
+     * Decodes the whole tensor straight into {@code dst}, counting NaN/Inf as it goes: each slice is converted into a
+     * small scratch array, checked while it is in cache and copied out, so a weight costs one pass instead of a
+     * decode, a scan and a copy over a chunk that no longer fits in cache.
+     */
+    @Override
+    public long readFloatsCountingNonFinite(String name, java.nio.FloatBuffer dst) throws IOException {
+        TensorInfo info = info(name);
+        long total = info.elementCount();
+        if (total > dst.capacity()) {
+            throw new IllegalArgumentException(name + " has " + total + " elements, the buffer holds " + dst.capacity());
+        }
+        int elementSize = info.dtype().byteSize();
+        long position = info.dataStart();
+        checkNotShrunk(name, info.dataEnd());
+        ByteBuffer window = readBuffer();
+        java.util.concurrent.atomic.LongAdder nonFinite = new java.util.concurrent.atomic.LongAdder();
+        for (long done = 0; done < total; ) {
+            int n = (int) Math.min(total - done, readWindowBytes / elementSize);
+            window.clear().limit(n * elementSize);
+            while (window.hasRemaining()) {
+                if (channel.read(window, position + window.position()) < 0) {
+                    throw new SafetensorsException(path, "file shrank while reading tensor '" + name + "'");
+                }
+            }
+            window.flip();
+            int base = (int) done;
+            ByteBuffer bytes = window;
+            java.util.stream.IntStream.range(0, (n + DECODE_SLICE - 1) / DECODE_SLICE).parallel().forEach(slice -> {
+                int from = slice * DECODE_SLICE;
+                int count = Math.min(DECODE_SLICE, n - from);
+                float[] scratch = FLOAT_SCRATCH.get();
+                decodeSlice(info.dtype(), bytes, from, scratch, count);
+                nonFinite.add(HalfFloats.countNonFinite(scratch, 0, count));
+                dst.put(base + from, scratch, 0, count);
+            });
+            position += (long) n * elementSize;
+            done += n;
+        }
+        return nonFinite.sum();
+    }
+
+    private static final ThreadLocal<float[]> FLOAT_SCRATCH = ThreadLocal.withInitial(() -> new float[SafetensorsFile.DECODE_SLICE]);
+
+    /** Elements {@code [from, from + count)} of a window of stored values, as float32, into {@code out[0..count)}. */
+    private static void decodeSlice(DType dtype, ByteBuffer src, int from, float[] out, int count) {
+        switch (dtype) {
+            case F32 -> src.asFloatBuffer().get(from, out, 0, count);
+            case F16, BF16 -> decodeHalfSlice(src.asShortBuffer(), from, out, 0, count, dtype == DType.BF16);
+            case F64 -> {
+                for (int i = 0; i < count; i++) {
+                    out[i] = (float) src.getDouble(8 * (from + i));
+                }
+            }
+        }
+    }
+
     /** The tensor's bytes exactly as stored (little-endian, in its own dtype), for bit-exact comparison or copying. */
     @Override
     public byte[] readRaw(String name) throws IOException {

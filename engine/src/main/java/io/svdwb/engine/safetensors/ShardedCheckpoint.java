@@ -144,6 +144,11 @@ public final class ShardedCheckpoint implements TensorStore {
     }
 
     @Override
+    public long readFloatsCountingNonFinite(String name, java.nio.FloatBuffer dst) throws IOException {
+        return shard(name).readFloatsCountingNonFinite(name, dst);
+    }
+
+    @Override
     public byte[] readRaw(String name) throws IOException {
         return shard(name).readRaw(name);
     }

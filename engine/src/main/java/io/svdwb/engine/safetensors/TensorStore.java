@@ -35,6 +35,27 @@ public interface TensorStore extends AutoCloseable {
     }
 
     /**
+     * The whole tensor converted to float32 into {@code dst} (from its index 0; native memory, e.g. an off-heap array's),
+     * returning how many of the values are NaN or infinite: a weight is read and checked in one pass. The default goes
+     * through a heap chunk; file-backed stores decode straight into {@code dst}.
+     */
+    default long readFloatsCountingNonFinite(String name, java.nio.FloatBuffer dst) throws IOException {
+        long total = info(name).elementCount();
+        if (total > dst.capacity()) {
+            throw new IllegalArgumentException(name + " has " + total + " elements, the buffer holds " + dst.capacity());
+        }
+        float[] chunk = new float[(int) Math.min(1 << 20, Math.max(1, total))];
+        long nonFinite = 0;
+        for (long first = 0; first < total; first += chunk.length) {
+            int count = (int) Math.min(chunk.length, total - first);
+            readFloats(name, first, chunk, 0, count);
+            nonFinite += HalfFloats.countNonFinite(chunk, 0, count);
+            dst.put((int) first, chunk, 0, count);
+        }
+        return nonFinite;
+    }
+
+    /**
      * The tensor's bytes exactly as stored (little-endian, in its own dtype). Stores that do not keep the
      * stored bytes (e.g. in-memory test doubles) leave this unsupported.
      */
