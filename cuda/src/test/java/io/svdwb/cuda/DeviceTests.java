@@ -25,7 +25,8 @@ public final class DeviceTests {
             "io.svdwb.engine.linalg.CudaLinearAlgebraSymmetricEigenTest", "io.svdwb.engine.linalg.CudaLinearAlgebraSvdFloatTest",
             "io.svdwb.engine.linalg.CudaLinearAlgebraSvdDoubleTest", "io.svdwb.engine.linalg.CudaLinearAlgebraSvdViaGramTest",
             "io.svdwb.cuda.LayerKernelsTest", "io.svdwb.engine.model.CudaTransformersFixturesTest",
-            "io.svdwb.engine.calibration.CudaCalibrationStatisticsTest", "io.svdwb.engine.cli.GpuCommandsTest");
+            "io.svdwb.engine.calibration.CudaCalibrationStatisticsTest", "io.svdwb.engine.cli.GpuCommandsTest",
+            "io.svdwb.engine.model.CudaLogitsTest");
 
     private DeviceTests() {
     }

@@ -33,6 +33,8 @@ public final class LlamaModel {
     private float[] embedding;
     private float[] finalNorm;
     private INDArray lmHead;
+    /** The output projection where the backend computes: on a GPU, uploaded once, not for every chunk of logits. */
+    private io.svdwb.engine.linalg.ResidentMatrix residentHead;
 
     public LlamaModel(Checkpoint checkpoint, LinearAlgebra linalg, Residency residency) {
         this.checkpoint = checkpoint;
@@ -177,6 +179,7 @@ public final class LlamaModel {
             String head = checkpoint.lmHeadTensor();
             lmHead = NdArrays.fromFloats(head.equals(Checkpoint.EMBED) ? embedding : OffHeapTensors.readSmall(store, head),
                     config.vocabSize(), config.hiddenSize());
+            residentHead = linalg.resident(lmHead);
         } catch (IOException e) {
             throw new UncheckedIOException("reading embeddings of " + checkpoint.dir(), e);
         }
@@ -360,7 +363,7 @@ public final class LlamaModel {
         loadEndpoints();
         float[] normed = Activations.rmsNorm(hidden, rows, config.hiddenSize(), finalNorm, config.rmsNormEps());
         INDArray x = NdArrays.fromFloats(normed, rows, config.hiddenSize());
-        INDArray out = linalg.matmul(x, false, lmHead, true);
+        INDArray out = linalg.matmul(x, false, residentHead, true);
         try {
             return NdArrays.toFloats(out);
         } finally {
@@ -413,7 +416,7 @@ public final class LlamaModel {
             int count = Math.min(perChunk, rows - first);
             INDArray x = NdArrays.fromFloats(java.util.Arrays.copyOfRange(normed, first * width, (first + count) * width),
                     count, width);
-            INDArray out = linalg.matmul(x, false, lmHead, true);
+            INDArray out = linalg.matmul(x, false, residentHead, true);
             try {
                 NdArrays.copyInto(out, buffer);
             } finally {
