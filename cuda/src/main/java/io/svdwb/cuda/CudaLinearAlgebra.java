@@ -52,9 +52,9 @@ public final class CudaLinearAlgebra implements LinearAlgebra, io.svdwb.engine.m
     private String kernelsUnavailable;
 
     private CudaLinearAlgebra(int device, CudaRuntime runtime, Cublas cublas, Cusolver cusolver, String libraries,
-            List<Path> directories) {
+            List<Path> directories, boolean tf32) {
         this.directories = List.copyOf(directories);
-        this.tf32 = tf32Requested();
+        this.tf32 = tf32;
         this.device = device;
         this.runtime = runtime;
         this.cublas = cublas;
@@ -88,7 +88,7 @@ public final class CudaLinearAlgebra implements LinearAlgebra, io.svdwb.engine.m
         cublas.useTf32(tf32);
         Cusolver cusolver = new Cusolver(cusolverLibrary, runtime);
         return new CudaLinearAlgebra(device, runtime, cublas, cusolver,
-                String.join(", ", cudart.location(), cublasLibrary.location(), cusolverLibrary.location()), directories);
+                String.join(", ", cudart.location(), cublasLibrary.location(), cusolverLibrary.location()), directories, tf32);
     }
 
     /** The number of CUDA devices the driver reports, loading only the runtime library. */
@@ -131,30 +131,17 @@ public final class CudaLinearAlgebra implements LinearAlgebra, io.svdwb.engine.m
         return cublas;
     }
 
+    /** As the product with a resident {@code b}, {@code b} made resident for this call only. */
     @Override
     public synchronized INDArray matmul(INDArray a, boolean transposeA, INDArray b, boolean transposeB) {
         long[] shape = io.svdwb.engine.linalg.DenseMatrices.productShape(a, transposeA, b, transposeB);
-        long m = shape[0];
-        long k = shape[1];
-        long n = shape[2];
-        INDArray c = emptyOrZeroProduct(a.dataType(), m, k, n);
-        if (c != null) {
-            return c;
+        INDArray empty = emptyOrZeroProduct(a.dataType(), shape[0], shape[1], shape[2]);
+        if (empty != null) {
+            return empty; // an empty b has no memory to upload
         }
-        c = Nd4j.createUninitialized(a.dataType(), new long[] {m, n}, 'c');
-        INDArray ad = rowMajorContiguous(a);
-        INDArray bd = rowMajorContiguous(b);
-        boolean single = single(a);
-        try (DeviceBuffer da = upload(ad); DeviceBuffer db = upload(bd); DeviceBuffer dc = allocate(c)) {
-            // row-major C = op(a) op(b) is column-major Cᵀ = op(b)ᵀ op(a)ᵀ, and each operand's buffer is its transpose
-            cublas.gemm(single, transposeB ? Cublas.OP_T : Cublas.OP_N, transposeA ? Cublas.OP_T : Cublas.OP_N,
-                    dim(n, "columns of op(b)"), dim(m, "rows of op(a)"), dim(k, "inner dimension"), 1,
-                    db.address(), ld(bd.columns()), da.address(), ld(ad.columns()), 0, dc.address(), ld(n));
-            download(dc, c);
+        try (ResidentMatrix onDevice = resident(b)) {
+            return matmul(a, transposeA, onDevice, transposeB);
         }
-        Reference.reachabilityFence(ad);
-        Reference.reachabilityFence(bd);
-        return c;
     }
 
     /** Uploads {@code matrix} once (row-major, as on the host) for products that read it many times. */
@@ -193,6 +180,7 @@ public final class CudaLinearAlgebra implements LinearAlgebra, io.svdwb.engine.m
         c = Nd4j.createUninitialized(a.dataType(), new long[] {m, n}, 'c');
         INDArray ad = rowMajorContiguous(a);
         try (DeviceBuffer da = upload(ad); DeviceBuffer dc = allocate(c)) {
+            // row-major C = op(a) op(b) is column-major Cᵀ = op(b)ᵀ op(a)ᵀ, and each operand's buffer is its transpose
             cublas.gemm(single(a), transposeB ? Cublas.OP_T : Cublas.OP_N, transposeA ? Cublas.OP_T : Cublas.OP_N,
                     dim(n, "columns of op(b)"), dim(m, "rows of op(a)"), dim(k, "inner dimension"), 1,
                     device.address(), ld(device.columns()), da.address(), ld(ad.columns()), 0, dc.address(), ld(n));
@@ -502,7 +490,7 @@ public final class CudaLinearAlgebra implements LinearAlgebra, io.svdwb.engine.m
     }
 
     /** The native memory of a dense array (ND4J's off-heap buffer, which starts at the array's first element). */
-    private static MemorySegment host(INDArray dense) {
+    static MemorySegment host(INDArray dense) {
         if (dense.offset() != 0 || dense.data().length() < dense.length()) {
             throw new IllegalStateException("not a dense array: " + Arrays.toString(dense.shape()));
         }

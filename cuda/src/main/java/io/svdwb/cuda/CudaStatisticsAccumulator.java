@@ -71,12 +71,11 @@ final class CudaStatisticsAccumulator implements StatisticsAccumulator {
     public void onInput(int layerIndex, ProjectionInput input, INDArray activations) {
         checkLayer(layerIndex);
         INDArray floats = activations.dataType() == DataType.FLOAT ? activations : activations.castTo(DataType.FLOAT);
-        INDArray dense = floats.ordering() == 'c' && !floats.isView() && floats.offset() == 0 ? floats : floats.dup('c');
+        INDArray dense = io.svdwb.engine.linalg.DenseMatrices.rowMajorContiguous(floats);
         long bytes = dense.length() * 4;
         synchronized (backend) {
             try (DeviceBuffer block = new DeviceBuffer(runtime, bytes)) {
-                runtime.upload(block.address(), MemorySegment.ofAddress(dense.data().addressPointer().address()).reinterpret(bytes),
-                        bytes);
+                runtime.upload(block.address(), CudaLinearAlgebra.host(dense), bytes);
                 add(input, block.address(), (int) dense.rows(), (int) dense.columns());
             }
         }
@@ -130,9 +129,7 @@ final class CudaStatisticsAccumulator implements StatisticsAccumulator {
                 for (Map.Entry<ProjectionInput, Sums> e : sums.entrySet()) {
                     Sums s = e.getValue();
                     INDArray gram = Nd4j.createUninitialized(DataType.DOUBLE, new long[] {s.features, s.features}, 'c');
-                    long bytes = (long) s.features * s.features * 8;
-                    runtime.download(MemorySegment.ofAddress(gram.data().addressPointer().address()).reinterpret(bytes),
-                            s.gram.address(), bytes);
+                    runtime.download(CudaLinearAlgebra.host(gram), s.gram.address(), s.gram.bytes());
                     LinearAlgebra.mirrorLowerToUpper(gram);
                     out.put(e.getKey(), new InputStatistics(gram, s.tokens, doubles(s.absSum, s.features),
                             doubles(s.absMax, s.features)));
