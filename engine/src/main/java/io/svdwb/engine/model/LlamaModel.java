@@ -32,7 +32,6 @@ public final class LlamaModel {
     private final WeightPool weightPool = new WeightPool(ProjectionKind.values().length);
     private float[] embedding;
     private float[] finalNorm;
-    private INDArray lmHead;
     /** The output projection where the backend computes: on a GPU, uploaded once, not for every chunk of logits. */
     private io.svdwb.engine.linalg.ResidentMatrix residentHead;
 
@@ -177,9 +176,9 @@ public final class LlamaModel {
             embedding = OffHeapTensors.readSmall(store, Checkpoint.EMBED);
             finalNorm = OffHeapTensors.readSmall(store, Checkpoint.FINAL_NORM);
             String head = checkpoint.lmHeadTensor();
-            lmHead = NdArrays.fromFloats(head.equals(Checkpoint.EMBED) ? embedding : OffHeapTensors.readSmall(store, head),
-                    config.vocabSize(), config.hiddenSize());
-            residentHead = linalg.resident(lmHead);
+            residentHead = linalg.resident(NdArrays.fromFloats(
+                    head.equals(Checkpoint.EMBED) ? embedding : OffHeapTensors.readSmall(store, head),
+                    config.vocabSize(), config.hiddenSize()));
         } catch (IOException e) {
             throw new UncheckedIOException("reading embeddings of " + checkpoint.dir(), e);
         }

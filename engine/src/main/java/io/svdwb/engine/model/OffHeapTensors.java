@@ -62,15 +62,10 @@ final class OffHeapTensors {
     private static long countNonFinite(float[] values, int count) {
         // every weight is checked once per load: on all cores, in slices of 64K
         int slice = 1 << 16;
-        return java.util.stream.IntStream.range(0, (count + slice - 1) / slice).parallel().mapToLong(s -> {
-            long n = 0;
-            for (int i = s * slice, end = Math.min(count, i + slice); i < end; i++) {
-                if (!Float.isFinite(values[i])) {
-                    n++;
-                }
-            }
-            return n;
-        }).sum();
+        return java.util.stream.IntStream.range(0, (count + slice - 1) / slice).parallel()
+                .mapToLong(s -> io.svdwb.engine.safetensors.HalfFloats.countNonFinite(values, s * slice,
+                        Math.min(slice, count - s * slice)))
+                .sum();
     }
 
     /** NaN or Inf weights make every result meaningless: refuse them by name rather than report NaN perplexity. */

@@ -118,12 +118,22 @@ public final class SafetensorsFile implements TensorStore {
             throw new IndexOutOfBoundsException(path + ": tensor '" + name + "' has " + total
                     + " elements; cannot read " + count + " from element " + firstElement);
         }
+        forEachWindow(name, info, firstElement, count, (window, done, n) -> decode(info.dtype(), window, dst, dstOffset + done, n));
+    }
+
+    /** Receives a window of stored values: {@code n} elements, the first of them element {@code done} of the read. */
+    @FunctionalInterface
+    private interface WindowSink {
+        void accept(ByteBuffer window, int done, int n);
+    }
+
+    /** Reads elements {@code [firstElement, firstElement + count)} window by window into the reading thread's buffer. */
+    private void forEachWindow(String name, TensorInfo info, long firstElement, long count, WindowSink sink) throws IOException {
         int elementSize = info.dtype().byteSize();
         long position = info.dataStart() + firstElement * elementSize;
-        int done = 0;
-        checkNotShrunk(name, position + (long) count * elementSize);
+        checkNotShrunk(name, position + count * elementSize);
         ByteBuffer window = readBuffer();
-        while (done < count) {
+        for (long done = 0; done < count; ) {
             int n = (int) Math.min(count - done, readWindowBytes / elementSize);
             window.clear().limit(n * elementSize);
             while (window.hasRemaining()) {
@@ -132,7 +142,7 @@ public final class SafetensorsFile implements TensorStore {
                 }
             }
             window.flip();
-            decode(info.dtype(), window, dst, dstOffset + done, n);
+            sink.accept(window, (int) done, n);
             position += (long) n * elementSize;
             done += n;
         }
@@ -150,46 +160,29 @@ public final class SafetensorsFile implements TensorStore {
         if (total > dst.capacity()) {
             throw new IllegalArgumentException(name + " has " + total + " elements, the buffer holds " + dst.capacity());
         }
-        int elementSize = info.dtype().byteSize();
-        long position = info.dataStart();
-        checkNotShrunk(name, info.dataEnd());
-        ByteBuffer window = readBuffer();
         java.util.concurrent.atomic.LongAdder nonFinite = new java.util.concurrent.atomic.LongAdder();
-        for (long done = 0; done < total; ) {
-            int n = (int) Math.min(total - done, readWindowBytes / elementSize);
-            window.clear().limit(n * elementSize);
-            while (window.hasRemaining()) {
-                if (channel.read(window, position + window.position()) < 0) {
-                    throw new SafetensorsException(path, "file shrank while reading tensor '" + name + "'");
-                }
-            }
-            window.flip();
-            int base = (int) done;
-            ByteBuffer bytes = window;
-            java.util.stream.IntStream.range(0, (n + DECODE_SLICE - 1) / DECODE_SLICE).parallel().forEach(slice -> {
-                int from = slice * DECODE_SLICE;
-                int count = Math.min(DECODE_SLICE, n - from);
-                float[] scratch = FLOAT_SCRATCH.get();
-                decodeSlice(info.dtype(), bytes, from, scratch, count);
-                nonFinite.add(HalfFloats.countNonFinite(scratch, 0, count));
-                dst.put(base + from, scratch, 0, count);
-            });
-            position += (long) n * elementSize;
-            done += n;
-        }
+        forEachWindow(name, info, 0, total, (window, done, n) ->
+                java.util.stream.IntStream.range(0, (n + DECODE_SLICE - 1) / DECODE_SLICE).parallel().forEach(slice -> {
+                    int from = slice * DECODE_SLICE;
+                    int count = Math.min(DECODE_SLICE, n - from);
+                    float[] scratch = FLOAT_SCRATCH.get();
+                    decodeSlice(info.dtype(), window, from, scratch, 0, count);
+                    nonFinite.add(HalfFloats.countNonFinite(scratch, 0, count));
+                    dst.put(done + from, scratch, 0, count);
+                }));
         return nonFinite.sum();
     }
 
     private static final ThreadLocal<float[]> FLOAT_SCRATCH = ThreadLocal.withInitial(() -> new float[SafetensorsFile.DECODE_SLICE]);
 
-    /** Elements {@code [from, from + count)} of a window of stored values, as float32, into {@code out[0..count)}. */
-    private static void decodeSlice(DType dtype, ByteBuffer src, int from, float[] out, int count) {
+    /** Elements {@code [from, from + count)} of a window of stored values, as float32, into {@code out[offset...]}. */
+    private static void decodeSlice(DType dtype, ByteBuffer src, int from, float[] out, int offset, int count) {
         switch (dtype) {
-            case F32 -> src.asFloatBuffer().get(from, out, 0, count);
-            case F16, BF16 -> decodeHalfSlice(src.asShortBuffer(), from, out, 0, count, dtype == DType.BF16);
+            case F32 -> src.asFloatBuffer().get(from, out, offset, count);
+            case F16, BF16 -> decodeHalfSlice(src.asShortBuffer(), from, out, offset, count, dtype == DType.BF16);
             case F64 -> {
                 for (int i = 0; i < count; i++) {
-                    out[i] = (float) src.getDouble(8 * (from + i));
+                    out[offset + i] = (float) src.getDouble(8 * (from + i));
                 }
             }
         }
@@ -258,27 +251,15 @@ public final class SafetensorsFile implements TensorStore {
     private static final int DECODE_SLICE = 1 << 14;
 
     private static void decode(DType dtype, ByteBuffer src, float[] dst, int offset, int count) {
-        switch (dtype) {
-            case F32 -> src.asFloatBuffer().get(dst, offset, count);
-            case F16, BF16 -> {
-                // 16-bit weights are most of what a 7B model loads: one bulk copy of the bits, then a plain loop over
-                // an array (which the JIT compiles to vector conversions), in slices over all cores
-                boolean bf16 = dtype == DType.BF16;
-                java.nio.ShortBuffer bits = src.asShortBuffer();
-                if (count < PARALLEL_DECODE_ELEMENTS) {
-                    decodeHalfSlice(bits, 0, dst, offset, count, bf16);
-                } else {
-                    java.util.stream.IntStream.range(0, (count + DECODE_SLICE - 1) / DECODE_SLICE).parallel().forEach(slice -> {
-                        int from = slice * DECODE_SLICE;
-                        decodeHalfSlice(bits, from, dst, offset + from, Math.min(DECODE_SLICE, count - from), bf16);
-                    });
-                }
-            }
-            case F64 -> {
-                for (int i = 0; i < count; i++) {
-                    dst[offset + i] = (float) src.getDouble(8 * i);
-                }
-            }
+        // 16-bit weights are most of what a 7B model loads: one bulk copy of the bits, then a plain loop over an array
+        // (which the JIT compiles to vector conversions), in slices over all cores
+        if (count < PARALLEL_DECODE_ELEMENTS || (dtype != DType.F16 && dtype != DType.BF16)) {
+            decodeSlice(dtype, src, 0, dst, offset, count);
+        } else {
+            java.util.stream.IntStream.range(0, (count + DECODE_SLICE - 1) / DECODE_SLICE).parallel().forEach(slice -> {
+                int from = slice * DECODE_SLICE;
+                decodeSlice(dtype, src, from, dst, offset + from, Math.min(DECODE_SLICE, count - from));
+            });
         }
     }
 
