@@ -1,6 +1,7 @@
 package io.svdwb.engine.safetensors;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A safetensors file. Opening reads and fully validates the header (including that the data section is exactly as
  * long as the header says), so a malformed or truncated file fails here, not at the first read. Tensor data is read
- * window by window with positional reads into one reused direct buffer, so files and tensors larger than the heap
+ * chunk by chunk with positional reads into reused direct buffers (one per reading core), so files and tensors larger than the heap
  * or than 2 GiB can be used. It is not memory-mapped: pages of a mapping count in the process's resident memory
  * until the mapping is garbage-collected, and streaming a 13.5 GB LLaMA-7B through mappings left them piling up
  * (docs/BENCHMARKS.md, "LLaMA-7B on a 24 GB workstation").
@@ -25,8 +26,11 @@ public final class SafetensorsFile implements TensorStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(SafetensorsFile.class);
 
-    /** Bytes read per positional read: large enough for full disk throughput, small enough to be a negligible buffer. */
-    static final long READ_WINDOW_BYTES = 4L << 20;
+    /**
+     * Bytes one core reads per positional read and then decodes: large enough for full disk throughput, small enough
+     * that the buffer (one per reading thread) stays in cache for the decode.
+     */
+    static final long READ_WINDOW_BYTES = 1L << 20;
 
     /** The largest array length every JVM allocates (some reserve a few header words). */
     static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
@@ -118,34 +122,55 @@ public final class SafetensorsFile implements TensorStore {
             throw new IndexOutOfBoundsException(path + ": tensor '" + name + "' has " + total
                     + " elements; cannot read " + count + " from element " + firstElement);
         }
-        forEachWindow(name, info, firstElement, count, (window, done, n) -> decode(info.dtype(), window, dst, dstOffset + done, n));
+        forEachChunk(name, info, firstElement, count, (window, done, n) -> decodeSlice(info.dtype(), window, 0, dst, dstOffset + done, n));
     }
 
-    /** Receives a window of stored values: {@code n} elements, the first of them element {@code done} of the read. */
+    /** Receives a chunk of stored values: {@code n} elements, the first of them element {@code done} of the read. */
     @FunctionalInterface
-    private interface WindowSink {
-        void accept(ByteBuffer window, int done, int n);
+    private interface ChunkSink {
+        void accept(ByteBuffer chunk, int done, int n);
     }
 
-    /** Reads elements {@code [firstElement, firstElement + count)} window by window into the reading thread's buffer. */
-    private void forEachWindow(String name, TensorInfo info, long firstElement, long count, WindowSink sink) throws IOException {
+    /**
+     * Reads elements {@code [firstElement, firstElement + count)} in chunks that all cores read (a positional read into
+     * the thread's own buffer) and hand to {@code sink} at once, so reading is not a serial step between parallel
+     * decodes: a 7B layer loads in about 0.16 s instead of 0.26 s (docs/BENCHMARKS.md). A read of one chunk or less
+     * stays on the calling thread.
+     */
+    private void forEachChunk(String name, TensorInfo info, long firstElement, long count, ChunkSink sink) throws IOException {
         int elementSize = info.dtype().byteSize();
-        long position = info.dataStart() + firstElement * elementSize;
-        checkNotShrunk(name, position + count * elementSize);
-        ByteBuffer window = readBuffer();
-        for (long done = 0; done < count; ) {
-            int n = (int) Math.min(count - done, readWindowBytes / elementSize);
-            window.clear().limit(n * elementSize);
-            while (window.hasRemaining()) {
-                if (channel.read(window, position + window.position()) < 0) {
+        long start = info.dataStart() + firstElement * elementSize;
+        checkNotShrunk(name, start + count * elementSize);
+        int chunkElements = (int) Math.max(1, readWindowBytes / elementSize);
+        int chunks = (int) ((count + chunkElements - 1) / chunkElements);
+        try {
+            java.util.stream.IntStream.range(0, chunks).parallel().forEach(chunk -> {
+                int done = chunk * chunkElements;
+                int n = (int) Math.min(chunkElements, count - done);
+                sink.accept(readChunk(name, start + (long) done * elementSize, n * elementSize), done, n);
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** One direct buffer per reading thread: a heap buffer would make the channel copy through a temporary one. */
+    private static final ThreadLocal<ByteBuffer> CHUNK_BUFFER =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect((int) READ_WINDOW_BYTES).order(ByteOrder.LITTLE_ENDIAN));
+
+    /** {@code bytes} bytes from {@code position} into the calling thread's chunk buffer. */
+    private ByteBuffer readChunk(String name, long position, int bytes) {
+        ByteBuffer buffer = CHUNK_BUFFER.get().clear().limit(bytes);
+        try {
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, position + buffer.position()) < 0) {
                     throw new SafetensorsException(path, "file shrank while reading tensor '" + name + "'");
                 }
             }
-            window.flip();
-            sink.accept(window, (int) done, n);
-            position += (long) n * elementSize;
-            done += n;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        return buffer.flip();
     }
 
     /**
@@ -161,15 +186,15 @@ public final class SafetensorsFile implements TensorStore {
             throw new IllegalArgumentException(name + " has " + total + " elements, the buffer holds " + dst.capacity());
         }
         java.util.concurrent.atomic.LongAdder nonFinite = new java.util.concurrent.atomic.LongAdder();
-        forEachWindow(name, info, 0, total, (window, done, n) ->
-                java.util.stream.IntStream.range(0, (n + DECODE_SLICE - 1) / DECODE_SLICE).parallel().forEach(slice -> {
-                    int from = slice * DECODE_SLICE;
-                    int count = Math.min(DECODE_SLICE, n - from);
-                    float[] scratch = FLOAT_SCRATCH.get();
-                    decodeSlice(info.dtype(), window, from, scratch, 0, count);
-                    nonFinite.add(HalfFloats.countNonFinite(scratch, 0, count));
-                    dst.put(done + from, scratch, 0, count);
-                }));
+        forEachChunk(name, info, 0, total, (chunk, done, n) -> {
+            float[] scratch = FLOAT_SCRATCH.get();
+            for (int from = 0; from < n; from += DECODE_SLICE) {
+                int count = Math.min(DECODE_SLICE, n - from);
+                decodeSlice(info.dtype(), chunk, from, scratch, 0, count);
+                nonFinite.add(HalfFloats.countNonFinite(scratch, 0, count));
+                dst.put(done + from, scratch, 0, count);
+            }
+        });
         return nonFinite.sum();
     }
 
@@ -228,16 +253,6 @@ public final class SafetensorsFile implements TensorStore {
         }
     }
 
-    /** One direct buffer per reading thread: a heap buffer would make the channel copy through a temporary one. */
-    private static final ThreadLocal<ByteBuffer> READ_BUFFER =
-            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect((int) READ_WINDOW_BYTES).order(ByteOrder.LITTLE_ENDIAN));
-
-    private ByteBuffer readBuffer() {
-        ByteBuffer shared = READ_BUFFER.get();
-        return readWindowBytes <= shared.capacity() ? shared
-                : ByteBuffer.allocateDirect((int) readWindowBytes).order(ByteOrder.LITTLE_ENDIAN);
-    }
-
     /** A file truncated after open would otherwise give a short read deep inside a tensor, so say it up front. */
     private void checkNotShrunk(String name, long end) throws IOException {
         if (channel.size() < end) {
@@ -246,22 +261,7 @@ public final class SafetensorsFile implements TensorStore {
         }
     }
 
-    /** Below this many elements a window is converted on the calling thread: forking costs more than it saves. */
-    private static final int PARALLEL_DECODE_ELEMENTS = 1 << 16;
     private static final int DECODE_SLICE = 1 << 14;
-
-    private static void decode(DType dtype, ByteBuffer src, float[] dst, int offset, int count) {
-        // 16-bit weights are most of what a 7B model loads: one bulk copy of the bits, then a plain loop over an array
-        // (which the JIT compiles to vector conversions), in slices over all cores
-        if (count < PARALLEL_DECODE_ELEMENTS || (dtype != DType.F16 && dtype != DType.BF16)) {
-            decodeSlice(dtype, src, 0, dst, offset, count);
-        } else {
-            java.util.stream.IntStream.range(0, (count + DECODE_SLICE - 1) / DECODE_SLICE).parallel().forEach(slice -> {
-                int from = slice * DECODE_SLICE;
-                decodeSlice(dtype, src, from, dst, offset + from, Math.min(DECODE_SLICE, count - from));
-            });
-        }
-    }
 
     private static final ThreadLocal<short[]> DECODE_SCRATCH = ThreadLocal.withInitial(() -> new short[DECODE_SLICE]);
 
