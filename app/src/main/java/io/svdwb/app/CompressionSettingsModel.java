@@ -3,17 +3,18 @@ package io.svdwb.app;
 import io.svdwb.app.soco.SocoModel;
 import io.svdwb.engine.compress.Selection;
 import io.svdwb.engine.compress.method.MethodId;
-import io.svdwb.engine.compress.method.MethodOptions;
+import io.svdwb.engine.compress.method.MethodSettings;
+import io.svdwb.engine.compress.method.SharedOptions;
+import io.svdwb.engine.compress.method.SocoOptions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.ObjectBinding;
-import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
-import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import io.svdwb.engine.soco.SocoSettings;
@@ -33,20 +34,23 @@ public final class CompressionSettingsModel {
 
     private final ObjectProperty<MethodId> method = new SimpleObjectProperty<>(this, "method", MethodId.SVD_LLM);
     private final ReadOnlyDoubleWrapper ratio = new ReadOnlyDoubleWrapper(this, "ratio", DEFAULT_RATIO);
-    private final DoubleProperty asvdAlpha = new SimpleDoubleProperty(this, "asvdAlpha", MethodOptions.DEFAULTS.asvdAlpha());
-    private final BooleanProperty asvdRankSearch = new SimpleBooleanProperty(this, "asvdRankSearch", MethodOptions.DEFAULTS.asvdRankSearch());
-    private final DoubleProperty ressvdBeta = new SimpleDoubleProperty(this, "ressvdBeta", MethodOptions.DEFAULTS.ressvdBeta());
-    private final IntegerProperty ressvdLayers = new SimpleIntegerProperty(this, "ressvdLayers", MethodOptions.DEFAULTS.ressvdLayers());
-    private final BooleanProperty duoColumnPreserving = new SimpleBooleanProperty(this, "duoColumnPreserving",
-            MethodOptions.DEFAULTS.duoColumnPreserving());
+    /** Each method's own settings, kept while another method is chosen. */
+    private final Map<MethodId, ObjectProperty<MethodSettings>> methodSettings = new LinkedHashMap<>();
     private final ObjectProperty<SocoSettings> socoSettings = new SimpleObjectProperty<>(this, "socoSettings", SocoModel.WORKBENCH_DEFAULT);
     private final ObjectProperty<Selection> selection = new SimpleObjectProperty<>(this, "selection");
     private final IntegerProperty lastLayersCount = new SimpleIntegerProperty(this, "lastLayersCount", 2);
     private final ObjectBinding<CompressionSetting> setting;
+    private final ObjectBinding<Map<MethodId, MethodSettings>> allSettings;
 
     CompressionSettingsModel() {
-        setting = Bindings.createObjectBinding(this::currentSetting, method, ratio, selection, asvdAlpha, asvdRankSearch, ressvdBeta,
-                ressvdLayers, duoColumnPreserving, socoSettings);
+        for (MethodId id : MethodId.values()) {
+            methodSettings.put(id, new SimpleObjectProperty<>(this, id.cliName(), interactive(id)));
+        }
+        java.util.List<Observable> dependencies = new java.util.ArrayList<>(methodSettings.values());
+        dependencies.add(socoSettings);
+        allSettings = Bindings.createObjectBinding(this::currentSettings, dependencies.toArray(Observable[]::new));
+        dependencies.addAll(java.util.List.of(method, ratio, selection));
+        setting = Bindings.createObjectBinding(this::currentSetting, dependencies.toArray(Observable[]::new));
     }
 
     public ObjectProperty<MethodId> methodProperty() {
@@ -94,25 +98,28 @@ public final class CompressionSettingsModel {
         return lastLayersCount;
     }
 
-    public DoubleProperty asvdAlphaProperty() {
-        return asvdAlpha;
+    /**
+     * {@code method}'s own settings (never null). SoCo's training knobs are {@link #socoSettingsProperty()} instead, which
+     * its panel edits; the setting merges them in.
+     */
+    public ObjectProperty<MethodSettings> settingsProperty(MethodId method) {
+        return methodSettings.get(method);
     }
 
-    public BooleanProperty asvdRankSearchProperty() {
-        return asvdRankSearch;
+    /** Sets one option of {@code method}'s settings from its text form, as the command line takes it. */
+    public void set(MethodId method, String option, String value) {
+        ObjectProperty<MethodSettings> settings = methodSettings.get(method);
+        settings.set(settings.get().with(option, value));
     }
 
-    public DoubleProperty ressvdBetaProperty() {
-        return ressvdBeta;
+    /** One option of {@code method}'s settings, as the command line writes it. */
+    public String get(MethodId method, String option) {
+        return methodSettings.get(method).get().text(option);
     }
 
-    /** ResSVD: compress only the last k layers; 0 lets the method choose k. */
-    public IntegerProperty ressvdLayersProperty() {
-        return ressvdLayers;
-    }
-
-    public BooleanProperty duoColumnPreservingProperty() {
-        return duoColumnPreserving;
+    /** Every method's settings as a sweep of the compare view runs them: what the controls show for each. */
+    public ObservableValue<Map<MethodId, MethodSettings>> allSettingsProperty() {
+        return allSettings;
     }
 
     /** SoCo's training schedule, batch and seed (never null). */
@@ -126,11 +133,15 @@ public final class CompressionSettingsModel {
     }
 
     /**
-     * The searches (ASVD ranks, ResSVD k, Duo-SVD KL allocation) probe 4 windows of 128 tokens in the workbench
-     * [OURS], not the papers' 32 x 2048 of the command line's default: a slider has to answer in seconds. Sweeps
-     * for reporting run from the command line with the full probe.
+     * A method's defaults as the workbench starts it: the searches (ASVD ranks, ResSVD k, Duo-SVD KL allocation) probe
+     * 4 windows of 128 tokens [OURS], not the papers' 32 x 2048 of the command line's default, since a slider has to
+     * answer in seconds (sweeps for reporting run from the command line with the full probe), and SoCo trains with
+     * {@link SocoModel#WORKBENCH_DEFAULT}.
      */
-    public static final MethodOptions INTERACTIVE = MethodOptions.DEFAULTS.withProbe(4, 128, MethodOptions.DEFAULTS.probeSeed());
+    public static MethodSettings interactive(MethodId method) {
+        MethodSettings settings = SharedOptions.withProbe(method.defaults(), 4, 128);
+        return method == MethodId.SOCO ? SocoOptions.with(settings, SocoModel.WORKBENCH_DEFAULT) : settings;
+    }
 
     public CompressionSetting getSetting() {
         return setting.get();
@@ -138,22 +149,12 @@ public final class CompressionSettingsModel {
 
     /**
      * Puts {@code chosen} (a restored session's) into the controls: method, ratio, selection and the chosen method's
-     * knobs. Other methods' knobs keep their values, as they are not part of a setting.
+     * settings. Other methods' settings keep their values, as they are not part of a setting.
      */
     public void show(CompressionSetting chosen) {
-        MethodOptions options = chosen.options();
-        switch (chosen.method()) {
-            case ASVD -> {
-                asvdAlpha.set(options.asvdAlpha());
-                asvdRankSearch.set(options.asvdRankSearch());
-            }
-            case RESSVD -> {
-                ressvdBeta.set(options.ressvdBeta());
-                ressvdLayers.set(options.ressvdLayers());
-            }
-            case DUO_SVD -> duoColumnPreserving.set(options.duoColumnPreserving());
-            case SOCO -> socoSettings.set(options.soco());
-            default -> { }
+        methodSettings.get(chosen.method()).set(chosen.settings());
+        if (chosen.method() == MethodId.SOCO) {
+            socoSettings.set(SocoOptions.settings(chosen.settings()));
         }
         selection.set(chosen.selection());
         setRatio(chosen.ratio());
@@ -164,14 +165,13 @@ public final class CompressionSettingsModel {
         if (selection.get() == null) {
             return null;
         }
-        MethodOptions defaults = INTERACTIVE;
-        MethodOptions options = switch (method.get()) {
-            case ASVD -> defaults.withAsvd(asvdAlpha.get(), asvdRankSearch.get());
-            case RESSVD -> defaults.withResSvd(ressvdBeta.get(), defaults.ressvdMetric(), ressvdLayers.get(), defaults.ressvdMaxLayerRatio());
-            case DUO_SVD -> defaults.withDuo(defaults.duoAllocation(), duoColumnPreserving.get());
-            case SOCO -> defaults.withSoco(socoSettings.get());
-            default -> defaults;
-        };
-        return new CompressionSetting(method.get(), ratio.get(), selection.get(), options);
+        return new CompressionSetting(method.get(), ratio.get(), selection.get(), currentSettings().get(method.get()));
+    }
+
+    private Map<MethodId, MethodSettings> currentSettings() {
+        Map<MethodId, MethodSettings> out = new LinkedHashMap<>();
+        methodSettings.forEach((id, settings) -> out.put(id, settings.get()));
+        out.put(MethodId.SOCO, SocoOptions.with(out.get(MethodId.SOCO), socoSettings.get()));
+        return java.util.Collections.unmodifiableMap(out);
     }
 }

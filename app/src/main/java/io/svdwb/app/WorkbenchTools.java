@@ -74,12 +74,9 @@ final class WorkbenchTools implements AutoCloseable {
         compare.setupProperty().bind(engineSetup);
         model.compression().settingProperty().addListener((observable, before, now) -> followSetting(now));
         followSetting(model.compression().getSetting());
-        // A SoCo row of a sweep trains with the main view's SoCo knobs, whichever method the main view shows.
-        model.compression().socoSettingsProperty().addListener((observable, before, now) -> {
-            if (compare.optionsProperty().get() != null) {
-                compare.optionsProperty().set(withSoco(compare.optionsProperty().get()));
-            }
-        });
+        // Each row of a sweep runs with that method's knobs as the main view holds them, whichever method it shows.
+        model.compression().allSettingsProperty().addListener((observable, before, now) -> compare.settingsProperty().set(now));
+        compare.settingsProperty().set(model.compression().allSettingsProperty().getValue());
         model.openedModelProperty().addListener((observable, before, opened) -> recordRecent(opened));
     }
 
@@ -93,16 +90,11 @@ final class WorkbenchTools implements AutoCloseable {
                 chosen.documentSeparator());
     }
 
-    /** The compare view sweeps the main view's selection with its options. */
+    /** The compare view sweeps the main view's selection. */
     private void followSetting(CompressionSetting setting) {
         if (setting != null) {
             compare.selectionProperty().set(setting.selection());
-            compare.optionsProperty().set(withSoco(setting.options()));
         }
-    }
-
-    private io.svdwb.engine.compress.method.MethodOptions withSoco(io.svdwb.engine.compress.method.MethodOptions options) {
-        return options.withSoco(model.compression().socoSettingsProperty().get());
     }
 
     private void recordRecent(OpenedModel opened) {

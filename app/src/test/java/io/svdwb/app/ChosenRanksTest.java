@@ -32,7 +32,7 @@ import org.testfx.framework.junit5.Stop;
  * After an estimate the layer tree shows the ranks the method chose (its CompressionResult.modules(), checked
  * against the engine's Compressor run by the test with the same request), marked as such; while the estimate
  * of a new setting is pending it shows the uniform k(c), marked as that. Searches use the workbench's tiny
- * probes ({@link CompressionSettingsModel#INTERACTIVE}).
+ * probes ({@link CompressionSettingsModel#interactive}).
  */
 @ExtendWith(ApplicationExtension.class)
 class ChosenRanksTest {
@@ -63,7 +63,7 @@ class ChosenRanksTest {
         List<String> pending = onFx(() -> {
             fx.model().runSettings().evaluationTextProperty().set(null);
             CompressionSettingsModel settings = fx.model().compression();
-            settings.ressvdLayersProperty().set(3);
+            settings.set(MethodId.RESSVD, "ressvd-layers", "3");
             settings.methodProperty().set(MethodId.RESSVD);
             return List.of(fx.cellValue("rankColumn", fx.matrixRow("L0.q")), fx.label("#rankSource"));
         });
@@ -95,7 +95,7 @@ class ChosenRanksTest {
         });
         PerplexityEstimate estimate = awaitEstimate(MethodId.DUO_SVD);
         assertThat(estimate.request().selection()).isEqualTo(lastTwo);
-        assertThat(estimate.request().options().duoColumnPreserving()).isTrue();
+        assertThat(estimate.request().settings().text("duo-columns")).isEqualTo("on");
         List<ModuleOutcome> engine = compressDirectly(estimate.request());
         assertThat(estimate.modules()).isEqualTo(engine);
         assertThat(engine).hasSize(14).anyMatch(m -> m.keptColumns() > 0);
@@ -110,7 +110,7 @@ class ChosenRanksTest {
         Selection lastTwo = Selection.parse("3-4", null, onFx(() -> fx.model().getOpenedModel().config()));
         runFx(() -> {
             fx.model().compression().selectionProperty().set(lastTwo);
-            fx.model().compression().asvdRankSearchProperty().set(true);
+            fx.model().compression().set(MethodId.ASVD, "asvd-ranks", "search");
             fx.model().compression().methodProperty().set(MethodId.ASVD);
         });
         PerplexityEstimate estimate = awaitEstimate(MethodId.ASVD);

@@ -43,7 +43,7 @@ final class DirectEngine implements AutoCloseable {
 
     /** The perplexity of {@code method} at {@code ratio} (default options) on the first {@code maxTokens} tokens, windows of {@code ctx}. */
     double perplexity(MethodId method, double ratio, int ctx, long maxTokens) throws Exception {
-        return perplexity(new CompressionRequest(method, ratio, Selection.all(context.checkpoint().config()), CompressionSettingsModel.INTERACTIVE), ctx, maxTokens);
+        return perplexity(new CompressionRequest(method, ratio, Selection.all(context.checkpoint().config()), CompressionSettingsModel.interactive(method)), ctx, maxTokens);
     }
 
     double perplexity(CompressionRequest request, int ctx, long maxTokens) throws Exception {

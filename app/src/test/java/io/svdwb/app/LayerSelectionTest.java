@@ -207,7 +207,7 @@ class LayerSelectionTest {
         });
         PerplexityEstimate shown = onFx(() -> fx.model().results().getEstimate());
         assertThat(onFx(() -> fx.model().results().estimateJob().getError())).isNull();
-        CompressionRequest request = new CompressionRequest(MethodId.SVD_LLM, 0.5, expected, CompressionSettingsModel.INTERACTIVE);
+        CompressionRequest request = new CompressionRequest(MethodId.SVD_LLM, 0.5, expected, CompressionSettingsModel.interactive(MethodId.SVD_LLM));
         assertThat(shown.request()).isEqualTo(request);
         try (DirectEngine direct = new DirectEngine(DEMO, TestEngineSettings.settings(), onFx(() -> fx.model().runSettings().getCalibrationSettings()))) {
             double perplexity = direct.perplexity(request, 512, RunSettingsModel.DEFAULT_ESTIMATE_TOKENS);

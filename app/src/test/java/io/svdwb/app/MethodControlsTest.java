@@ -50,54 +50,54 @@ class MethodControlsTest {
     void eachMethodShowsItsOwnControlsBoundToTheModel(FxRobot robot) throws Exception {
         CompressionSettingsModel settings = workbench.model().compression();
         robot.clickOn("#methodChooser").clickOn("asvd");
-        assertThat(present(robot, "#ressvdBeta")).isFalse();
-        enter(robot, "#asvdAlpha", "0.75");
-        robot.clickOn("#asvdRankSearch");
-        assertThat(onFx(() -> settings.asvdAlphaProperty().get())).isEqualTo(0.75);
-        assertThat(onFx(() -> settings.asvdRankSearchProperty().get())).isFalse();
+        assertThat(present(robot, "#ressvd-beta")).isFalse();
+        enter(robot, "#asvd-alpha", "0.75");
+        robot.clickOn("#asvd-ranks").clickOn("uniform");
+        assertThat(onFx(() -> settings.get(MethodId.ASVD, "asvd-alpha"))).isEqualTo("0.75");
+        assertThat(onFx(() -> settings.get(MethodId.ASVD, "asvd-ranks"))).isEqualTo("uniform");
         assertThat(onFx(() -> fx.model().describe(settings.getSetting()))).isEqualTo("asvd (α 0.75, uniform ranks), c = 0.400");
-        assertThat(onFx(() -> settings.getSetting().options())).isEqualTo(CompressionSettingsModel.INTERACTIVE.withAsvd(0.75, false));
+        assertThat(onFx(() -> settings.getSetting().settings())).isEqualTo(CompressionSettingsModel.interactive(MethodId.ASVD).with("asvd-alpha", "0.75").with("asvd-ranks", "uniform"));
 
         robot.clickOn("#methodChooser").clickOn("ressvd");
-        assertThat(present(robot, "#asvdAlpha")).isFalse();
-        enter(robot, "#ressvdBeta", "0.1");
-        enter(robot, "#ressvdLayers", "3");
-        assertThat(onFx(() -> settings.ressvdBetaProperty().get())).isEqualTo(0.1);
-        assertThat(onFx(() -> settings.ressvdLayersProperty().get())).isEqualTo(3);
+        assertThat(present(robot, "#asvd-alpha")).isFalse();
+        enter(robot, "#ressvd-beta", "0.1");
+        enter(robot, "#ressvd-layers", "3");
+        assertThat(onFx(() -> settings.get(MethodId.RESSVD, "ressvd-beta"))).isEqualTo("0.1");
+        assertThat(onFx(() -> settings.get(MethodId.RESSVD, "ressvd-layers"))).isEqualTo("3");
         assertThat(onFx(() -> fx.model().describe(settings.getSetting()))).isEqualTo("ressvd (β 0.10, last 3 layers), c = 0.400");
 
         robot.clickOn("#methodChooser").clickOn("duo-svd");
-        robot.clickOn("#duoColumnPreserving");
-        assertThat(onFx(() -> settings.duoColumnPreservingProperty().get())).isFalse();
+        robot.clickOn("#duo-columns");
+        assertThat(onFx(() -> settings.get(MethodId.DUO_SVD, "duo-columns"))).isEqualTo("off");
         assertThat(onFx(() -> fx.model().describe(settings.getSetting()))).isEqualTo("duo-svd (plain whitened factors), c = 0.400");
 
         robot.clickOn("#methodChooser").clickOn("fwsvd");
-        assertThat(present(robot, "#duoColumnPreserving")).isFalse();
+        assertThat(present(robot, "#duo-columns")).isFalse();
         assertThat(onFx(() -> fx.label("#methodSummary"))).isEqualTo(MethodId.FWSVD.summary());
         // Knobs of other methods do not change the setting: the estimate is not recomputed for them.
         CompressionSetting fwsvd = onFx(settings::getSetting);
         onFx(() -> {
-            settings.asvdAlphaProperty().set(1.5);
+            settings.set(MethodId.ASVD, "asvd-alpha", "1.5");
             return null;
         });
         assertThat(onFx(settings::getSetting)).isEqualTo(fwsvd);
         // Returning to ASVD finds its values where they were left.
         robot.clickOn("#methodChooser").clickOn("asvd");
-        assertThat(onFx(() -> ((javafx.scene.control.Spinner<?>) robot.lookup("#asvdAlpha").query()).getValue())).isEqualTo(1.5);
+        assertThat(onFx(() -> ((javafx.scene.control.Spinner<?>) robot.lookup("#asvd-alpha").query()).getValue())).isEqualTo(1.5);
     }
 
     @Test
     void methodOptionsReachTheEngine(FxRobot robot) throws Exception {
         robot.clickOn("#methodChooser").clickOn("asvd");
-        enter(robot, "#asvdAlpha", "0.75");
-        robot.clickOn("#asvdRankSearch");
+        enter(robot, "#asvd-alpha", "0.75");
+        robot.clickOn("#asvd-ranks").clickOn("uniform");
         PerplexityEstimate asvd = awaitEstimate(MethodId.ASVD);
-        assertThat(asvd.request().options().asvdAlpha()).isEqualTo(0.75);
-        assertThat(asvd.request().options().asvdRankSearch()).isFalse();
+        assertThat(asvd.request().settings().text("asvd-alpha")).isEqualTo("0.75");
+        assertThat(asvd.request().settings().text("asvd-ranks")).isEqualTo("uniform");
 
         robot.clickOn("#methodChooser").clickOn("ressvd");
-        enter(robot, "#ressvdBeta", "0.1");
-        enter(robot, "#ressvdLayers", "3");
+        enter(robot, "#ressvd-beta", "0.1");
+        enter(robot, "#ressvd-layers", "3");
         PerplexityEstimate ressvd = awaitEstimate(MethodId.RESSVD);
         // ResSVD on the last 3 of 5 layers: layers 0 and 1 stay dense.
         assertThat(ressvd.modules()).filteredOn(m -> m.matrix().layer() < 2).allMatch(m -> m.dense());
@@ -105,10 +105,9 @@ class MethodControlsTest {
 
         Selection all = Selection.all(onFx(() -> fx.model().getOpenedModel().config()));
         try (DirectEngine direct = new DirectEngine(DEMO, TestEngineSettings.settings(), onFx(() -> fx.model().runSettings().getCalibrationSettings()))) {
-            double expectedAsvd = direct.perplexity(new CompressionRequest(MethodId.ASVD, 0.4, all, CompressionSettingsModel.INTERACTIVE.withAsvd(0.75, false)), 512, 2048);
+            double expectedAsvd = direct.perplexity(new CompressionRequest(MethodId.ASVD, 0.4, all, CompressionSettingsModel.interactive(MethodId.ASVD).with("asvd-alpha", "0.75").with("asvd-ranks", "uniform")), 512, 2048);
             assertThat(asvd.perplexity().perplexity()).isCloseTo(expectedAsvd, within(1e-9 * expectedAsvd));
-            double expectedResSvd = direct.perplexity(new CompressionRequest(MethodId.RESSVD, 0.4, all, CompressionSettingsModel.INTERACTIVE.withResSvd(0.1,
-                    ResidualSvd.ResidualMetric.WHITENED, 3, CompressionSettingsModel.INTERACTIVE.ressvdMaxLayerRatio())), 512, 2048);
+            double expectedResSvd = direct.perplexity(new CompressionRequest(MethodId.RESSVD, 0.4, all, CompressionSettingsModel.interactive(MethodId.RESSVD).with("ressvd-beta", "0.1").with("ressvd-layers", "3")), 512, 2048);
             assertThat(ressvd.perplexity().perplexity()).isCloseTo(expectedResSvd, within(1e-9 * expectedResSvd));
         }
     }

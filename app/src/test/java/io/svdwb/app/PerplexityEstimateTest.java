@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.within;
 import io.svdwb.engine.compress.Selection;
 import io.svdwb.engine.compress.method.CompressionRequest;
 import io.svdwb.engine.compress.method.MethodId;
-import io.svdwb.engine.compress.method.MethodOptions;
 import io.svdwb.engine.workbench.PerplexityEstimate;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -146,7 +145,7 @@ class PerplexityEstimateTest {
     void duoSvdWithItsSearchGivesTheEnginesEstimate(FxRobot robot) throws Exception {
         // whatever the engine does with Duo-SVD (a number or an error), the window shows the same
         CompressionRequest request = new CompressionRequest(MethodId.DUO_SVD, 0.4,
-                Selection.all(onFx(() -> fx.model().getOpenedModel().config())), CompressionSettingsModel.INTERACTIVE.withDuo(true, true));
+                Selection.all(onFx(() -> fx.model().getOpenedModel().config())), CompressionSettingsModel.interactive(MethodId.DUO_SVD));
         String engineError = null;
         double expected = Double.NaN;
         try {

@@ -200,7 +200,7 @@ public final class WorkbenchResponsivenessBench {
                 fx(() -> workbench.model().runSettings().getCalibrationSettings()), engine.calibrationCache(), LinearAlgebra.cpu())) {
             session.estimate(template, protocol, ProgressListener.NONE);
             for (double ratio : ratios) {
-                CompressionRequest request = new CompressionRequest(template.method(), ratio, template.selection(), template.options());
+                CompressionRequest request = new CompressionRequest(template.method(), ratio, template.selection(), template.settings());
                 long start = System.nanoTime();
                 session.estimate(request, protocol, ProgressListener.NONE);
                 engineOnly.add(ms(System.nanoTime() - start));

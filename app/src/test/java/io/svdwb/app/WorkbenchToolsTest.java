@@ -107,25 +107,24 @@ class WorkbenchToolsTest {
         waitUntilOpened();
         runFx(() -> {
             workbench.model().compression().methodProperty().set(MethodId.ASVD);
-            workbench.model().compression().asvdAlphaProperty().set(0.7);
+            workbench.model().compression().set(MethodId.ASVD, "asvd-alpha", "0.7");
             workbench.model().compression().setRatio(0.3);
         });
         CompressionSetting shown = onFx(() -> workbench.model().compression().getSetting());
         assertThat(shown).isEqualTo(new CompressionSetting(MethodId.ASVD, 0.3, onFx(() -> Selection.all(workbench.model().getOpenedModel().config())),
-                CompressionSettingsModel.INTERACTIVE.withAsvd(0.7, CompressionSettingsModel.INTERACTIVE.asvdRankSearch())));
+                CompressionSettingsModel.interactive(MethodId.ASVD).with("asvd-alpha", "0.7")));
         // The compare window sweeps what the main view shows.
         assertThat(onFx(() -> workbench.tools().compare().selectionProperty().get())).isEqualTo(shown.selection());
-        assertThat(onFx(() -> workbench.tools().compare().optionsProperty().get().asvdAlpha())).isEqualTo(0.7);
+        assertThat(onFx(() -> workbench.tools().compare().settingsProperty().get().get(MethodId.ASVD).text("asvd-alpha"))).isEqualTo("0.7");
 
         Session captured = onFx(() -> workbench.tools().sessions().capture());
         CompressionSetting ressvd = new CompressionSetting(MethodId.RESSVD, 0.45, shown.selection(),
-                CompressionSettingsModel.INTERACTIVE.withResSvd(0.1, io.svdwb.engine.compress.kernels.ResidualSvd.ResidualMetric.WHITENED, 3,
-                        CompressionSettingsModel.INTERACTIVE.ressvdMaxLayerRatio()));
+                CompressionSettingsModel.interactive(MethodId.RESSVD).with("ressvd-beta", "0.1").with("ressvd-layers", "3"));
         runFx(() -> workbench.tools().sessions().apply(new Session(captured.modelDir(), ressvd, captured.calibration(), captured.evaluation(),
                 List.of(), "", "", List.of(), null)));
         assertThat(onFx(() -> workbench.model().compression().getMethod())).isEqualTo(MethodId.RESSVD);
         assertThat(onFx(() -> workbench.model().compression().getRatio())).isEqualTo(0.45);
-        assertThat(onFx(() -> workbench.model().compression().ressvdLayersProperty().get())).isEqualTo(3);
+        assertThat(onFx(() -> workbench.model().compression().get(MethodId.RESSVD, "ressvd-layers"))).isEqualTo("3");
         assertThat(onFx(() -> workbench.model().compression().getSetting())).isEqualTo(ressvd);
     }
 
@@ -156,7 +155,7 @@ class WorkbenchToolsTest {
         assertThat(saved.compression()).isEqualTo(chosen);
         assertThat(saved.sweepRows()).isEqualTo(rows);
         assertThat(saved.estimate().estimate()).isEqualTo(estimate);
-        assertThat(Files.readString(file)).contains("\"format\" : \"svdwb-session-v3\"").contains("\"ctx\" : 512");
+        assertThat(Files.readString(file)).contains("\"format\" : \"svdwb-session-v4\"").contains("\"ctx\" : 512");
         assertThat(onFx(() -> workbench.model().statusProperty().get())).isEqualTo("Saved session " + file);
 
         // Change everything (a new estimate comes in), then open the session again.
@@ -220,7 +219,7 @@ class WorkbenchToolsTest {
     @Test
     void aSessionOpenedBeforeItsModelOpensTheModelAndThenItsCompression(FxRobot robot, @TempDir Path dir) throws Exception {
         CompressionSetting chosen = new CompressionSetting(MethodId.ASVD, 0.3, new Selection(java.util.BitSet.valueOf(new long[] {0b101}),
-                java.util.EnumSet.of(io.svdwb.engine.model.ProjectionKind.DOWN)), CompressionSettingsModel.INTERACTIVE.withAsvd(0.75, false));
+                java.util.EnumSet.of(io.svdwb.engine.model.ProjectionKind.DOWN)), CompressionSettingsModel.interactive(MethodId.ASVD).with("asvd-alpha", "0.75").with("asvd-ranks", "uniform"));
         Session session = new Session(DEMO, chosen, DemoEngine.setup().calibration(), DemoEngine.setup().evaluation(),
                 List.of(MethodId.SVD), "0.3", "", List.of(), null);
         Path file = dir.resolve("asvd.svdwb.json");
@@ -248,7 +247,7 @@ class WorkbenchToolsTest {
         DialogPane dialog = robot.lookup("#" + ErrorDialog.ID).queryAs(DialogPane.class);
         assertThat(onFx(() -> ((Label) dialog.lookup("#errorMessage")).getText()))
                 .isEqualTo(file + ": written by a newer SVD Workbench (format svdwb-session-v9); this version reads svdwb-session-v1, "
-                        + "svdwb-session-v2 and svdwb-session-v3");
+                        + "svdwb-session-v2, svdwb-session-v3 and svdwb-session-v4");
         robot.clickOn(onFx(() -> (Button) dialog.lookupButton(ButtonType.OK)));
     }
 

@@ -3,7 +3,7 @@ package io.svdwb.app.compare;
 import io.svdwb.app.setup.EngineSetup;
 import io.svdwb.engine.compress.Selection;
 import io.svdwb.engine.compress.method.MethodId;
-import io.svdwb.engine.compress.method.MethodOptions;
+import io.svdwb.engine.compress.method.MethodSettings;
 import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
@@ -24,7 +24,8 @@ public final class CompareModel {
 
     private final ObjectProperty<EngineSetup> setup = new SimpleObjectProperty<>(this, "setup");
     private final ObjectProperty<Selection> selection = new SimpleObjectProperty<>(this, "selection");
-    private final ObjectProperty<MethodOptions> options = new SimpleObjectProperty<>(this, "options", MethodOptions.DEFAULTS);
+    private final ObjectProperty<java.util.Map<MethodId, MethodSettings>> settings = new SimpleObjectProperty<>(this, "settings",
+            MethodId.values().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(id -> id, MethodId::defaults)));
     private final ObservableList<MethodId> methods = FXCollections.observableArrayList(MethodId.SVD, MethodId.SVD_LLM);
     private final StringProperty ratiosText = new SimpleStringProperty(this, "ratiosText", "0.2,0.4,0.6");
     private final StringBinding ratiosProblem = Bindings.createStringBinding(() -> RatioList.problem(ratiosText.get()), ratiosText);
@@ -44,8 +45,9 @@ public final class CompareModel {
         return selection;
     }
 
-    public ObjectProperty<MethodOptions> optionsProperty() {
-        return options;
+    /** Each method's settings for the sweep's rows (the main view's, for every method). */
+    public ObjectProperty<java.util.Map<MethodId, MethodSettings>> settingsProperty() {
+        return settings;
     }
 
     /** The methods to sweep, in {@link MethodId} order. */

@@ -6,7 +6,7 @@ import io.svdwb.app.tasks.BackgroundTasks;
 import io.svdwb.app.tasks.EngineTask;
 import io.svdwb.engine.compress.Selection;
 import io.svdwb.engine.compress.method.MethodId;
-import io.svdwb.engine.compress.method.MethodOptions;
+import io.svdwb.engine.compress.method.MethodSettings;
 import io.svdwb.engine.pipeline.CompressionPipeline;
 import io.svdwb.engine.pipeline.MemoryPolicy;
 import io.svdwb.engine.pipeline.Sweep;
@@ -50,7 +50,7 @@ public final class SweepRunner {
         EngineSetup setup = model.setupProperty().get();
         List<MethodId> methods = model.methods().stream().sorted().toList();
         List<Double> ratios = model.ratios();
-        MethodOptions options = model.optionsProperty().get();
+        java.util.Map<io.svdwb.engine.compress.method.MethodId, MethodSettings> settings = model.settingsProperty().get();
         Selection chosen = model.selectionProperty().get();
         model.rows().clear();
         model.heatMapRowProperty().set(null);
@@ -69,7 +69,7 @@ public final class SweepRunner {
             });
             Selection selection = chosen != null ? chosen : Selection.all(pipeline.context().checkpoint().config());
             int[] delivered = {0};
-            new Sweep(pipeline).run(methods, ratios, selection, options, setup.evaluation(), MemoryPolicy.defaults(), progress, row -> {
+            new Sweep(pipeline).run(methods, ratios, selection, settings::get, setup.evaluation(), MemoryPolicy.defaults(), progress, row -> {
                 ComparisonRow shown = ComparisonRow.of(row);
                 delivered[0]++;
                 Platform.runLater(() -> publish(sweep, shown));

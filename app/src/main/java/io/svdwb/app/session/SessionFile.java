@@ -6,16 +6,13 @@ import io.svdwb.app.CompressionSetting;
 import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.engine.calibration.CalibrationSettings;
 import io.svdwb.engine.compress.Selection;
-import io.svdwb.engine.compress.kernels.ResidualSvd;
-import io.svdwb.engine.compress.kernels.Whitening;
 import io.svdwb.engine.compress.method.MethodId;
-import io.svdwb.engine.compress.method.MethodOptions;
+import io.svdwb.engine.compress.method.MethodSettings;
 import io.svdwb.engine.model.ProjectionKind;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The JSON layout of {@value #FORMAT}: plain names and numbers (methods and projections by their command-line
@@ -23,26 +20,27 @@ import java.util.Locale;
  * checks every value with the engine's own constructors. {@value #FORMAT_V1} is the same layout without
  * {@code compression.exclude}; v2 exists because a v1 reader would refuse that key, and a file naming v1 should
  * read in every version that reads v1. v3 replaced the estimate (a number and a free-text protocol that nothing
- * wrote) by {@link EstimateFile}: the shown estimate with the whole setup it belongs to.
+ * wrote) by {@link EstimateFile}: the shown estimate with the whole setup it belongs to. v4 stores the chosen method's
+ * settings as its own options name the values ({@code "settings": {"asvd-alpha": "0.5", ...}}), instead of one fixed
+ * record of every method's knobs; the v1-v3 {@code options} record is still read (see {@link LegacyOptions}).
  */
 record SessionFile(String format, String model, Compression compression, Calibration calibration, Evaluation evaluation,
                    Compare compare, EstimateFile estimate) {
 
-    static final String FORMAT = "svdwb-session-v3";
+    static final String FORMAT = "svdwb-session-v4";
+    static final String FORMAT_V3 = "svdwb-session-v3";
     static final String FORMAT_V2 = "svdwb-session-v2";
     static final String FORMAT_V1 = "svdwb-session-v1";
 
     /** @param exclude matrices left out of layers x modules, as the command line's --exclude ("3.q") */
+    /**
+     * @param settings the method's options by name, as the command line takes them (v4)
+     * @param options  v1-v3's record of every method's knobs, read when {@code settings} is absent
+     */
     record Compression(String method, double ratio, List<Integer> layers, List<String> modules, List<String> exclude,
-                       Options options) {
-    }
-
-    record Options(Whitening whitening, double asvdAlpha, boolean asvdRankSearch, double ressvdBeta, String ressvdMetric,
-                   int ressvdLayers, double ressvdMaxLayerRatio, boolean duoAllocation, boolean duoColumnPreserving,
-                   int probeSamples, int probeLength, long probeSeed) {
-    }
-
-    record Whitening(double initialRelativeRidge, List<String> fallbacks, double dampingFraction, double eigenShiftFloor) {
+                       java.util.Map<String, String> settings,
+                       @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                       LegacyOptions options) {
     }
 
     /** @param cacheFolder null = the engine's default cache */
@@ -57,15 +55,9 @@ record SessionFile(String format, String model, Compression compression, Calibra
 
     static SessionFile of(Session s) {
         CompressionSetting c = s.compression();
-        MethodOptions o = c.options();
-        io.svdwb.engine.compress.kernels.Whitening.Options w = o.whitening();
-        Options options = new Options(new Whitening(w.initialRelativeRidge(), w.fallbacks().stream().map(f -> name(f)).toList(),
-                w.dampingFraction(), w.eigenShiftFloor()), o.asvdAlpha(), o.asvdRankSearch(), o.ressvdBeta(), name(o.ressvdMetric()),
-                o.ressvdLayers(), o.ressvdMaxLayerRatio(), o.duoAllocation(), o.duoColumnPreserving(), o.probeSamples(),
-                o.probeLength(), o.probeSeed());
         Compression compression = new Compression(c.method().cliName(), c.ratio(), c.selection().layers().stream().boxed().toList(),
                 c.selection().modules().stream().sorted().map(ProjectionKind::shortName).toList(),
-                c.selection().excluded().stream().map(Selection.Matrix::spec).toList(), options);
+                c.selection().excluded().stream().map(Selection.Matrix::spec).toList(), c.settings().asText(), null);
         CalibrationSettings cs = s.calibration().settings();
         Calibration calibration = new Calibration(text(s.calibration().text()), cs.samples(), cs.windowLength(), cs.seed(),
                 cs.windowsPerBatch(), text(s.calibration().cacheFolder()));
@@ -81,16 +73,15 @@ record SessionFile(String format, String model, Compression compression, Calibra
     Session toSession() {
         require(model != null && compression != null && calibration != null && evaluation != null && compare != null,
                 "model, compression, calibration, evaluation and compare are required");
-        Options o = compression.options();
-        require(o != null && o.whitening() != null, "compression.options.whitening is required");
-        Whitening w = o.whitening();
-        var whitening = new io.svdwb.engine.compress.kernels.Whitening.Options(w.initialRelativeRidge(),
-                list(w.fallbacks()).stream().map(f -> constant(io.svdwb.engine.compress.kernels.Whitening.Fallback.class, f)).toList(),
-                w.dampingFraction(), w.eigenShiftFloor());
-        MethodOptions options = new MethodOptions(whitening, o.asvdAlpha(), o.asvdRankSearch(), o.ressvdBeta(),
-                constant(ResidualSvd.ResidualMetric.class, o.ressvdMetric()), o.ressvdLayers(), o.ressvdMaxLayerRatio(),
-                o.duoAllocation(), o.duoColumnPreserving(), o.probeSamples(), o.probeLength(), o.probeSeed(),
-                io.svdwb.engine.soco.SocoSettings.DEFAULTS);
+        MethodId method = MethodId.parse(compression.method());
+        java.util.Map<String, String> stored;
+        if (compression.settings() != null) {
+            stored = compression.settings();
+        } else {
+            require(compression.options() != null, "compression.settings is required");
+            stored = compression.options().asSettings();
+        }
+        MethodSettings options = method.defaults().withAll(stored);
         BitSet layers = new BitSet();
         for (int layer : list(compression.layers())) {
             require(layer >= 0, "layer " + layer + " is negative");
@@ -99,7 +90,7 @@ record SessionFile(String format, String model, Compression compression, Calibra
         EnumSet<ProjectionKind> modules = EnumSet.noneOf(ProjectionKind.class);
         list(compression.modules()).forEach(m -> modules.add(ProjectionKind.parse(m)));
         List<Selection.Matrix> excluded = list(compression.exclude()).stream().map(Selection.Matrix::parse).toList();
-        CompressionSetting choice = new CompressionSetting(MethodId.parse(compression.method()), compression.ratio(),
+        CompressionSetting choice = new CompressionSetting(method, compression.ratio(),
                 new Selection(layers, modules, new java.util.HashSet<>(excluded)), options);
         var request = choice.request(); // checks the ratio and that nothing is missing
         SavedEstimate shown = estimate == null ? null : estimate.toSaved(request);
@@ -111,19 +102,6 @@ record SessionFile(String format, String model, Compression compression, Calibra
         List<MethodId> methods = list(compare.methods()).stream().map(MethodId::parse).toList();
         return new Session(Path.of(model), choice, calibrationSetup, evaluationProtocol, methods, compare.ratios(), compare.protocol(),
                 list(compare.rows()), shown);
-    }
-
-    private static String name(Enum<?> constant) {
-        return constant.name().toLowerCase(Locale.ROOT);
-    }
-
-    private static <E extends Enum<E>> E constant(Class<E> type, String name) {
-        require(name != null, "missing " + type.getSimpleName());
-        try {
-            return Enum.valueOf(type, name.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown " + type.getSimpleName() + " '" + name + "'");
-        }
     }
 
     private static String text(Path path) {

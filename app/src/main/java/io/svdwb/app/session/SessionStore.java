@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Writes session files ({@value SessionFile#FORMAT}) and reads them, {@value SessionFile#FORMAT_V2} and
+ * Writes session files ({@value SessionFile#FORMAT}) and reads them, {@value SessionFile#FORMAT_V3}, {@value SessionFile#FORMAT_V2} and
  * {@value SessionFile#FORMAT_V1}; reading says exactly why a file is not usable.
  */
 public final class SessionStore {
@@ -51,11 +51,19 @@ public final class SessionStore {
         if (!version.matches()) {
             throw new SessionFileException(file, "not an SVD Workbench session (format \"" + format + "\")", null);
         }
-        if (!format.equals(SessionFile.FORMAT) && !format.equals(SessionFile.FORMAT_V2) && !format.equals(SessionFile.FORMAT_V1)) {
+        if (!format.equals(SessionFile.FORMAT) && !format.equals(SessionFile.FORMAT_V3) && !format.equals(SessionFile.FORMAT_V2)
+                && !format.equals(SessionFile.FORMAT_V1)) {
             throw new SessionFileException(file, "written by a newer SVD Workbench (format " + format + "); this version reads "
-                    + SessionFile.FORMAT_V1 + ", " + SessionFile.FORMAT_V2 + " and " + SessionFile.FORMAT, null);
+                    + SessionFile.FORMAT_V1 + ", " + SessionFile.FORMAT_V2 + ", " + SessionFile.FORMAT_V3 + " and " + SessionFile.FORMAT, null);
         }
-        if (!format.equals(SessionFile.FORMAT)) {
+        // v4 stores the method's settings, v1-v3 the record of every method's knobs: the other key reads as absent
+        if (root.path("compression") instanceof ObjectNode compression) {
+            String absent = format.equals(SessionFile.FORMAT) ? "options" : "settings";
+            if (!compression.has(absent)) {
+                compression.putNull(absent);
+            }
+        }
+        if (format.equals(SessionFile.FORMAT_V1) || format.equals(SessionFile.FORMAT_V2)) {
             // Before v3 the estimate was a number with a free-text protocol, and no version wrote one: it cannot be shown
             // as it was measured, so it is dropped (a new estimate is computed) once its shape is checked.
             JsonNode old = root.path("estimate");

@@ -180,42 +180,8 @@ final class ControlsPane {
         // One line (whole in the tooltip): the rows above it must keep their room in a small window.
         summary.maxWidthProperty().bind(methodKnobs.widthProperty());
         summary.setTooltip(new Tooltip(method.summary()));
-        Node[] knobs = switch (method) {
-            case ASVD -> {
-                Spinner<Double> alpha = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(0, 4, settings.asvdAlphaProperty().get(), 0.05));
-                alpha.setId("asvdAlpha");
-                alpha.setEditable(true);
-                alpha.setPrefWidth(90);
-                Bind.bidirectionally(alpha, alpha.getValueFactory().valueProperty(), settings.asvdAlphaProperty().asObject());
-                CheckBox search = new CheckBox("rank search");
-                search.setId("asvdRankSearch");
-                search.selectedProperty().bindBidirectional(settings.asvdRankSearchProperty());
-                yield new Node[] {caption("α"), alpha, search};
-            }
-            case RESSVD -> {
-                Spinner<Double> beta = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(0, 0.95, settings.ressvdBetaProperty().get(), 0.01));
-                beta.setId("ressvdBeta");
-                beta.setEditable(true);
-                beta.setPrefWidth(90);
-                Bind.bidirectionally(beta, beta.getValueFactory().valueProperty(), settings.ressvdBetaProperty().asObject());
-                int layers = model.getOpenedModel() == null ? 64 : model.getOpenedModel().config().numLayers();
-                Spinner<Integer> k = new Spinner<>(0, layers, settings.ressvdLayersProperty().get());
-                k.setId("ressvdLayers");
-                k.setEditable(true);
-                k.setPrefWidth(80);
-                Bind.bidirectionally(k, k.getValueFactory().valueProperty(), settings.ressvdLayersProperty().asObject());
-                k.setTooltip(new Tooltip("compress only the last k layers; 0 lets ResSVD choose k"));
-                yield new Node[] {caption("β"), beta, caption("last k layers (0 = search)"), k};
-            }
-            case DUO_SVD -> {
-                CheckBox columns = new CheckBox("column preserving");
-                columns.setId("duoColumnPreserving");
-                columns.selectedProperty().bindBidirectional(settings.duoColumnPreservingProperty());
-                yield new Node[] {columns};
-            }
-            case SOCO -> SocoKnobs.nodes(model);
-            default -> new Node[0];
-        };
+        Node[] knobs = method == MethodId.SOCO ? SocoKnobs.nodes(model)
+                : MethodKnobs.nodes(method.method(), settings.settingsProperty(method));
         methodKnobs.getChildren().setAll(knobs);
         methodKnobs.getChildren().add(summary);
     }

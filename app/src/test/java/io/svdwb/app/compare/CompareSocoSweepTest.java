@@ -14,7 +14,6 @@ import io.svdwb.app.tasks.BackgroundTasks;
 import io.svdwb.engine.compress.Selection;
 import io.svdwb.engine.compress.method.CompressionContext;
 import io.svdwb.engine.compress.method.MethodId;
-import io.svdwb.engine.compress.method.MethodOptions;
 import io.svdwb.engine.pipeline.CompressionPipeline;
 import io.svdwb.engine.pipeline.MemoryPolicy;
 import io.svdwb.engine.pipeline.Sweep;
@@ -39,8 +38,9 @@ import org.testfx.framework.junit5.Stop;
 class CompareSocoSweepTest {
 
     private static final EngineSetup SETUP = DemoEngine.setup();
-    private static final MethodOptions TINY = MethodOptions.DEFAULTS.withSoco(SocoSettings.DEFAULTS
-            .withSchedule(SocoSchedule.DEFAULT.withSteps(2, 2, 2)).withBatch(2, 32).withPolish(2));
+    private static final java.util.Map<MethodId, io.svdwb.engine.compress.method.MethodSettings> TINY = java.util.Map.of(MethodId.SOCO,
+            io.svdwb.engine.compress.method.SocoOptions.with(MethodId.SOCO.defaults(), SocoSettings.DEFAULTS
+                    .withSchedule(SocoSchedule.DEFAULT.withSteps(2, 2, 2)).withBatch(2, 32).withPolish(2)));
 
     private static List<SweepRow> expected;
 
@@ -53,7 +53,7 @@ class CompareSocoSweepTest {
     static void sweepDirectly() throws Exception {
         try (CompressionContext context = DemoEngine.openContext(SETUP)) {
             expected = new Sweep(new CompressionPipeline(context)).run(List.of(MethodId.SOCO), List.of(0.4),
-                    Selection.all(context.checkpoint().config()), TINY, SETUP.evaluation(), MemoryPolicy.defaults(), ProgressListener.NONE,
+                    Selection.all(context.checkpoint().config()), TINY::get, SETUP.evaluation(), MemoryPolicy.defaults(), ProgressListener.NONE,
                     row -> { });
         }
     }
@@ -62,7 +62,7 @@ class CompareSocoSweepTest {
     void start(Stage stage) {
         model = new CompareModel();
         model.setupProperty().set(SETUP);
-        model.optionsProperty().set(TINY);
+        model.settingsProperty().set(TINY);
         tasks = new BackgroundTasks();
         contexts = new EngineContexts();
         view = new CompareView(model, new SweepRunner(model, tasks, contexts, error -> { }), new NoFileDialogs());

@@ -14,7 +14,6 @@ import io.svdwb.app.tasks.BackgroundTasks;
 import io.svdwb.engine.compress.Selection;
 import io.svdwb.engine.compress.method.CompressionContext;
 import io.svdwb.engine.compress.method.MethodId;
-import io.svdwb.engine.compress.method.MethodOptions;
 import io.svdwb.engine.compress.method.ModuleOutcome;
 import io.svdwb.engine.pipeline.CompressionPipeline;
 import io.svdwb.engine.pipeline.MemoryPolicy;
@@ -69,7 +68,7 @@ class CompareViewTest {
     static void sweepDirectly() throws Exception {
         try (CompressionContext context = DemoEngine.openContext(SETUP)) {
             expected = new Sweep(new CompressionPipeline(context)).run(METHODS, RATIOS, Selection.all(context.checkpoint().config()),
-                    MethodOptions.DEFAULTS, SETUP.evaluation(), MemoryPolicy.defaults(), ProgressListener.NONE, row -> { });
+                    MethodId::defaults, SETUP.evaluation(), MemoryPolicy.defaults(), ProgressListener.NONE, row -> { });
         }
     }
 

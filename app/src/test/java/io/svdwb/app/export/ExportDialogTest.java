@@ -14,7 +14,6 @@ import io.svdwb.app.tasks.BackgroundTasks;
 import io.svdwb.app.tasks.EngineTask;
 import io.svdwb.engine.compress.Selection;
 import io.svdwb.engine.compress.method.MethodId;
-import io.svdwb.engine.compress.method.MethodOptions;
 import io.svdwb.engine.model.ProjectionKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +51,7 @@ class ExportDialogTest {
         BitSet layers = new BitSet();
         layers.set(0, 5);
         CompressionSetting choice = new CompressionSetting(MethodId.SVD_LLM, 0.4, new Selection(layers, EnumSet.allOf(ProjectionKind.class)),
-                MethodOptions.DEFAULTS);
+                MethodId.SVD_LLM.defaults());
         owner.setScene(new Scene(new StackPane(), 300, 200));
         owner.show();
         view = new ExportView(slow, choice, tasks, contexts, new NoFileDialogs());

@@ -20,7 +20,6 @@ import io.svdwb.engine.compress.method.CompressionContext;
 import io.svdwb.engine.compress.method.CompressionResult;
 import io.svdwb.engine.compress.method.Compressor;
 import io.svdwb.engine.compress.method.MethodId;
-import io.svdwb.engine.compress.method.MethodOptions;
 import io.svdwb.engine.compress.method.ModuleOutcome;
 import io.svdwb.engine.eval.EvaluationTokens;
 import io.svdwb.engine.eval.PerplexityEvaluator;
@@ -86,7 +85,7 @@ class ExportViewTest {
         java.util.BitSet all = new java.util.BitSet();
         all.set(0, layers);
         return new CompressionSetting(MethodId.SVD_LLM, 0.4, new Selection(all, java.util.EnumSet.allOf(io.svdwb.engine.model.ProjectionKind.class)),
-                MethodOptions.DEFAULTS);
+                MethodId.SVD_LLM.defaults());
     }
 
     @Start

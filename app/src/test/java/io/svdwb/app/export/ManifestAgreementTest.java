@@ -10,7 +10,6 @@ import io.svdwb.engine.ToolVersion;
 import io.svdwb.engine.cli.SvdwbCli;
 import io.svdwb.engine.compress.Selection;
 import io.svdwb.engine.compress.method.MethodId;
-import io.svdwb.engine.compress.method.MethodOptions;
 import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.engine.export.CheckpointExporter;
 import io.svdwb.engine.export.ExportFormat;
@@ -80,7 +79,7 @@ class ManifestAgreementTest {
         java.util.BitSet layers = new java.util.BitSet();
         layers.set(0, ModelConfig.read(DemoEngine.MODEL).numLayers());
         CompressionSetting setting = new CompressionSetting(MethodId.SVD_LLM, 0.4,
-                new Selection(layers, java.util.EnumSet.allOf(io.svdwb.engine.model.ProjectionKind.class)), MethodOptions.DEFAULTS);
+                new Selection(layers, java.util.EnumSet.allOf(io.svdwb.engine.model.ProjectionKind.class)), MethodId.SVD_LLM.defaults());
         try (EngineContexts contexts = new EngineContexts()) {
             new ExportJob(contexts, SETUP, setting).run(kind, folder, false, ProgressListener.NONE);
         }

@@ -15,7 +15,6 @@ import io.svdwb.engine.compress.Selection;
 import io.svdwb.engine.compress.kernels.ResidualSvd;
 import io.svdwb.engine.compress.kernels.Whitening;
 import io.svdwb.engine.compress.method.MethodId;
-import io.svdwb.engine.compress.method.MethodOptions;
 import io.svdwb.engine.compress.kernels.RealisedRatio;
 import io.svdwb.engine.compress.method.ModuleOutcome;
 import io.svdwb.engine.eval.PerplexityResult;
@@ -44,9 +43,8 @@ class SessionStoreTest {
         BitSet layers = new BitSet();
         layers.set(0);
         layers.set(2, 4);
-        MethodOptions options = MethodOptions.DEFAULTS.withAsvd(0.7, false).withProbe(2, 64, 233)
-                .withResSvd(0.1, ResidualSvd.ResidualMetric.PLAIN, 3, 0.8).withDuo(false, true)
-                .withWhitening(Whitening.Options.SVD_LLM);
+        io.svdwb.engine.compress.method.MethodSettings options = MethodId.ASVD.defaults().with("asvd-alpha", "0.7")
+                .with("asvd-ranks", "uniform").with("probe-samples", "2").with("probe-length", "64").with("probe-seed", "7");
         CompressionSetting choice = new CompressionSetting(MethodId.ASVD, 0.35,
                 new Selection(layers, EnumSet.of(ProjectionKind.Q, ProjectionKind.K, ProjectionKind.GATE),
                         Set.of(new Selection.Matrix(2, ProjectionKind.K), new Selection.Matrix(3, ProjectionKind.GATE))), options);
@@ -79,7 +77,7 @@ class SessionStoreTest {
         Session saved = session();
         Path file = dir.resolve("demo.svdwb.json");
         SessionStore.write(saved, file);
-        assertThat(Files.readString(file)).contains("\"format\" : \"svdwb-session-v3\"").contains("\"method\" : \"asvd\"");
+        assertThat(Files.readString(file)).contains("\"format\" : \"svdwb-session-v4\"").contains("\"method\" : \"asvd\"");
 
         Session read = SessionStore.read(file);
         assertThat(read).isEqualTo(saved);
@@ -87,7 +85,7 @@ class SessionStoreTest {
         assertThat(read.compression().selection().layers().stream().boxed().toList()).containsExactly(0, 2, 3);
         assertThat(read.compression().selection().describe()).isEqualTo("layers 0,2-3; modules q,k,gate; excluding 2.k,3.gate");
         assertThat(Files.readString(file)).containsIgnoringWhitespaces("\"exclude\" : [ \"2.k\", \"3.gate\" ]");
-        assertThat(read.compression().options().whitening()).isEqualTo(Whitening.Options.SVD_LLM);
+        assertThat(read.compression().settings().text("asvd-alpha")).isEqualTo("0.7");
         assertThat(read.sweepRows().get(2).modules().get(0).loss()).isNaN();
         assertThat(read.estimate()).isEqualTo(saved.estimate());
         assertThat(read.estimate().estimate().modules().get(1).loss()).isNaN();
@@ -108,7 +106,7 @@ class SessionStoreTest {
     @Test
     void aSessionWithoutResultsOrDefaultsReadsBackEqual() throws Exception {
         Session bare = new Session(Path.of("m"), new CompressionSetting(MethodId.SVD, 0.2,
-                new Selection(new BitSet(), EnumSet.noneOf(ProjectionKind.class)), MethodOptions.DEFAULTS),
+                new Selection(new BitSet(), EnumSet.noneOf(ProjectionKind.class)), MethodId.SVD.defaults()),
                 new CalibrationSetup(null, CalibrationSettings.defaults(), null), new EvaluationProtocol(null, 0, 0, 0, null),
                 List.of(), "", "", List.of(), null);
         Path file = dir.resolve("bare.svdwb.json");
@@ -123,6 +121,7 @@ class SessionStoreTest {
         SessionStore.write(session(), file);
         ObjectNode root = (ObjectNode) JSON.readTree(file.toFile());
         root.put("format", "svdwb-session-v2");
+        asLegacyOptions((ObjectNode) root.get("compression"));
         root.putObject("estimate").put("perplexity", 201.3).put("achievedRatio", 0.4199).put("keptParameters", 131_420)
                 .put("protocol", "4 windows");
         Files.writeString(file, JSON.writeValueAsString(root));
@@ -143,6 +142,7 @@ class SessionStoreTest {
         SessionStore.write(session(), file);
         ObjectNode root = (ObjectNode) JSON.readTree(file.toFile());
         root.put("format", "svdwb-session-v1");
+        asLegacyOptions((ObjectNode) root.get("compression"));
         ((ObjectNode) root.get("compression")).remove("exclude");
         root.putNull("estimate");
         Files.writeString(file, JSON.writeValueAsString(root));
@@ -152,7 +152,7 @@ class SessionStoreTest {
         assertThat(selection.describe()).isEqualTo("layers 0,2-3; modules q,k,gate");
         assertThat(selection.excluded()).isEmpty();
         Session saved = session();
-        assertThat(read.compression().options()).isEqualTo(saved.compression().options());
+        assertThat(read.compression().settings()).isEqualTo(saved.compression().settings());
         assertThat(read.sweepRows()).isEqualTo(saved.sweepRows());
 
         // A v1 file that names exclusions was not written by any version.
@@ -163,11 +163,39 @@ class SessionStoreTest {
     }
 
     @Test
+    void aVersion3FileReadsItsOptionsRecordAsTheMethodsSettings() throws Exception {
+        Path file = dir.resolve("v3.svdwb.json");
+        SessionStore.write(session(), file);
+        ObjectNode root = (ObjectNode) JSON.readTree(file.toFile());
+        root.put("format", "svdwb-session-v3");
+        asLegacyOptions((ObjectNode) root.get("compression"));
+        Files.writeString(file, JSON.writeValueAsString(root));
+
+        Session read = SessionStore.read(file);
+        assertThat(read.compression()).isEqualTo(session().compression());
+        assertThat(read.estimate()).isEqualTo(session().estimate());
+    }
+
+    /**
+     * v1-v3 stored every method's knobs in one record with the workbench's own names: {@link #session()}'s ASVD settings
+     * written that way, by hand from the v3 layout (its Options and Whitening records), the other knobs at their defaults.
+     */
+    private static void asLegacyOptions(ObjectNode compression) {
+        compression.remove("settings");
+        ObjectNode options = compression.putObject("options");
+        options.putObject("whitening").put("initialRelativeRidge", 1e-6).put("dampingFraction", 0.05).put("eigenShiftFloor", 1e-6)
+                .putArray("fallbacks").add("damping");
+        options.put("asvdAlpha", 0.7).put("asvdRankSearch", false).put("ressvdBeta", 0.05).put("ressvdMetric", "whitened")
+                .put("ressvdLayers", 0).put("ressvdMaxLayerRatio", 0.9).put("duoAllocation", true).put("duoColumnPreserving", true)
+                .put("probeSamples", 2).put("probeLength", 64).put("probeSeed", 7);
+    }
+
+    @Test
     void anImpossibleExclusionIsNamed() throws Exception {
         Path file = dir.resolve("edited.svdwb.json");
         SessionStore.write(session(), file);
         Files.writeString(file, Files.readString(file).replace("\"3.gate\"", "\"3.gat\""));
-        assertThatThrownBy(() -> SessionStore.read(file)).hasMessage(file + ": a svdwb-session-v3 file with an impossible value: "
+        assertThatThrownBy(() -> SessionStore.read(file)).hasMessage(file + ": a svdwb-session-v4 file with an impossible value: "
                 + "exclusion '3.gat': unknown module 'gat'; known: q, k, v, o, gate, up, down");
     }
 
@@ -184,10 +212,10 @@ class SessionStoreTest {
     void aNewerVersionIsRefusedByName() throws Exception {
         Path file = dir.resolve("newer.svdwb.json");
         SessionStore.write(session(), file);
-        Files.writeString(file, Files.readString(file).replace("svdwb-session-v3", "svdwb-session-v4"));
+        Files.writeString(file, Files.readString(file).replace("svdwb-session-v4", "svdwb-session-v5"));
         assertThatThrownBy(() -> SessionStore.read(file)).isInstanceOf(SessionFileException.class)
-                .hasMessage(file + ": written by a newer SVD Workbench (format svdwb-session-v4); this version reads svdwb-session-v1, "
-                        + "svdwb-session-v2 and svdwb-session-v3");
+                .hasMessage(file + ": written by a newer SVD Workbench (format svdwb-session-v5); this version reads svdwb-session-v1, "
+                        + "svdwb-session-v2, svdwb-session-v3 and svdwb-session-v4");
     }
 
     @Test
@@ -195,7 +223,7 @@ class SessionStoreTest {
         Path file = dir.resolve("other.json");
         Files.writeString(file, "{\"rows\": []}");
         assertThatThrownBy(() -> SessionStore.read(file)).isInstanceOf(SessionFileException.class)
-                .hasMessage(file + ": not an SVD Workbench session (it has no \"format\": \"svdwb-session-v3\")");
+                .hasMessage(file + ": not an SVD Workbench session (it has no \"format\": \"svdwb-session-v4\")");
     }
 
     @Test
@@ -204,12 +232,12 @@ class SessionStoreTest {
         SessionStore.write(session(), file);
         String text = Files.readString(file);
 
-        Files.writeString(file, text.replace("\"asvdAlpha\" : 0.7", "\"asvdAlpha\" : \"high\""));
-        assertThatThrownBy(() -> SessionStore.read(file)).hasMessageStartingWith(file
-                + ": a svdwb-session-v3 file with a wrong entry at compression.options.asvdAlpha: ");
+        Files.writeString(file, text.replace("\"asvd-alpha\" : \"0.7\"", "\"asvd-alpha\" : \"high\""));
+        assertThatThrownBy(() -> SessionStore.read(file)).hasMessage(file
+                + ": a svdwb-session-v4 file with an impossible value: --asvd-alpha takes a number, got 'high'");
 
         Files.writeString(file, text.replace("\"ratio\" : 0.35", "\"ratio\" : 1.5"));
-        assertThatThrownBy(() -> SessionStore.read(file)).hasMessage(file + ": a svdwb-session-v3 file with an impossible value: "
+        assertThatThrownBy(() -> SessionStore.read(file)).hasMessage(file + ": a svdwb-session-v4 file with an impossible value: "
                 + "compression ratio must be strictly between 0 and 1 (the fraction of parameters removed, e.g. 0.2 for 20 %), got 1.5");
 
         Files.writeString(file, text.replace("\"method\" : \"asvd\"", "\"method\" : \"magic\""));

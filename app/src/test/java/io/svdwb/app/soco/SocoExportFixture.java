@@ -5,7 +5,6 @@ import io.svdwb.engine.compress.Selection;
 import io.svdwb.engine.compress.method.CompressionContext;
 import io.svdwb.engine.compress.method.CompressionRequest;
 import io.svdwb.engine.compress.method.MethodId;
-import io.svdwb.engine.compress.method.MethodOptions;
 import io.svdwb.engine.export.ExportFormat;
 import io.svdwb.engine.pipeline.CompressionPipeline;
 import io.svdwb.engine.pipeline.ExportTarget;
@@ -33,7 +32,7 @@ public final class SocoExportFixture {
     public static Path export(Path target) throws Exception {
         try (CompressionContext context = DemoEngine.openContext(DemoEngine.setup())) {
             CompressionRequest request = new CompressionRequest(MethodId.SOCO, RATIO, Selection.all(context.checkpoint().config()),
-                    MethodOptions.DEFAULTS.withSoco(TINY));
+                    io.svdwb.engine.compress.method.SocoOptions.with(MethodId.SOCO.defaults(), TINY));
             return new CompressionPipeline(context).run(PipelineRequest.of(request)
                     .exportedTo(new ExportTarget(target, ExportFormat.FACTORED, false, false)), ProgressListener.NONE).export().folder();
         }

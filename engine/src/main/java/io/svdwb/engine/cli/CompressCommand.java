@@ -20,6 +20,7 @@ import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "compress", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "compress", mixinStandardHelpOptions = true, sortOptions = false, modelTransformer = MethodFlags.Adder.class,
         description = {"Compress the selected projections of a checkpoint by one method at a target ratio, report the achieved "
                 + "ratio, optionally evaluate it, and export it (written to a temporary folder, verified by reading it back, then "
                 + "moved into place).",
@@ -62,9 +63,6 @@ final class CompressCommand implements Callable<Integer> {
 
     @Mixin
     DecompositionCacheOptions decompositionCache;
-
-    @Mixin
-    MethodOptionsMixin methodOptions;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Export the compressed checkpoint to DIR (refused if DIR exists, unless --overwrite).")
     Path out;
@@ -107,12 +105,11 @@ final class CompressCommand implements Callable<Integer> {
         try (CompressionContext context = new CompressionContext(modelDir, methodId.needsCalibration() ? calibration.textFile() : null,
                 plan.settings(), calibration.calibration(plan, device.backend()), device.backend(), decompositionCache.cache())) {
             Selection selection = selectionOptions.parse(context.checkpoint().config());
-            CompressionRequest compression = new CompressionRequest(methodId, ratio, selection, methodOptions.options());
-            if (out != null && !ExportTarget.canStore(context.checkpoint(), compression)) {
-                // the pipeline refuses it too, in its own words; these name the options
-                throw new IllegalArgumentException("--soco-deviation on stores d as a bias on every compressed projection, and this "
-                        + "model's config has no bias on some of them, so the export could not hold it; drop --out to evaluate "
-                        + "in memory, or use --soco-deviation off");
+            CompressionRequest compression = new CompressionRequest(methodId, ratio, selection,
+                    MethodFlags.settings(List.of(methodId), MethodFlags.given(spec)).get(methodId));
+            String problem = out == null ? null : ExportTarget.storageProblem(context.checkpoint(), compression);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem + ", so the export could not hold the result; drop --out to evaluate in memory");
             }
             PipelineRequest request = new PipelineRequest(compression, evaluate ? evaluation.protocol() : null,
                     out != null ? new ExportTarget(out, exportFormat, overwrite, false) : null, memoryPolicy);

@@ -1,7 +1,6 @@
 package io.svdwb.engine.cli;
 
 import io.svdwb.engine.compress.method.MethodId;
-import java.util.Arrays;
 import java.util.Iterator;
 
 /**
@@ -12,6 +11,6 @@ final class MethodNames implements Iterable<String> {
 
     @Override
     public Iterator<String> iterator() {
-        return Arrays.stream(MethodId.values()).map(MethodId::cliName).iterator();
+        return MethodId.values().stream().map(MethodId::cliName).iterator();
     }
 }

@@ -24,6 +24,8 @@ public final class SvdwbCli {
     /** Runs the command line and returns its exit code (0 success, 1 error, 2 usage error, 3 non-finite, 4 out of memory). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new SvdwbCli());
+        // the last of a repeated option wins, as in most tools: a script's defaults can be followed by the user's own
+        cli.setOverwrittenOptionsAllowed(true);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionStrategy(parseResult -> {

@@ -24,7 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false, modelTransformer = MethodFlags.Adder.class,
         description = {"Compress by every method at every ratio and print a table of perplexity, achieved ratio and time.",
                 "One calibration run and one decomposition per matrix serve the whole grid. The uncompressed baseline comes first.",
                 "Method options are those of 'compress' (see compress --help, including the FWSVD approximation)."})
@@ -52,8 +52,6 @@ final class SweepCommand implements Callable<Integer> {
     @Mixin
     DecompositionCacheOptions decompositionCache;
 
-    @Mixin
-    MethodOptionsMixin methodOptions;
 
     @Mixin
     EvaluationOptions evaluation;
@@ -77,6 +75,7 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<MethodId> methodIds = methods.stream().map(MethodId::parse).toList();
+        java.util.Map<MethodId, io.svdwb.engine.compress.method.MethodSettings> settings = MethodFlags.settings(methodIds, MethodFlags.given(spec));
         for (double r : ratios) {
             io.svdwb.engine.compress.kernels.RankFromRatio.keptRatio(r);
         }
@@ -104,7 +103,7 @@ final class SweepCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%-9s %6s %12s %9s %9s %12s %9s %8s%n", "method", "target", "perplexity", "achieved", "c_model",
                     "kept params", "compress", "eval");
             List<SweepRow> rows = new ArrayList<>();
-            new Sweep(new CompressionPipeline(context)).run(methodIds, ratios, selection, methodOptions.options(), protocol,
+            new Sweep(new CompressionPipeline(context)).run(methodIds, ratios, selection, settings::get, protocol,
                     memoryPolicy, progress, row -> {
                         rows.add(row);
                         out.println(line(row));

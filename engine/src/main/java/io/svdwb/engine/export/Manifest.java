@@ -27,12 +27,15 @@ import java.util.TreeSet;
  * @param sourceModel       the absolute path of the source model folder (null in manifests written before it existed)
  * @param sourceProvenance  the absolute path of the source's PROVENANCE.md, or null when it has none: the export does
  *                          not copy it (nor the source's reference perplexities), since it describes the source
+ * @param methodSettings    every option of the method with its value, as the command line takes it (empty in manifests
+ *                          written before methods owned their options)
  */
 public record Manifest(String method, String format, double targetRatio, double achievedRatioCompressible,
                        double achievedRatioModel, List<Integer> layers, List<String> modules,
                        String calibrationData, int calibrationSamples, int sequenceLength, long seed,
                        String toolVersion, String evaluationProtocol, Map<String, Integer> ranks,
-                       Map<String, Integer> keptColumnCounts, String sourceModel, String sourceProvenance) {
+                       Map<String, Integer> keptColumnCounts, String sourceModel, String sourceProvenance,
+                       Map<String, String> methodSettings) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
@@ -46,6 +49,7 @@ public record Manifest(String method, String format, double targetRatio, double 
         // an unmodifiable copy that keeps the caller's (layer) order, which Map.copyOf would not
         ranks = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(ranks));
         keptColumnCounts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(keptColumnCounts == null ? Map.of() : keptColumnCounts));
+        methodSettings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(methodSettings == null ? Map.of() : methodSettings));
     }
 
     /** The manifest of {@code replacements} applied to {@code source}: ratios, selection and ranks derived from them. */
@@ -64,13 +68,14 @@ public record Manifest(String method, String format, double targetRatio, double 
         return new Manifest(run.method(), null, run.targetRatio(), accounting.compressibleRatio(), accounting.modelRatio(),
                 new ArrayList<>(layers), modules, run.calibrationData(), run.calibrationSamples(), run.sequenceLength(),
                 run.seed(), run.toolVersion(), run.evaluationProtocol(), accounting.ranks(), accounting.keptColumnCounts(),
-                sourceDir.toString(), java.nio.file.Files.isRegularFile(provenance) ? provenance.toString() : null);
+                sourceDir.toString(), java.nio.file.Files.isRegularFile(provenance) ? provenance.toString() : null,
+                run.methodSettings());
     }
 
     public Manifest withFormat(ExportFormat exportFormat) {
         return new Manifest(method, exportFormat.id(), targetRatio, achievedRatioCompressible, achievedRatioModel, layers,
                 modules, calibrationData, calibrationSamples, sequenceLength, seed, toolVersion, evaluationProtocol, ranks,
-                keptColumnCounts, sourceModel, sourceProvenance);
+                keptColumnCounts, sourceModel, sourceProvenance, methodSettings);
     }
 
     /** JSON with snake_case keys; indented for manifest.json, on one line for the safetensors metadata. */

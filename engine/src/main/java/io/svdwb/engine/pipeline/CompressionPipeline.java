@@ -6,7 +6,7 @@ import io.svdwb.engine.compress.method.CompressionContext;
 import io.svdwb.engine.compress.method.CompressionRequest;
 import io.svdwb.engine.compress.method.CompressionResult;
 import io.svdwb.engine.compress.method.Compressor;
-import io.svdwb.engine.compress.method.MethodId;
+import io.svdwb.engine.compress.method.CompressionMethod;
 import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.engine.eval.EvaluationTokens;
 import io.svdwb.engine.eval.PerplexityEvaluator;
@@ -74,9 +74,9 @@ public final class CompressionPipeline {
         ModelConfig config = context.checkpoint().config();
         LlamaModel.Residency residency = request.memory().residencyFor(config);
         MemoryBudget budget = request.memory().budget();
-        if (request.compression().method() == MethodId.SOCO) {
-            budget.require(ForwardMemory.socoTrainingBytes(config), "SoCo's training (the teacher in float32 and the student in double, "
-                    + "both whole models in memory; it is not layer-major)");
+        CompressionMethod.MemoryNeed need = request.compression().method().method().extraMemory(config, request.compression().settings());
+        if (need != null) {
+            budget.require(need.bytes(), need.purpose());
         }
         Path spill = residency == LlamaModel.Residency.STREAM ? spillFolderName() : null;
         try (TemporaryPaths.Registration registration = spill != null ? TemporaryPaths.register(spill) : null) {
@@ -128,7 +128,7 @@ public final class CompressionPipeline {
         CompressionRun run = new CompressionRun(request.method().cliName(), request.ratio(),
                 calibrated ? String.valueOf(context.calibrationText()) : null, calibrated ? context.calibrationSettings().samples() : 0,
                 calibrated ? context.calibrationLength() : 0, context.calibrationSettings().seed(), ToolVersion.current(),
-                measuredBy != null ? measuredBy.describe() : NOT_EVALUATED);
+                measuredBy != null ? measuredBy.describe() : NOT_EVALUATED, request.settings().asText());
         return Manifest.describe(run, context.checkpoint(), result.replacements());
     }
 
@@ -137,10 +137,9 @@ public final class CompressionPipeline {
         if (export == null) {
             return;
         }
-        if (!ExportTarget.canStore(context.checkpoint(), compression)) {
-            throw new IllegalArgumentException("SoCo's deviation term is stored as a bias on every compressed projection, and this "
-                    + "model's config has no bias on some of the selected ones, so an export could not hold it; measure it without "
-                    + "exporting, or turn the deviation term off");
+        String problem = ExportTarget.storageProblem(context.checkpoint(), compression);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem + ", so an export could not hold the result; measure it without exporting");
         }
         CheckpointExporter.checkTarget(export.folder(), context.modelDir(), export.overwrite());
     }

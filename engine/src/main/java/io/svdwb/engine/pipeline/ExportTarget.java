@@ -1,7 +1,6 @@
 package io.svdwb.engine.pipeline;
 
 import io.svdwb.engine.compress.method.CompressionRequest;
-import io.svdwb.engine.compress.method.MethodId;
 import io.svdwb.engine.export.ExportFormat;
 import io.svdwb.engine.model.Checkpoint;
 import java.nio.file.Path;
@@ -20,15 +19,8 @@ public record ExportTarget(Path folder, ExportFormat format, boolean overwrite, 
         Objects.requireNonNull(format, "format");
     }
 
-    /**
-     * Whether an export of {@code request}'s result could store it: SoCo's deviation term is a bias on every compressed
-     * projection, which a model whose config has no bias on some selected projection cannot hold. Known before
-     * compressing, so a run is refused before minutes of training rather than at the export.
-     */
-    public static boolean canStore(Checkpoint source, CompressionRequest request) {
-        if (request.method() != MethodId.SOCO || !request.options().soco().deviation()) {
-            return true;
-        }
-        return request.selection().filter(source.matrices()).stream().allMatch(m -> m.kind().hasBias(source.config()));
+    /** Why an export of {@code request}'s result could not be stored in {@code source}'s layout (the method says), or null. */
+    public static String storageProblem(Checkpoint source, CompressionRequest request) {
+        return request.method().method().exportProblem(source, request);
     }
 }

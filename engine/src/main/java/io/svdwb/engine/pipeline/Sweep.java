@@ -3,7 +3,7 @@ package io.svdwb.engine.pipeline;
 import io.svdwb.engine.compress.Selection;
 import io.svdwb.engine.compress.method.CompressionRequest;
 import io.svdwb.engine.compress.method.MethodId;
-import io.svdwb.engine.compress.method.MethodOptions;
+import io.svdwb.engine.compress.method.MethodSettings;
 import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.engine.eval.PerplexityEvaluator;
 import io.svdwb.engine.progress.ProgressListener;
@@ -27,8 +27,12 @@ public final class Sweep {
         this.pipeline = pipeline;
     }
 
-    /** Runs the grid in method-major order; {@code onRow} sees every row as soon as it is done. */
-    public List<SweepRow> run(List<MethodId> methods, List<Double> ratios, Selection selection, MethodOptions options,
+    /**
+     * Runs the grid in method-major order, each method with {@code settings.apply(method)}; {@code onRow} sees every row
+     * as soon as it is done.
+     */
+    public List<SweepRow> run(List<MethodId> methods, List<Double> ratios, Selection selection,
+            java.util.function.Function<MethodId, MethodSettings> settings,
             EvaluationProtocol evaluation, MemoryPolicy memory, ProgressListener progress, Consumer<SweepRow> onRow) throws IOException {
         List<SweepRow> rows = new ArrayList<>();
         SweepRow baseline = new SweepRow(null, 0, pipeline.evaluateUncompressed(evaluation, memory,
@@ -42,7 +46,7 @@ public final class Sweep {
                 cell++;
                 progress.throwIfCancelled();
                 String label = String.format(Locale.ROOT, "[%d/%d] Evaluating %s at %.2f", cell, cells, method, ratio);
-                PipelineRequest request = new PipelineRequest(new CompressionRequest(method, ratio, selection, options), evaluation,
+                PipelineRequest request = new PipelineRequest(new CompressionRequest(method, ratio, selection, settings.apply(method)), evaluation,
                         null, memory);
                 PipelineResult result = pipeline.run(request, RenamedPhase.of(progress, PerplexityEvaluator.PHASE, label));
                 SweepRow row = new SweepRow(method, ratio, result.perplexity(), result.compression());

@@ -10,7 +10,6 @@ import io.svdwb.engine.compress.method.CompressionContext;
 import io.svdwb.engine.compress.method.CompressionRequest;
 import io.svdwb.engine.compress.method.DecompositionCache;
 import io.svdwb.engine.compress.method.DecompositionRecipe;
-import io.svdwb.engine.compress.method.MethodOptions;
 import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.engine.linalg.LinearAlgebra;
 import io.svdwb.engine.model.MatrixSpec;
@@ -34,7 +33,7 @@ import java.util.List;
 public final class WorkbenchSession implements AutoCloseable {
 
     /** The whitening of the plotted W S spectrum: SVD-LLM's default, so it shares the compressions' cache entries. */
-    public static final Whitening.Options SPECTRUM_WHITENING = MethodOptions.DEFAULTS.whitening();
+    public static final Whitening.Options SPECTRUM_WHITENING = Whitening.Options.DEFAULT;
 
     private final CompressionContext context;
     private final CompressionPipeline pipeline;

@@ -26,7 +26,7 @@ final class ExportFixtures {
             "model.layers.2.self_attn.k_proj", new long[] {32, 64},
             "model.layers.3.mlp.gate_proj", new long[] {172, 64},
             "model.layers.3.mlp.down_proj", new long[] {64, 172});
-    static final CompressionRun RUN = new CompressionRun("svd", 0.2, null, 0, 0, 0, "test", "none");
+    static final CompressionRun RUN = new CompressionRun("svd", 0.2, null, 0, 0, 0, "test", "none", java.util.Map.of());
 
     private ExportFixtures() {
     }

@@ -14,7 +14,6 @@ import io.svdwb.engine.compress.method.CompressionContext;
 import io.svdwb.engine.compress.method.CompressionRequest;
 import io.svdwb.engine.compress.method.DecompositionCache;
 import io.svdwb.engine.compress.method.MethodId;
-import io.svdwb.engine.compress.method.MethodOptions;
 import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.engine.export.CheckpointExporter;
 import io.svdwb.engine.export.ExportFormat;
@@ -150,7 +149,7 @@ class CompressionPipelineTest {
             @Override public boolean isCancelled() { return false; }
         };
         List<SweepRow> rows = new Sweep(pipeline).run(List.of(MethodId.SVD), List.of(0.2, 0.4), Selection.all(context.checkpoint().config()),
-                MethodOptions.DEFAULTS, FIRST_4096, memory, recording, row -> { });
+                MethodId::defaults, FIRST_4096, memory, recording, row -> { });
 
         assertThat(rows).hasSize(3);
         assertThat(rows.get(0).baseline()).isTrue();
@@ -178,6 +177,6 @@ class CompressionPipelineTest {
     }
 
     private static CompressionRequest request(MethodId method, double ratio) {
-        return new CompressionRequest(method, ratio, Selection.all(context.checkpoint().config()), MethodOptions.DEFAULTS);
+        return new CompressionRequest(method, ratio, Selection.all(context.checkpoint().config()));
     }
 }

@@ -12,7 +12,6 @@ import io.svdwb.engine.compress.method.CompressionContext;
 import io.svdwb.engine.compress.method.CompressionRequest;
 import io.svdwb.engine.compress.method.DecompositionCache;
 import io.svdwb.engine.compress.method.MethodId;
-import io.svdwb.engine.compress.method.MethodOptions;
 import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.engine.linalg.LinearAlgebra;
 import io.svdwb.engine.memory.MemoryBudget;
@@ -23,7 +22,6 @@ import io.svdwb.engine.soco.SocoSettings;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Every method on the demo model, run twice from nothing (each run its own context, calibration cache and
@@ -39,8 +37,13 @@ class LayerMajorEquivalenceTest {
     @TempDir
     Path tmp;
 
+    /** Every registered method, so a new one is held to the same equivalence. */
+    static java.util.stream.Stream<MethodId> methods() {
+        return MethodId.values().stream();
+    }
+
     @ParameterizedTest
-    @EnumSource(MethodId.class)
+    @org.junit.jupiter.params.provider.MethodSource("methods")
     void residentAndStreamedRunsGiveTheSamePerplexity(MethodId method) throws Exception {
         double resident = perplexity(method, LlamaModel.Residency.KEEP, tmp.resolve("keep"));
         double streamed = perplexity(method, LlamaModel.Residency.STREAM, tmp.resolve("stream"));
@@ -52,9 +55,9 @@ class LayerMajorEquivalenceTest {
      * tokens and SoCo trains a few steps per phase: the comparison needs the same work on both paths, not good choices,
      * and at the defaults ASVD and Duo-SVD alone took 10 minutes here.
      */
-    private static MethodOptions options(MethodId method) {
-        MethodOptions quick = MethodOptions.DEFAULTS.withProbe(4, 64, 233);
-        return method != MethodId.SOCO ? quick : quick.withSoco(
+    private static io.svdwb.engine.compress.method.MethodSettings options(MethodId method) {
+        var quick = io.svdwb.engine.compress.method.SharedOptions.withProbe(method.defaults(), 4, 64);
+        return method != MethodId.SOCO ? quick : io.svdwb.engine.compress.method.SocoOptions.with(quick,
                 SocoSettings.DEFAULTS.withSchedule(SocoSchedule.DEFAULT.withSteps(3, 3, 3)).withPolish(2));
     }
 

@@ -16,7 +16,6 @@ import io.svdwb.engine.compress.method.CompressionResult;
 import io.svdwb.engine.compress.method.Compressor;
 import io.svdwb.engine.compress.method.DecompositionCache;
 import io.svdwb.engine.compress.method.MethodId;
-import io.svdwb.engine.compress.method.MethodOptions;
 import io.svdwb.engine.linalg.LinearAlgebra;
 import io.svdwb.engine.model.Checkpoint;
 import io.svdwb.engine.model.ModelConfig;
@@ -141,7 +140,7 @@ class RankPlanTest {
                 CalibrationSettings.defaults(), new Calibration(new CalibrationCache(cache), LinearAlgebra.cpu()), LinearAlgebra.cpu(),
                 new DecompositionCache(64L << 20))) {
             CompressionResult result = new Compressor(context).compress(new CompressionRequest(MethodId.SVD, 0.55, selection,
-                    MethodOptions.DEFAULTS), ProgressListener.NONE);
+                    MethodId.SVD_LLM.defaults()), ProgressListener.NONE);
             assertThat(plan.realised()).isEqualTo(result.selected());
             List<Integer> ranks = new ArrayList<>();
             result.modules().forEach(outcome -> ranks.add(outcome.rank()));

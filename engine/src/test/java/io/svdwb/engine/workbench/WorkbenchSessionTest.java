@@ -19,7 +19,6 @@ import io.svdwb.engine.compress.method.DecompositionCache;
 import io.svdwb.engine.compress.method.DecompositionRecipe;
 import io.svdwb.engine.compress.method.MethodId;
 import io.svdwb.engine.compress.kernels.ResidualSvd;
-import io.svdwb.engine.compress.method.MethodOptions;
 import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.engine.eval.EvaluationText;
 import io.svdwb.engine.eval.PerplexityEvaluator;
@@ -110,7 +109,7 @@ class WorkbenchSessionTest {
             assertThat(s.cut(k).whitenedLoss()).isEqualTo(whitened.truncationLoss(k));
         }
         // SVD-LLM compressions use the same recipe, so plotting a spectrum fills the cache they read.
-        assertThat(context.decompositions().contains(new DecompositionRecipe.Whitened(MethodOptions.DEFAULTS.whitening()), down)).isTrue();
+        assertThat(context.decompositions().contains(new DecompositionRecipe.Whitened(io.svdwb.engine.compress.kernels.Whitening.Options.DEFAULT), down)).isTrue();
     }
 
     @Test
@@ -138,13 +137,13 @@ class WorkbenchSessionTest {
     @Test
     void anEngineErrorReachesTheCallerWithItsMessage() {
         CompressionRequest tooManyLayers = new CompressionRequest(MethodId.RESSVD, 0.4, request(MethodId.RESSVD, 0.4).selection(),
-                MethodOptions.DEFAULTS.withResSvd(0.05, ResidualSvd.ResidualMetric.WHITENED, 9, 0.9));
+                MethodId.RESSVD.defaults().with("ressvd-layers", "9"));
         assertThatThrownBy(() -> session.estimate(tooManyLayers, FIRST_4096, ProgressListener.NONE))
                 .hasMessageContaining("k must be between 1 and the 5 selected layers, got 9");
     }
 
     private static CompressionRequest request(MethodId method, double ratio) {
-        return new CompressionRequest(method, ratio, Selection.all(session.context().checkpoint().config()), MethodOptions.DEFAULTS);
+        return new CompressionRequest(method, ratio, Selection.all(session.context().checkpoint().config()));
     }
 
     private static MatrixSpec spec(int layer, ProjectionKind kind) {

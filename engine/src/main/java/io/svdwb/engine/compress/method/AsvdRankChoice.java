@@ -27,7 +27,7 @@ final class AsvdRankChoice {
     static void apply(CompressionContext context, DecompositionRecipe recipe, CompressionRequest request, List<MatrixSpec> selected,
             ResultAssembly result, ProgressListener progress) {
         double[] candidates = request.ratio() > 0.4 ? AsvdRankSearch.HIGH_RATIO_CANDIDATES : AsvdRankSearch.DEFAULT_CANDIDATES;
-        CalibrationProbe probe = Probes.probe(context, request.options(), CalibrationProbe.Measures.NLL_ONLY, progress);
+        CalibrationProbe probe = Probes.probe(context, SharedOptions.probe(request.settings()), CalibrationProbe.Measures.NLL_ONLY, progress);
         String key = "asvd table " + recipe.key() + " " + Arrays.toString(candidates) + " " + probe + " " + selected;
         SensitivityTable table = context.memo(key,
                 () -> Probes.exclusively(probe, progress, () -> AsvdSensitivity.measure(probe, selected, candidates, Probes.truncations(context, recipe), progress)));

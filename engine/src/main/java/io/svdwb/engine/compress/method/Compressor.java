@@ -1,6 +1,5 @@
 package io.svdwb.engine.compress.method;
 
-import io.svdwb.engine.compress.kernels.FisherWeighting;
 import io.svdwb.engine.model.MatrixSpec;
 import io.svdwb.engine.progress.ProgressListener;
 import java.util.List;
@@ -39,24 +38,12 @@ public final class Compressor {
         if (selected.isEmpty()) {
             throw new IllegalArgumentException("the selection (" + request.selection().describe() + ") contains no matrix");
         }
-        if (request.method().needsCalibration()) {
+        CompressionMethod method = request.method().method();
+        if (method.needsCalibration()) {
             context.calibration(progress, selected.stream().mapToInt(MatrixSpec::layer).max().orElseThrow() + 1);
         }
         ResultAssembly result = new ResultAssembly(context, selected, factorSpill);
-        MethodOptions options = request.options();
-        switch (request.method()) {
-            case SVD -> UniformRankMethod.apply(context, new DecompositionRecipe.Plain(), request.ratio(), selected, result, progress);
-            case FWSVD -> UniformRankMethod.apply(context,
-                    new DecompositionRecipe.FisherDiagonal(FisherWeighting.Orientation.INPUT_COLUMNS), request.ratio(), selected,
-                    result, progress);
-            case ASVD -> AsvdMethod.apply(context, request, selected, result, progress);
-            case SVD_LLM -> UniformRankMethod.apply(context, new DecompositionRecipe.Whitened(options.whitening()), request.ratio(),
-                    selected, result, progress);
-            case RESSVD -> ResSvdMethod.apply(context, request, selected, result, progress);
-            case DUO_SVD -> DuoSvdMethod.apply(context, request, selected, result, progress);
-            case SOCO -> SocoMethod.apply(context, request, selected, result, progress);
-            default -> throw new IllegalArgumentException("unknown method " + request.method());
-        }
+        method.apply(new MethodRun(context, request, selected, result, progress));
         return result.finish(request, (System.nanoTime() - start) / 1e9);
     }
 }

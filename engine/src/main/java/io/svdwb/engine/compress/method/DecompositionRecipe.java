@@ -14,7 +14,7 @@ import io.svdwb.engine.progress.ProgressListener;
  * How the full-rank decomposition of one matrix is obtained; the {@link #key()} names it in the
  * {@link DecompositionCache}, so equal recipes share one decomposition across methods and ratios.
  */
-public sealed interface DecompositionRecipe {
+public interface DecompositionRecipe {
 
     /** Identifies the recipe and every option that changes its result. */
     String key();

@@ -22,8 +22,8 @@ final class DuoAllocationChoice {
     static Map<String, Double> keptRatios(CompressionContext context, CompressionRequest request, List<MatrixSpec> selected,
             ResultAssembly result, ProgressListener progress) {
         double rho0 = RankFromRatio.keptRatio(request.ratio());
-        DecompositionRecipe whitened = new DecompositionRecipe.Whitened(request.options().whitening());
-        CalibrationProbe probe = Probes.probe(context, request.options(), CalibrationProbe.Measures.NLL_AND_KL, progress);
+        DecompositionRecipe whitened = new DecompositionRecipe.Whitened(SharedOptions.whitening(request.settings()));
+        CalibrationProbe probe = Probes.probe(context, SharedOptions.probe(request.settings()), CalibrationProbe.Measures.NLL_AND_KL, progress);
         String key = "duo allocation " + whitened.key() + " rho0 " + rho0 + " " + probe + " " + selected;
         DuoSvdAllocation.Result allocation = context.memo(key,
                 () -> Probes.exclusively(probe, progress, () -> DuoSvdAllocation.run(probe, selected, rho0, Probes.truncations(context, whitened), progress)));

@@ -1,5 +1,7 @@
 package io.svdwb.engine.compress.method;
 
+import io.svdwb.engine.compress.kernels.Whitening;
+
 import io.svdwb.engine.compress.duo.ColumnExchange;
 import io.svdwb.engine.compress.duo.ColumnPreservingFactors;
 import io.svdwb.engine.compress.duo.ColumnPreservingSvd;
@@ -16,23 +18,71 @@ import java.util.Map;
  * matrix the column-preserving factorisation at that module's rank budget. Columns bought with traded ranks
  * are rounded DOWN [OURS; the reference rounds to nearest, which can overshoot the budget by half a column].
  */
-final class DuoSvdMethod {
+final class DuoSvdMethod implements CompressionMethod {
 
-    private DuoSvdMethod() {
+    static final MethodOption.Choice ALLOCATION = new MethodOption.Choice("duo-allocation", List.of("kl", "uniform"), "kl",
+            "Duo-SVD ranks: KL-sensitivity knapsack over modules (§4.6) or uniform.");
+
+    static final MethodOption.Choice COLUMNS = MethodOption.Choice.onOff("duo-columns", true,
+            "Duo-SVD column-preserving factors (§4.6 step 4).");
+
+    @Override
+    public String name() {
+        return "duo-svd";
     }
 
-    static void apply(CompressionContext context, CompressionRequest request, List<MatrixSpec> selected,
+    @Override
+    public String summary() {
+        return "Duo-SVD: KL-sensitivity module allocation + column-preserving factors (§4.6)";
+    }
+
+    @Override
+    public String lossMetric() {
+        return "‖W X − W′ X‖ on calibration tokens";
+    }
+
+    @Override
+    public boolean needsCalibration() {
+        return true;
+    }
+
+    @Override
+    public List<MethodOption> options() {
+        List<MethodOption> options = new java.util.ArrayList<>(List.of(SharedOptions.WHITENING, ALLOCATION, COLUMNS));
+        options.addAll(SharedOptions.PROBE);
+        return options;
+    }
+
+    @Override
+    public List<Knob> workbenchKnobs() {
+        return List.of(new Knob(COLUMNS, "column preserving"));
+    }
+
+    @Override
+    public String describe(MethodSettings settings) {
+        return settings.on(COLUMNS) ? "column preserving" : "plain whitened factors";
+    }
+
+    @Override
+    public void apply(MethodRun run) {
+        apply(run.context(), run.request(), run.selected(), run.result(), run.progress());
+    }
+
+    private static void apply(CompressionContext context, CompressionRequest request, List<MatrixSpec> selected,
             ResultAssembly result, ProgressListener progress) {
-        MethodOptions options = request.options();
+        MethodSettings options = request.settings();
+        boolean klAllocation = options.choice(ALLOCATION).equals("kl");
+        boolean columnPreserving = options.on(COLUMNS);
+        Whitening.Options whitening = SharedOptions.whitening(options);
         double rho0 = RankFromRatio.keptRatio(request.ratio());
-        Map<String, Double> kept = options.duoAllocation()
+        Map<String, Double> kept = klAllocation
                 ? DuoAllocationChoice.keptRatios(context, request, selected, result, progress)
                 : uniform(selected, rho0);
-        result.detail("duo.allocation", options.duoAllocation() ? "KL-sensitivity knapsack" : "uniform");
+        result.detail("duo.allocation", klAllocation ? "KL-sensitivity knapsack" : "uniform");
         ColumnPreservingSvd.Options cp = new ColumnPreservingSvd.Options(ColumnPreservingSvd.Options.REFERENCE.acceptanceThreshold(),
                 ColumnExchange.Rounding.FLOOR, ColumnPreservingSvd.Options.REFERENCE.minWidth(),
-                ColumnPreservingSvd.Options.REFERENCE.maxIterations(), false, options.whitening());
-        DecompositionRecipe whitened = new DecompositionRecipe.Whitened(options.whitening());
+                ColumnPreservingSvd.Options.REFERENCE.maxIterations(), false, whitening);
+        DecompositionRecipe whitened = new DecompositionRecipe.Whitened(whitening);
         int splitMatrices = 0;
         progress.begin("Duo-SVD: column-preserving factors", selected.size());
         try {
@@ -44,7 +94,7 @@ final class DuoSvdMethod {
                     result.dense(matrix);
                 } else {
                     int k = RankFromRatio.rank(matrix.rows(), matrix.cols(), 1 - p);
-                    if (options.duoColumnPreserving()) {
+                    if (columnPreserving) {
                         ColumnPreservingFactors f = ColumnPreservingSvd.decompose(context.linearAlgebra(), context.weight(matrix),
                                 context.statistics(matrix, ProgressListener.NONE).gram(), k, cp, matrix.label());
                         splitMatrices += f.q() > 0 ? 1 : 0;
@@ -60,7 +110,7 @@ final class DuoSvdMethod {
         } finally {
             progress.end();
         }
-        if (options.duoColumnPreserving()) {
+        if (columnPreserving) {
             result.detail("duo.columns", String.format(Locale.ROOT, "%d of %d matrices keep dense columns", splitMatrices,
                     selected.size()));
         }

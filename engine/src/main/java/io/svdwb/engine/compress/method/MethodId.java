@@ -1,47 +1,87 @@
 package io.svdwb.engine.compress.method;
 
-import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The compression methods by their command-line names (docs/METHODS.md §4). */
-public enum MethodId {
-    SVD("svd", false, "plain truncated SVD of W (§4.1)"),
-    FWSVD("fwsvd", true, "Fisher-weighted SVD, diagonal-Gram approximation of the Fisher weights (§4.2, see --help)"),
-    ASVD("asvd", true, "activation-aware SVD: input channels scaled by mean |x|^alpha (§4.3)"),
-    SVD_LLM("svd-llm", true, "SVD-LLM (W): Cholesky whitening, truncation-aware (§4.4)"),
-    RESSVD("ressvd", true, "ResSVD: whitened residual compensation + compress only the last k layers (§4.7)"),
-    DUO_SVD("duo-svd", true, "Duo-SVD: KL-sensitivity module allocation + column-preserving factors (§4.6)"),
-    SOCO("soco", true, "SoCo: learned per-component scores (KL + budget + sparsity, three phases), global prune (§4.8)");
+/**
+ * A registered compression method by its command-line name. There is one instance per method (so {@code ==} works).
+ * {@link #REGISTERED} is the registry: a new method is one line there (and its own package); the constants below only
+ * name the built-in methods for defaults and tests, and a new method needs none.
+ */
+public final class MethodId implements Comparable<MethodId> {
 
-    private final String cliName;
-    private final boolean needsCalibration;
-    private final String summary;
+    /** Every method, in the order the CLI's help and the workbench list them. */
+    private static final List<MethodId> REGISTERED = register(
+            new PlainSvdMethod(),
+            new FwsvdMethod(),
+            new AsvdMethod(),
+            new SvdLlmMethod(),
+            new ResSvdMethod(),
+            new DuoSvdMethod(),
+            new SocoMethod());
 
-    MethodId(String cliName, boolean needsCalibration, String summary) {
-        this.cliName = cliName;
-        this.needsCalibration = needsCalibration;
-        this.summary = summary;
+    public static final MethodId SVD = registered("svd");
+    public static final MethodId FWSVD = registered("fwsvd");
+    public static final MethodId ASVD = registered("asvd");
+    public static final MethodId SVD_LLM = registered("svd-llm");
+    public static final MethodId RESSVD = registered("ressvd");
+    public static final MethodId DUO_SVD = registered("duo-svd");
+    public static final MethodId SOCO = registered("soco");
+
+    private final CompressionMethod method;
+
+    private MethodId(CompressionMethod method) {
+        this.method = method;
+    }
+
+    public CompressionMethod method() {
+        return method;
     }
 
     public String cliName() {
-        return cliName;
+        return method.name();
     }
 
     /** Whether the method reads activation statistics (so a calibration run is needed first). */
     public boolean needsCalibration() {
-        return needsCalibration;
+        return method.needsCalibration();
     }
 
     public String summary() {
-        return summary;
+        return method.summary();
+    }
+
+    /** The method's options at their defaults. */
+    public MethodSettings defaults() {
+        return method.defaults();
+    }
+
+    /** Every registered method, in registration order. */
+    public static List<MethodId> values() {
+        return REGISTERED;
+    }
+
+    private static List<MethodId> register(CompressionMethod... methods) {
+        List<MethodId> ids = new java.util.ArrayList<>();
+        for (CompressionMethod method : methods) {
+            if (ids.stream().anyMatch(id -> id.cliName().equals(method.name()))) {
+                throw new IllegalStateException("two methods are registered as " + method.name());
+            }
+            ids.add(new MethodId(method));
+        }
+        return List.copyOf(ids);
+    }
+
+    private static MethodId registered(String name) {
+        return parse(name);
     }
 
     /** Case-insensitive lookup by command-line name; the error lists every valid name. */
     public static MethodId parse(String name) {
         String wanted = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         for (MethodId id : values()) {
-            if (id.cliName.equals(wanted)) {
+            if (id.cliName().equals(wanted)) {
                 return id;
             }
         }
@@ -49,11 +89,17 @@ public enum MethodId {
     }
 
     public static String names() {
-        return Arrays.stream(values()).map(MethodId::cliName).collect(Collectors.joining(", "));
+        return values().stream().map(MethodId::cliName).collect(Collectors.joining(", "));
+    }
+
+    /** Registration order, the order the CLI and the workbench list methods in. */
+    @Override
+    public int compareTo(MethodId other) {
+        return Integer.compare(REGISTERED.indexOf(this), REGISTERED.indexOf(other));
     }
 
     @Override
     public String toString() {
-        return cliName;
+        return cliName();
     }
 }

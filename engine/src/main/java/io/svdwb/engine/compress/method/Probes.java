@@ -9,22 +9,22 @@ import io.svdwb.engine.model.LowRankLinear;
 import io.svdwb.engine.progress.ProgressListener;
 
 /** The searches' shared pieces: one probe per window setting and context, and factories over cached decompositions. */
-final class Probes {
+public final class Probes {
 
     private Probes() {
     }
 
     /** The probe on the context's uncompressed model, built once per (windows, measures) and kept in the context. */
-    static CalibrationProbe probe(CompressionContext context, MethodOptions options, CalibrationProbe.Measures measures,
+    public static CalibrationProbe probe(CompressionContext context, SharedOptions.ProbeWindows windows, CalibrationProbe.Measures measures,
             ProgressListener progress) {
-        int length = options.probeLength() > 0 ? options.probeLength() : context.calibrationLength();
-        String key = "probe " + options.probeSamples() + "x" + length + " seed " + options.probeSeed() + " " + measures;
+        int length = windows.length() > 0 ? windows.length() : context.calibrationLength();
+        String key = "probe " + windows.samples() + "x" + length + " seed " + windows.seed() + " " + measures;
         return context.memo(key, () -> {
-            int[][] windows = context.probeWindows(options.probeSamples(), length, options.probeSeed()).windows();
+            int[][] probeWindows = context.probeWindows(windows.samples(), length, windows.seed()).windows();
             int batch = Math.max(1, 1024 / length);
             context.note(String.format(java.util.Locale.ROOT, "search probe: %d windows x %d tokens from %s (seed %d)",
-                    windows.length, length, context.calibrationText().getFileName(), options.probeSeed()));
-            return new CalibrationProbe(context.model(), windows, batch, measures, CalibrationProbe.DEFAULT_MEMORY_LIMIT_BYTES, progress);
+                    probeWindows.length, length, context.calibrationText().getFileName(), windows.seed()));
+            return new CalibrationProbe(context.model(), probeWindows, batch, measures, CalibrationProbe.DEFAULT_MEMORY_LIMIT_BYTES, progress);
         });
     }
 
@@ -34,7 +34,7 @@ final class Probes {
      * (the workbench's main view and its compare and export tools share one). The probe reports to {@code progress}
      * while the work runs.
      */
-    static <T> T exclusively(CalibrationProbe probe, ProgressListener progress, java.util.function.Supplier<T> work) {
+    public static <T> T exclusively(CalibrationProbe probe, ProgressListener progress, java.util.function.Supplier<T> work) {
         synchronized (probe) {
             probe.reportTo(progress);
             return work.get();
@@ -42,7 +42,7 @@ final class Probes {
     }
 
     /** Rank k(p) cut from the recipe's cached decomposition, as a float32 low-rank module. */
-    static ReplacementFactory truncations(CompressionContext context, DecompositionRecipe recipe) {
+    public static ReplacementFactory truncations(CompressionContext context, DecompositionRecipe recipe) {
         return (matrix, keptRatio) -> {
             LowRankDecomposition d = context.decomposition(recipe, matrix, ProgressListener.NONE);
             LowRankFactors f = d.truncate(StoredParameters.rank(matrix, keptRatio)).asFloat();

@@ -20,18 +20,18 @@ final class ResSvdLayerChoice {
 
     static ResSvdLayerSearch.Plan choose(CompressionContext context, CompressionRequest request, List<MatrixSpec> selected,
             ResultAssembly result, ProgressListener progress) {
-        MethodOptions options = request.options();
+        ResSvdMethod.Knobs options = ResSvdMethod.Knobs.of(request.settings());
         DecompositionRecipe recipe = new DecompositionRecipe.Whitened(options.whitening());
         ReplacementFactory residual = (matrix, keptRatio) -> {
             ResidualSvd.Composition c = ResSvdMethod.composition(context, options, recipe, matrix, 1 - keptRatio);
             LowRankFactors f = c.combined().asFloat();
             return new LowRankLinear(f.a(), f.b(), context.bias(matrix), context.linearAlgebra());
         };
-        CalibrationProbe probe = Probes.probe(context, options, CalibrationProbe.Measures.NLL_ONLY, progress);
-        String key = "ressvd layers " + recipe.key() + " " + options.ressvdBeta() + " " + options.ressvdMetric() + " "
-                + options.ressvdMaxLayerRatio() + " ratio " + request.ratio() + " " + probe + " " + selected;
+        CalibrationProbe probe = Probes.probe(context, SharedOptions.probe(request.settings()), CalibrationProbe.Measures.NLL_ONLY, progress);
+        String key = "ressvd layers " + recipe.key() + " " + options.beta() + " " + options.metric() + " "
+                + options.maxLayerRatio() + " ratio " + request.ratio() + " " + probe + " " + selected;
         ResSvdLayerSearch.Result search = context.memo(key, () -> Probes.exclusively(probe, progress, () -> ResSvdLayerSearch.search(probe, selected,
-                request.ratio(), options.ressvdMaxLayerRatio(), residual, progress)));
+                request.ratio(), options.maxLayerRatio(), residual, progress)));
         result.detail("ressvd.search", search.trials().stream()
                 .map(t -> String.format(Locale.ROOT, "k=%d: ppl %.3f", t.k(), t.perplexity())).collect(Collectors.joining(", "))
                 + " (calibration perplexity on " + probe.windowCount() + " probe windows)");

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Collects what each selected matrix becomes and derives the realised ratios from the final integer ranks. */
-final class ResultAssembly {
+public final class ResultAssembly {
 
     private final CompressionContext context;
     private final List<MatrixSpec> selected;
@@ -30,7 +30,7 @@ final class ResultAssembly {
     }
 
     /** Replaces {@code matrix} by the float32 factors (bias, if any, stays dense on A). */
-    void lowRank(MatrixSpec matrix, LowRankFactors factors, double loss) {
+    public void lowRank(MatrixSpec matrix, LowRankFactors factors, double loss) {
         LowRankFactors f = factors.asFloat();
         LowRankLinear linear = new LowRankLinear(f.a(), f.b(), context.bias(matrix), context.linearAlgebra());
         Linear kept = factorSpill == null ? linear : spill(matrix, linear, f != factors && f.a() != factors.a());
@@ -56,7 +56,7 @@ final class ResultAssembly {
      * Replaces {@code matrix} by the factors with {@code extraBias} added to its bias (SoCo's deviation term); the m
      * bias numbers count as stored, unlike an original bias (§2.4).
      */
-    void lowRankWithBias(MatrixSpec matrix, LowRankFactors factors, double[] extraBias, double loss) {
+    public void lowRankWithBias(MatrixSpec matrix, LowRankFactors factors, double[] extraBias, double loss) {
         LowRankFactors f = factors.asFloat();
         org.nd4j.linalg.api.ndarray.INDArray original = context.bias(matrix);
         float[] bias = new float[extraBias.length];
@@ -71,23 +71,23 @@ final class ResultAssembly {
     }
 
     /** Installs an arbitrary replacement (e.g. a column-preserving one). */
-    void replace(MatrixSpec matrix, Linear linear, ModuleOutcome outcome) {
+    public void replace(MatrixSpec matrix, Linear linear, ModuleOutcome outcome) {
         String module = matrix.kind().moduleName(matrix.layer());
         replacements.put(module, linear);
         outcomes.put(module, outcome);
     }
 
     /** Leaves {@code matrix} as it is (it still counts m·n in the selected set). */
-    void dense(MatrixSpec matrix) {
+    public void dense(MatrixSpec matrix) {
         outcomes.put(matrix.kind().moduleName(matrix.layer()), new ModuleOutcome(matrix, 0, 0, matrix.parameters(), 0));
     }
 
     /** The scores a learned method (SoCo) trained, to be saved beside an export. */
-    void learnedScores(io.svdwb.engine.soco.SocoScores scores) {
+    public void learnedScores(io.svdwb.engine.soco.SocoScores scores) {
         learnedScores = scores;
     }
 
-    void detail(String key, String value) {
+    public void detail(String key, String value) {
         details.put(key, value);
     }
 

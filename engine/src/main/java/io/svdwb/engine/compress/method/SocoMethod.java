@@ -27,9 +27,79 @@ import java.util.Map;
  * ({@link GlobalPrune}) and folded into rank-k factors ({@link ScoreFolding}). The trained scores are memoised
  * per context, so a second request with the same ratio and settings costs only pruning and folding.
  */
-final class SocoMethod {
+final class SocoMethod implements CompressionMethod {
 
-    private SocoMethod() {
+    @Override
+    public String name() {
+        return "soco";
+    }
+
+    @Override
+    public String summary() {
+        return "SoCo: learned per-component scores (KL + budget + sparsity, three phases), global prune (§4.8)";
+    }
+
+    @Override
+    public String lossMetric() {
+        return "‖W X − W′ X‖ on calibration tokens, learned scores folded into W′";
+    }
+
+    @Override
+    public boolean needsCalibration() {
+        return true;
+    }
+
+    @Override
+    public List<MethodOption> options() {
+        List<MethodOption> options = new ArrayList<>(List.of(SharedOptions.WHITENING));
+        options.addAll(SocoOptions.ALL);
+        return options;
+    }
+
+    @Override
+    public String describe(MethodSettings settings) {
+        double[] steps = settings.numbers(SocoOptions.STEPS);
+        return String.format(Locale.ROOT, "%d/%d/%d steps, batch %dx%d, seed %d", (int) steps[0], (int) steps[1], (int) steps[2],
+                settings.integer(SocoOptions.BATCH), settings.integer(SocoOptions.BATCH_LENGTH), settings.longValue(SocoOptions.SEED));
+    }
+
+    /** Builds the trainer's settings (their checks name the option) and checks the checkpoint file before any training. */
+    @Override
+    public void validate(MethodSettings settings) {
+        java.nio.file.Path checkpoint = SocoOptions.settings(settings).checkpoint();
+        if (checkpoint != null) {
+            try {
+                io.svdwb.engine.files.OutputLocations.checkFile(checkpoint, "--soco-checkpoint");
+            } catch (io.svdwb.engine.files.FileProblemException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public MemoryNeed extraMemory(io.svdwb.engine.model.ModelConfig config, MethodSettings settings) {
+        return new MemoryNeed(io.svdwb.engine.model.ForwardMemory.socoTrainingBytes(config), "SoCo's training (the teacher in float32 "
+                + "and the student in double, both whole models in memory; it is not layer-major)");
+    }
+
+    /**
+     * SoCo's deviation term is a bias on every compressed projection, which a model whose config has no bias on some
+     * selected projection cannot hold. Known before compressing, so a run is refused before minutes of training rather
+     * than at the export.
+     */
+    @Override
+    public String exportProblem(io.svdwb.engine.model.Checkpoint source, CompressionRequest request) {
+        if (!request.settings().on(SocoOptions.DEVIATION)) {
+            return null;
+        }
+        boolean storable = request.selection().filter(source.matrices()).stream().allMatch(m -> m.kind().hasBias(source.config()));
+        return storable ? null : "--soco-deviation on stores d as a bias on every compressed projection, and this model's config "
+                + "has no bias on some of them";
+    }
+
+    @Override
+    public void apply(MethodRun run) {
+        apply(run.context(), run.request(), run.selected(), run.result(), run.progress());
     }
 
     /** What training, pruning and polishing produced for one request, kept in the context's memo. */
@@ -37,17 +107,17 @@ final class SocoMethod {
                             SocoTrainer.Result polish) {
     }
 
-    static void apply(CompressionContext context, CompressionRequest request, List<MatrixSpec> selected,
+    private static void apply(CompressionContext context, CompressionRequest request, List<MatrixSpec> selected,
             ResultAssembly result, ProgressListener progress) {
-        MethodOptions options = request.options();
-        SocoSettings settings = options.soco();
-        DecompositionRecipe recipe = new DecompositionRecipe.Whitened(options.whitening());
+        SocoSettings settings = SocoOptions.settings(request.settings());
+        io.svdwb.engine.compress.kernels.Whitening.Options whitening = SharedOptions.whitening(request.settings());
+        DecompositionRecipe recipe = new DecompositionRecipe.Whitened(whitening);
         Map<String, LowRankDecomposition> decompositions = decompose(context, recipe, selected, progress);
         long original = selected.stream().mapToLong(MatrixSpec::parameters).sum();
         double kept = 1 - request.ratio();
         String fingerprint = "soco v1\ncalibration.sha256=" + context.calibration(progress).key().hash()
                 + "\nselection=" + request.selection().describe() + "\nratio=" + request.ratio()
-                + "\nwhitening=" + options.whitening() + "\n" + settings.key();
+                + "\nwhitening=" + whitening + "\n" + settings.key();
         Training training = context.memo(fingerprint, () -> train(context, selected, decompositions, original, kept, settings,
                 fingerprint, progress));
 

@@ -10,9 +10,14 @@ import java.util.List;
  * Every selected matrix at the uniform rank k(rho) of §2.3, cut from its cached decomposition: plain SVD,
  * FWSVD, ASVD without the rank search, and SVD-LLM differ only in the recipe.
  */
-final class UniformRankMethod {
+public final class UniformRankMethod {
 
     private UniformRankMethod() {
+    }
+
+    /** Every selected matrix of {@code run} at k(rho), cut from {@code recipe}'s cached decomposition. */
+    public static void apply(MethodRun run, DecompositionRecipe recipe) {
+        apply(run.context(), recipe, run.ratio(), run.selected(), run.result(), run.progress());
     }
 
     static void apply(CompressionContext context, DecompositionRecipe recipe, double ratio, List<MatrixSpec> selected,

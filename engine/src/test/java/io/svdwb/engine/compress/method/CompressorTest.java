@@ -103,7 +103,7 @@ class CompressorTest {
     void resSvdOnEveryLayerEqualsSvdLlmBecauseBothStagesUseOneMetric() {
         // §4.7: with the same whitening in both stages, W1 + W2 is the rank-r whitened truncation
         CompressionResult svdLlm = compressor.compress(DemoCompression.request(context, MethodId.SVD_LLM, 0.4), ProgressListener.NONE);
-        MethodOptions all = MethodOptions.DEFAULTS.withResSvd(0.05, ResidualSvd.ResidualMetric.WHITENED, 5, 0.9);
+        MethodSettings all = MethodId.RESSVD.defaults().with("ressvd-layers", "5");
         CompressionResult ressvd = compressor.compress(new CompressionRequest(MethodId.RESSVD, 0.4,
                 Selection.all(context.checkpoint().config()), all), ProgressListener.NONE);
         assertThat(ressvd.selected().keptParameters()).isEqualTo(svdLlm.selected().keptParameters());
@@ -118,7 +118,7 @@ class CompressorTest {
 
     @Test
     void resSvdCompressesOnlyTheLastLayersAtTheRedistributedRatio() {
-        MethodOptions last2 = MethodOptions.DEFAULTS.withResSvd(0.05, ResidualSvd.ResidualMetric.WHITENED, 2, 0.9);
+        MethodSettings last2 = MethodId.RESSVD.defaults().with("ressvd-layers", "2");
         CompressionResult r = compressor.compress(new CompressionRequest(MethodId.RESSVD, 0.3,
                 Selection.all(context.checkpoint().config()), last2), ProgressListener.NONE);
         // R_l = N R_o / k = 5 * 0.3 / 2 = 0.75; q: floor(0.25 * 4096 / 128) = 8
@@ -132,7 +132,7 @@ class CompressorTest {
     @Test
     void theRatioAppliesToTheSelectionAndTheModelFigureToEverything() {
         Selection selection = Selection.parse("3-4", "q,k", context.checkpoint().config());
-        CompressionResult r = compressor.compress(new CompressionRequest(MethodId.SVD_LLM, 0.5, selection, MethodOptions.DEFAULTS),
+        CompressionResult r = compressor.compress(new CompressionRequest(MethodId.SVD_LLM, 0.5, selection),
                 ProgressListener.NONE);
         assertThat(r.replacements()).containsOnlyKeys("model.layers.3.self_attn.q_proj", "model.layers.3.self_attn.k_proj",
                 "model.layers.4.self_attn.q_proj", "model.layers.4.self_attn.k_proj");
@@ -144,11 +144,11 @@ class CompressorTest {
 
     @Test
     void duoSvdColumnPreservingFactorsReachTheirReportedOutputErrorAndBeatSvdLlmLayerWise() {
-        MethodOptions uniform = MethodOptions.DEFAULTS.withDuo(false, true).withWhitening(Whitening.Options.SVD_LLM);
+        MethodSettings uniform = MethodId.DUO_SVD.defaults().with("duo-allocation", "uniform").with("whitening", "svd-llm");
         CompressionResult duo = compressor.compress(new CompressionRequest(MethodId.DUO_SVD, 0.2,
                 Selection.all(context.checkpoint().config()), uniform), ProgressListener.NONE);
         CompressionResult svdLlm = compressor.compress(new CompressionRequest(MethodId.SVD_LLM, 0.2,
-                Selection.all(context.checkpoint().config()), uniform), ProgressListener.NONE);
+                Selection.all(context.checkpoint().config()), MethodId.SVD_LLM.defaults().with("whitening", "svd-llm")), ProgressListener.NONE);
         assertThat(duo.selected().keptParameters()).isLessThanOrEqualTo(svdLlm.selected().keptParameters());
         assertThat(duo.modules()).anySatisfy(m -> assertThat(m.keptColumns()).isPositive());
         LinearAlgebra la = LinearAlgebra.cpu();
@@ -172,17 +172,17 @@ class CompressorTest {
     @Test
     void theSearchingMethodsMeetTheirBudgetOnTheDemoModel() {
         // tiny probe (2 windows x 64 tokens) and two layers, so the searches run in seconds
-        MethodOptions quick = MethodOptions.DEFAULTS.withProbe(2, 64, 233);
+        java.util.function.Function<MethodId, MethodSettings> quick = id -> SharedOptions.withProbe(id.defaults(), 2, 64);
         Selection last2 = Selection.parse("3-4", null, context.checkpoint().config());
         for (MethodId method : new MethodId[] {MethodId.ASVD, MethodId.RESSVD, MethodId.DUO_SVD}) {
             for (double ratio : new double[] {0.3, 0.6}) {
-                CompressionResult r = compressor.compress(new CompressionRequest(method, ratio, last2, quick), ProgressListener.NONE);
+                CompressionResult r = compressor.compress(new CompressionRequest(method, ratio, last2, quick.apply(method)), ProgressListener.NONE);
                 assertThat(r.meetsTarget()).as(method + " at " + ratio + ": " + r.selected().effectiveRatio()).isTrue();
                 assertThat(r.modules()).hasSize(14);
                 assertThat(r.replacements().keySet()).allSatisfy(m -> assertThat(m).matches("model\\.layers\\.[34]\\..*"));
             }
         }
-        CompressionResult ressvd = compressor.compress(new CompressionRequest(MethodId.RESSVD, 0.3, last2, quick), ProgressListener.NONE);
+        CompressionResult ressvd = compressor.compress(new CompressionRequest(MethodId.RESSVD, 0.3, last2, quick.apply(MethodId.RESSVD)), ProgressListener.NONE);
         // N = 2 selected layers, R_o = 0.3: k_min = ceil(2 * 0.3 / 0.9) = 1, candidates {1, 2}
         assertThat(ressvd.details().get("ressvd.search")).contains("k=1", "k=2");
     }
@@ -190,7 +190,7 @@ class CompressorTest {
     @Test
     void anEmptySelectionIsRefused() {
         Selection none = new Selection(new java.util.BitSet(), java.util.EnumSet.allOf(ProjectionKind.class));
-        assertThatThrownBy(() -> compressor.compress(new CompressionRequest(MethodId.SVD, 0.4, none, MethodOptions.DEFAULTS),
+        assertThatThrownBy(() -> compressor.compress(new CompressionRequest(MethodId.SVD, 0.4, none),
                 ProgressListener.NONE)).hasMessageContaining("contains no matrix");
     }
 

@@ -43,7 +43,7 @@ class DecompositionDiskCacheTest {
     @Test
     void aSecondContextReadsEveryDecompositionAndCompressesBitIdentically() throws Exception {
         List<MethodId> methods = List.of(MethodId.SVD, MethodId.SVD_LLM, MethodId.FWSVD); // Plain, Whitened, FisherDiagonal
-        Map<MethodId, CompressionResult> first = new java.util.EnumMap<>(MethodId.class);
+        Map<MethodId, CompressionResult> first = new java.util.LinkedHashMap<>();
         try (CompressionContext context = open(DemoCompression.SMALL, folder)) {
             for (MethodId method : methods) {
                 first.put(method, compress(context, method));
@@ -188,7 +188,7 @@ class DecompositionDiskCacheTest {
     }
 
     private static DecompositionRecipe whitened() {
-        return new DecompositionRecipe.Whitened(MethodOptions.DEFAULTS.whitening());
+        return new DecompositionRecipe.Whitened(io.svdwb.engine.compress.kernels.Whitening.Options.DEFAULT);
     }
 
     private static MatrixSpec spec(CompressionContext context, int layer, ProjectionKind kind) {

@@ -29,6 +29,6 @@ final class DemoCompression {
     }
 
     static CompressionRequest request(CompressionContext context, MethodId method, double ratio) {
-        return new CompressionRequest(method, ratio, Selection.all(context.checkpoint().config()), MethodOptions.DEFAULTS);
+        return new CompressionRequest(method, ratio, Selection.all(context.checkpoint().config()));
     }
 }

@@ -42,7 +42,7 @@ class ExcludedMatrixCompressionTest {
     @Test
     void theExcludedMatrixStaysDenseAndTheKeptCountIsTheHandComputedSum() {
         Selection selection = Selection.parse(null, null, "3.q", config);
-        CompressionResult r = new Compressor(context).compress(new CompressionRequest(MethodId.SVD, 0.2, selection, MethodOptions.DEFAULTS),
+        CompressionResult r = new Compressor(context).compress(new CompressionRequest(MethodId.SVD, 0.2, selection),
                 ProgressListener.NONE);
         String excluded = ProjectionKind.Q.moduleName(3);
         assertThat(r.modules()).hasSize(34).noneMatch(m -> m.module().equals(excluded));
@@ -65,7 +65,7 @@ class ExcludedMatrixCompressionTest {
     @Test
     void resSvdRefusesLayersThatHoldDifferentProjections() {
         // R_l = N R_o / k redistributes the ratio over identical layers only.
-        MethodOptions lastTwo = MethodOptions.DEFAULTS.withResSvd(0.05, ResidualSvd.ResidualMetric.WHITENED, 2, 0.9);
+        MethodSettings lastTwo = MethodId.RESSVD.defaults().with("ressvd-layers", "2");
         CompressionRequest request = new CompressionRequest(MethodId.RESSVD, 0.3, Selection.parse(null, null, "4.down", config), lastTwo);
         assertThatThrownBy(() -> new Compressor(context).compress(request, ProgressListener.NONE))
                 .isInstanceOf(IllegalArgumentException.class)

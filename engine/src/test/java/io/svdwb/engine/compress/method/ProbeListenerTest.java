@@ -21,7 +21,7 @@ class ProbeListenerTest {
     @Test
     void aLaterSearchIsNotCancelledByTheListenerOfTheJobThatBuiltTheProbe() throws Exception {
         try (CompressionContext context = DemoCompression.open(tmp)) {
-            MethodOptions options = MethodOptions.DEFAULTS.withProbe(2, 64, 233);
+            MethodSettings options = SharedOptions.withProbe(MethodId.RESSVD.defaults(), 2, 64);
             Selection all = Selection.all(context.checkpoint().config());
             Compressor compressor = new Compressor(context);
             AtomicBoolean builderCancelled = new AtomicBoolean();
