@@ -66,6 +66,9 @@ final class CompressCommand implements Callable<Integer> {
     @Mixin
     MethodOptionsMixin methodOptions;
 
+    @Mixin
+    RankMapOptions rankMap;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Export the compressed checkpoint to DIR (refused if DIR exists, unless --overwrite).")
     Path out;
 
@@ -97,6 +100,7 @@ final class CompressCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         MethodId methodId = MethodId.parse(method);
+        rankMap.settings();
         ExportFormat exportFormat = parseFormat(format);
         ConsoleProgress progress = new ConsoleProgress(!noProgress);
         Path modelDir = modelOptions.modelDir();
@@ -107,7 +111,8 @@ final class CompressCommand implements Callable<Integer> {
         try (CompressionContext context = new CompressionContext(modelDir, methodId.needsCalibration() ? calibration.textFile() : null,
                 plan.settings(), calibration.calibration(plan, device.backend()), device.backend(), decompositionCache.cache())) {
             Selection selection = selectionOptions.parse(context.checkpoint().config());
-            CompressionRequest compression = new CompressionRequest(methodId, ratio, selection, methodOptions.options());
+            CompressionRequest compression = new CompressionRequest(methodId, ratio, selection, methodOptions.options(),
+                    rankMap.read(context.checkpoint().matrices()));
             if (out != null && !ExportTarget.canStore(context.checkpoint(), compression)) {
                 // the pipeline refuses it too, in its own words; these name the options
                 throw new IllegalArgumentException("--soco-deviation on stores d as a bias on every compressed projection, and this "

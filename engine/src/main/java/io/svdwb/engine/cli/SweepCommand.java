@@ -56,6 +56,9 @@ final class SweepCommand implements Callable<Integer> {
     MethodOptionsMixin methodOptions;
 
     @Mixin
+    RankMapOptions rankMap;
+
+    @Mixin
     EvaluationOptions evaluation;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the rows (with per-module ranks) as JSON to FILE "
@@ -77,6 +80,7 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<MethodId> methodIds = methods.stream().map(MethodId::parse).toList();
+        rankMap.settings();
         for (double r : ratios) {
             io.svdwb.engine.compress.kernels.RankFromRatio.keptRatio(r);
         }
@@ -104,7 +108,7 @@ final class SweepCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%-9s %6s %12s %9s %9s %12s %9s %8s%n", "method", "target", "perplexity", "achieved", "c_model",
                     "kept params", "compress", "eval");
             List<SweepRow> rows = new ArrayList<>();
-            new Sweep(new CompressionPipeline(context)).run(methodIds, ratios, selection, methodOptions.options(), protocol,
+            new Sweep(new CompressionPipeline(context)).startingFrom(rankMap.read(context.checkpoint().matrices())).run(methodIds, ratios, selection, methodOptions.options(), protocol,
                     memoryPolicy, progress, row -> {
                         rows.add(row);
                         out.println(line(row));

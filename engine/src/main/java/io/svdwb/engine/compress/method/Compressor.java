@@ -44,6 +44,10 @@ public final class Compressor {
         }
         ResultAssembly result = new ResultAssembly(context, selected, factorSpill);
         MethodOptions options = request.options();
+        if (request.rankMap() != null) {
+            ImportedRankMethod.apply(context, request, selected, result, progress);
+            return result.finish(request, (System.nanoTime() - start) / 1e9);
+        }
         switch (request.method()) {
             case SVD -> UniformRankMethod.apply(context, new DecompositionRecipe.Plain(), request.ratio(), selected, result, progress);
             case FWSVD -> UniformRankMethod.apply(context,

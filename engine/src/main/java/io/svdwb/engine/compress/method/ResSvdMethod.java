@@ -56,7 +56,12 @@ final class ResSvdMethod {
     /** The two-stage factors of one matrix at rank r = k(1 - R_l), r_r = round(beta mn/(m+n)). */
     static ResidualSvd.Composition composition(CompressionContext context, MethodOptions options, DecompositionRecipe recipe,
             MatrixSpec matrix, double layerRatio) {
-        int r = RankFromRatio.rank(matrix.rows(), matrix.cols(), layerRatio);
+        return compositionAtRank(context, options, recipe, matrix, RankFromRatio.rank(matrix.rows(), matrix.cols(), layerRatio));
+    }
+
+    /** The two-stage factors of one matrix at total rank r (an imported one, §2.7): r_r = residualRank(r, beta), r_1 = r - r_r. */
+    static ResidualSvd.Composition compositionAtRank(CompressionContext context, MethodOptions options, DecompositionRecipe recipe,
+            MatrixSpec matrix, int r) {
         int residual = ResidualSvd.residualRank(matrix.rows(), matrix.cols(), r, options.ressvdBeta());
         Whitening.Result s = context.whitening(matrix, options.whitening(), ProgressListener.NONE);
         LowRankDecomposition stage1 = context.decomposition(recipe, matrix, ProgressListener.NONE);
