@@ -26,6 +26,7 @@ import io.svdwb.engine.export.ExportFormat;
 import io.svdwb.engine.linalg.LinearAlgebra;
 import io.svdwb.engine.model.ProjectionKind;
 import io.svdwb.engine.progress.ProgressListener;
+import io.svdwb.engine.safetensors.SafetensorsFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -160,6 +161,51 @@ class RankMapImportTest {
         assertThat(a.compression().selected().effectiveRatio()).isEqualTo(handRatio(hand));
         assertThat(b.compression().selected().effectiveRatio()).isEqualTo(handRatio(hand));
         assertThat(b.compression().details().get("rank_map.ratio")).contains("differs from --ratio 0.4000");
+    }
+
+    @Test
+    void aMethodsOwnExportImportedBackGivesTheSameCompressedWeights() throws Exception {
+        // svd-llm's own uniform ranks, exported, then imported as the allocation of the same method: each W' = A B must come
+        // back the same (products compared, not factors: the factor signs are free in general)
+        Path own = tmp.resolve("own");
+        pipeline.run(PipelineRequest.of(request(MethodId.SVD_LLM, MethodOptions.DEFAULTS, null))
+                .exportedTo(new ExportTarget(own, ExportFormat.FACTORED, false, false)), ProgressListener.NONE);
+        Path again = tmp.resolve("again");
+        PipelineResult b = pipeline.run(PipelineRequest.of(request(MethodId.SVD_LLM, MethodOptions.DEFAULTS, read(own, RankMapSettings.DEFAULTS)))
+                .exportedTo(new ExportTarget(again, ExportFormat.FACTORED, false, false)), ProgressListener.NONE);
+        Map<String, Integer> ranks = exportedRanks(own);
+        assertThat(ranks).hasSize(35);
+        assertThat(exportedRanks(again)).isEqualTo(ranks);
+        // floor ranks k(0.4) per layer: q, o 19 (128 each), k, v 12 (96), gate, up, down 27 (236): 26284 of 45312 kept
+        assertThat(b.compression().details().get("rank_map.ratio")).contains(String.format(java.util.Locale.ROOT, "%.4f realised",
+                1 - 26284.0 / 45312));
+        try (SafetensorsFile x = SafetensorsFile.open(own.resolve("model.safetensors"));
+                SafetensorsFile y = SafetensorsFile.open(again.resolve("model.safetensors"))) {
+            for (String module : ranks.keySet()) {
+                // the same cached decomposition cut at the same rank: the products agree to the last float bit
+                assertThat(product(y, module)).as(module).containsExactly(product(x, module));
+            }
+        }
+    }
+
+    /** A B of a factored module, in double from the stored float32 factors A [m, r] and B [r, n]. */
+    private static double[] product(SafetensorsFile file, String module) throws Exception {
+        long[] shapeA = file.info(module + ".ALinear.weight").shape();
+        long[] shapeB = file.info(module + ".BLinear.weight").shape();
+        float[] a = file.readFloats(module + ".ALinear.weight");
+        float[] b = file.readFloats(module + ".BLinear.weight");
+        int m = (int) shapeA[0];
+        int r = (int) shapeA[1];
+        int n = (int) shapeB[1];
+        double[] w = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int t = 0; t < r; t++) {
+                for (int j = 0; j < n; j++) {
+                    w[i * n + j] += (double) a[i * r + t] * b[t * n + j];
+                }
+            }
+        }
+        return w;
     }
 
     @Test
