@@ -64,6 +64,9 @@ final class CompressCommand implements Callable<Integer> {
     @Mixin
     DecompositionCacheOptions decompositionCache;
 
+    @Mixin
+    RankMapOptions rankMap;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Export the compressed checkpoint to DIR (refused if DIR exists, unless --overwrite).")
     Path out;
 
@@ -95,6 +98,7 @@ final class CompressCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         MethodId methodId = MethodId.parse(method);
+        rankMap.settings();
         ExportFormat exportFormat = parseFormat(format);
         ConsoleProgress progress = new ConsoleProgress(!noProgress);
         Path modelDir = modelOptions.modelDir();
@@ -106,7 +110,7 @@ final class CompressCommand implements Callable<Integer> {
                 plan.settings(), calibration.calibration(plan, device.backend()), device.backend(), decompositionCache.cache())) {
             Selection selection = selectionOptions.parse(context.checkpoint().config());
             CompressionRequest compression = new CompressionRequest(methodId, ratio, selection,
-                    MethodFlags.settings(List.of(methodId), MethodFlags.given(spec)).get(methodId));
+                    MethodFlags.settings(List.of(methodId), MethodFlags.given(spec)).get(methodId), rankMap.read(context.checkpoint().matrices()));
             String problem = out == null ? null : ExportTarget.storageProblem(context.checkpoint(), compression);
             if (problem != null) {
                 throw new IllegalArgumentException(problem + ", so the export could not hold the result; drop --out to evaluate in memory");

@@ -54,6 +54,9 @@ final class SweepCommand implements Callable<Integer> {
 
 
     @Mixin
+    RankMapOptions rankMap;
+
+    @Mixin
     EvaluationOptions evaluation;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the rows (with per-module ranks) as JSON to FILE "
@@ -76,6 +79,7 @@ final class SweepCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<MethodId> methodIds = methods.stream().map(MethodId::parse).toList();
         java.util.Map<MethodId, io.svdwb.engine.compress.method.MethodSettings> settings = MethodFlags.settings(methodIds, MethodFlags.given(spec));
+        rankMap.settings();
         for (double r : ratios) {
             io.svdwb.engine.compress.kernels.RankFromRatio.keptRatio(r);
         }
@@ -103,7 +107,7 @@ final class SweepCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%-9s %6s %12s %9s %9s %12s %9s %8s%n", "method", "target", "perplexity", "achieved", "c_model",
                     "kept params", "compress", "eval");
             List<SweepRow> rows = new ArrayList<>();
-            new Sweep(new CompressionPipeline(context)).run(methodIds, ratios, selection, settings::get, protocol,
+            new Sweep(new CompressionPipeline(context)).startingFrom(rankMap.read(context.checkpoint().matrices())).run(methodIds, ratios, selection, settings::get, protocol,
                     memoryPolicy, progress, row -> {
                         rows.add(row);
                         out.println(line(row));

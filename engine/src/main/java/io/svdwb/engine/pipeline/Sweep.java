@@ -4,6 +4,7 @@ import io.svdwb.engine.compress.Selection;
 import io.svdwb.engine.compress.method.CompressionRequest;
 import io.svdwb.engine.compress.method.MethodId;
 import io.svdwb.engine.compress.method.MethodSettings;
+import io.svdwb.engine.compress.rankmap.RankMap;
 import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.engine.eval.PerplexityEvaluator;
 import io.svdwb.engine.progress.ProgressListener;
@@ -22,9 +23,21 @@ import java.util.function.Consumer;
 public final class Sweep {
 
     private final CompressionPipeline pipeline;
+    /** Every cell's starting allocation (docs/METHODS.md §2.7); null: each method chooses its ranks. */
+    private final RankMap startingRanks;
 
     public Sweep(CompressionPipeline pipeline) {
+        this(pipeline, null);
+    }
+
+    private Sweep(CompressionPipeline pipeline, RankMap startingRanks) {
         this.pipeline = pipeline;
+        this.startingRanks = startingRanks;
+    }
+
+    /** The same sweep with every cell starting from {@code map}'s ranks (null: none). */
+    public Sweep startingFrom(RankMap map) {
+        return new Sweep(pipeline, map);
     }
 
     /**
@@ -34,6 +47,12 @@ public final class Sweep {
     public List<SweepRow> run(List<MethodId> methods, List<Double> ratios, Selection selection,
             java.util.function.Function<MethodId, MethodSettings> settings,
             EvaluationProtocol evaluation, MemoryPolicy memory, ProgressListener progress, Consumer<SweepRow> onRow) throws IOException {
+        for (MethodId method : methods) {
+            for (double ratio : ratios) {
+                // a method that cannot take the rank map stops the sweep now, not after the baseline
+                new CompressionRequest(method, ratio, selection, settings.apply(method), startingRanks);
+            }
+        }
         List<SweepRow> rows = new ArrayList<>();
         SweepRow baseline = new SweepRow(null, 0, pipeline.evaluateUncompressed(evaluation, memory,
                 RenamedPhase.of(progress, PerplexityEvaluator.PHASE, "Evaluating the uncompressed model")), null);
@@ -46,7 +65,7 @@ public final class Sweep {
                 cell++;
                 progress.throwIfCancelled();
                 String label = String.format(Locale.ROOT, "[%d/%d] Evaluating %s at %.2f", cell, cells, method, ratio);
-                PipelineRequest request = new PipelineRequest(new CompressionRequest(method, ratio, selection, settings.apply(method)), evaluation,
+                PipelineRequest request = new PipelineRequest(new CompressionRequest(method, ratio, selection, settings.apply(method), startingRanks), evaluation,
                         null, memory);
                 PipelineResult result = pipeline.run(request, RenamedPhase.of(progress, PerplexityEvaluator.PHASE, label));
                 SweepRow row = new SweepRow(method, ratio, result.perplexity(), result.compression());

@@ -36,7 +36,7 @@ class MethodFlagsTest {
         assertThat(settings.get(MethodId.ASVD).text("probe-samples")).isEqualTo("4");
         assertThat(settings.get(MethodId.RESSVD).text("probe-samples")).isEqualTo("4");
         assertThat(settings.get(MethodId.SVD)).isEqualTo(MethodId.SVD.defaults());
-        assertThatThrownBy(() -> MethodFlags.settings(List.of(MethodId.SVD, MethodId.SVD_LLM), given))
+        assertThatThrownBy(() -> MethodFlags.settings(List.of(MethodId.SVD, MethodId.SVD_LLM), Map.of("asvd-alpha", "0.3")))
                 .hasMessage("--asvd-alpha is an option of asvd, not of svd, svd-llm");
     }
 

@@ -54,6 +54,17 @@ final class AsvdMethod implements CompressionMethod {
     }
 
     @Override
+    public boolean takesGivenRanks() {
+        return true;
+    }
+
+    /** The imported rank instead of the search's [OURS, §2.7]. */
+    @Override
+    public RankedFactoring atGivenRanks(MethodRun run) {
+        return RankedFactoring.truncation(run.context(), new DecompositionRecipe.ActivationScaled(run.settings().number(ALPHA)));
+    }
+
+    @Override
     public void apply(MethodRun run) {
         DecompositionRecipe recipe = new DecompositionRecipe.ActivationScaled(run.settings().number(ALPHA));
         if (run.settings().choice(RANKS).equals("uniform")) {

@@ -43,6 +43,33 @@ public interface CompressionMethod {
         return "in the method's own metric";
     }
 
+    /**
+     * Whether the method can start from ranks chosen elsewhere, such as an imported rank map (docs/METHODS.md §2.7);
+     * those that can say how in {@link #atGivenRanks}.
+     */
+    default boolean takesGivenRanks() {
+        return false;
+    }
+
+    /** How the method factors one matrix at a rank chosen elsewhere, for {@link #takesGivenRanks()} methods. */
+    default RankedFactoring atGivenRanks(MethodRun run) {
+        throw new UnsupportedOperationException(name() + " does not start from given ranks");
+    }
+
+    /** Factors one matrix at rank k into the result. */
+    @FunctionalInterface
+    interface RankedFactoring {
+        void apply(io.svdwb.engine.model.MatrixSpec matrix, int k, ResultAssembly result);
+
+        /** k columns of {@code recipe}'s cached decomposition: the uniform-rank methods' way. */
+        static RankedFactoring truncation(CompressionContext context, DecompositionRecipe recipe) {
+            return (matrix, k, result) -> {
+                var d = context.decomposition(recipe, matrix, io.svdwb.engine.progress.ProgressListener.NONE);
+                result.lowRank(matrix, d.truncate(k), d.truncationLoss(k));
+            };
+        }
+    }
+
     /** Every option at its default. */
     default MethodSettings defaults() {
         return MethodSettings.defaults(options());

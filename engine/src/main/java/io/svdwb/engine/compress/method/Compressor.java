@@ -43,7 +43,12 @@ public final class Compressor {
             context.calibration(progress, selected.stream().mapToInt(MatrixSpec::layer).max().orElseThrow() + 1);
         }
         ResultAssembly result = new ResultAssembly(context, selected, factorSpill);
-        method.apply(new MethodRun(context, request, selected, result, progress));
+        MethodRun run = new MethodRun(context, request, selected, result, progress);
+        if (request.rankMap() != null) {
+            ImportedRankMethod.apply(run);
+        } else {
+            method.apply(run);
+        }
         return result.finish(request, (System.nanoTime() - start) / 1e9);
     }
 }

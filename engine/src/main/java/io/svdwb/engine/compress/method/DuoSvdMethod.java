@@ -64,6 +64,44 @@ final class DuoSvdMethod implements CompressionMethod {
     }
 
     @Override
+    public boolean takesGivenRanks() {
+        return true;
+    }
+
+    /**
+     * The imported rank is the module's budget rank instead of the knapsack's (the allocation is skipped); the
+     * column-preserving step still trades ranks for dense columns within that budget [OURS, §2.7].
+     */
+    @Override
+    public RankedFactoring atGivenRanks(MethodRun run) {
+        CompressionContext context = run.context();
+        Whitening.Options whitening = SharedOptions.whitening(run.settings());
+        RankedFactoring plain = RankedFactoring.truncation(context, new DecompositionRecipe.Whitened(whitening));
+        if (!run.settings().on(COLUMNS)) {
+            return plain;
+        }
+        ColumnPreservingSvd.Options cp = columnOptions(whitening);
+        return (matrix, k, result) -> {
+            if ((long) k * (matrix.rows() + matrix.cols()) > matrix.parameters()) {
+                // no column trade exists above break-even (§2.3): the plain whitened factors at the imported rank [OURS]
+                context.note(matrix.label() + ": imported rank " + k + " is above break-even; plain whitened factors, no kept columns");
+                plain.apply(matrix, k, result);
+                return;
+            }
+            ColumnPreservingFactors f = ColumnPreservingSvd.decompose(context.linearAlgebra(), context.weight(matrix),
+                    context.statistics(matrix, ProgressListener.NONE).gram(), k, cp, matrix.label());
+            result.replace(matrix, f.toLinear(context.bias(matrix), context.linearAlgebra()),
+                    new ModuleOutcome(matrix, f.kc(), f.q(), f.stored(), f.loss()));
+        };
+    }
+
+    private static ColumnPreservingSvd.Options columnOptions(Whitening.Options whitening) {
+        return new ColumnPreservingSvd.Options(ColumnPreservingSvd.Options.REFERENCE.acceptanceThreshold(),
+                ColumnExchange.Rounding.FLOOR, ColumnPreservingSvd.Options.REFERENCE.minWidth(),
+                ColumnPreservingSvd.Options.REFERENCE.maxIterations(), false, whitening);
+    }
+
+    @Override
     public void apply(MethodRun run) {
         apply(run.context(), run.request(), run.selected(), run.result(), run.progress());
     }
@@ -79,9 +117,7 @@ final class DuoSvdMethod implements CompressionMethod {
                 ? DuoAllocationChoice.keptRatios(context, request, selected, result, progress)
                 : uniform(selected, rho0);
         result.detail("duo.allocation", klAllocation ? "KL-sensitivity knapsack" : "uniform");
-        ColumnPreservingSvd.Options cp = new ColumnPreservingSvd.Options(ColumnPreservingSvd.Options.REFERENCE.acceptanceThreshold(),
-                ColumnExchange.Rounding.FLOOR, ColumnPreservingSvd.Options.REFERENCE.minWidth(),
-                ColumnPreservingSvd.Options.REFERENCE.maxIterations(), false, whitening);
+        ColumnPreservingSvd.Options cp = columnOptions(whitening);
         DecompositionRecipe whitened = new DecompositionRecipe.Whitened(whitening);
         int splitMatrices = 0;
         progress.begin("Duo-SVD: column-preserving factors", selected.size());

@@ -32,6 +32,16 @@ final class FwsvdMethod implements CompressionMethod {
     }
 
     @Override
+    public boolean takesGivenRanks() {
+        return true;
+    }
+
+    @Override
+    public RankedFactoring atGivenRanks(MethodRun run) {
+        return RankedFactoring.truncation(run.context(), new DecompositionRecipe.FisherDiagonal(FisherWeighting.Orientation.INPUT_COLUMNS));
+    }
+
+    @Override
     public void apply(MethodRun run) {
         UniformRankMethod.apply(run, new DecompositionRecipe.FisherDiagonal(FisherWeighting.Orientation.INPUT_COLUMNS));
     }

@@ -31,6 +31,16 @@ final class PlainSvdMethod implements CompressionMethod {
     }
 
     @Override
+    public boolean takesGivenRanks() {
+        return true;
+    }
+
+    @Override
+    public RankedFactoring atGivenRanks(MethodRun run) {
+        return RankedFactoring.truncation(run.context(), new DecompositionRecipe.Plain());
+    }
+
+    @Override
     public void apply(MethodRun run) {
         UniformRankMethod.apply(run, new DecompositionRecipe.Plain());
     }

@@ -76,6 +76,26 @@ final class ResSvdMethod implements CompressionMethod {
     }
 
     @Override
+    public boolean takesGivenRanks() {
+        return true;
+    }
+
+    /** The imported rank is the total r = r1 + r2 of the residual compensation (r2 from beta as usual) [OURS, §2.7]. */
+    @Override
+    public RankedFactoring atGivenRanks(MethodRun run) {
+        CompressionContext context = run.context();
+        Knobs options = Knobs.of(run.settings());
+        DecompositionRecipe recipe = new DecompositionRecipe.Whitened(options.whitening());
+        return (matrix, k, result) -> {
+            ResidualSvd.Composition c = compositionAtRank(context, options, recipe, matrix, k);
+            double loss = options.metric() == ResidualSvd.ResidualMetric.WHITENED
+                    ? context.decomposition(recipe, matrix, ProgressListener.NONE).truncationLoss(c.combined().rank())
+                    : Double.NaN;
+            result.lowRank(matrix, c.combined(), loss);
+        };
+    }
+
+    @Override
     public void apply(MethodRun run) {
         apply(run.context(), run.request(), run.selected(), run.result(), run.progress());
     }
@@ -117,7 +137,12 @@ final class ResSvdMethod implements CompressionMethod {
     /** The two-stage factors of one matrix at rank r = k(1 - R_l), r_r = round(beta mn/(m+n)). */
     static ResidualSvd.Composition composition(CompressionContext context, Knobs options, DecompositionRecipe recipe,
             MatrixSpec matrix, double layerRatio) {
-        int r = RankFromRatio.rank(matrix.rows(), matrix.cols(), layerRatio);
+        return compositionAtRank(context, options, recipe, matrix, RankFromRatio.rank(matrix.rows(), matrix.cols(), layerRatio));
+    }
+
+    /** The two-stage factors of one matrix at total rank r (an imported one, §2.7): r_r = residualRank(r, beta), r_1 = r - r_r. */
+    static ResidualSvd.Composition compositionAtRank(CompressionContext context, Knobs options, DecompositionRecipe recipe,
+            MatrixSpec matrix, int r) {
         int residual = ResidualSvd.residualRank(matrix.rows(), matrix.cols(), r, options.beta());
         Whitening.Result s = context.whitening(matrix, options.whitening(), ProgressListener.NONE);
         LowRankDecomposition stage1 = context.decomposition(recipe, matrix, ProgressListener.NONE);

@@ -31,6 +31,16 @@ final class SvdLlmMethod implements CompressionMethod {
     }
 
     @Override
+    public boolean takesGivenRanks() {
+        return true;
+    }
+
+    @Override
+    public RankedFactoring atGivenRanks(MethodRun run) {
+        return RankedFactoring.truncation(run.context(), new DecompositionRecipe.Whitened(SharedOptions.whitening(run.settings())));
+    }
+
+    @Override
     public void apply(MethodRun run) {
         UniformRankMethod.apply(run, new DecompositionRecipe.Whitened(SharedOptions.whitening(run.settings())));
     }
