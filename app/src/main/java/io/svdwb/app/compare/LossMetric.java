@@ -19,7 +19,7 @@ final class LossMetric {
             case SVD -> "‖W − W′‖ (plain weight error)";
             case FWSVD -> "‖(W − W′) D‖ with the diagonal Fisher weights D";
             case ASVD -> "‖(W − W′) S‖ with ASVD's activation scaling S";
-            case SVD_LLM, DUO_SVD -> "‖W X − W′ X‖ on calibration tokens";
+            case SVD_LLM, DUO_SVD, SWIFT_SVD -> "‖W X − W′ X‖ on calibration tokens";
             case SOCO -> "‖W X − W′ X‖ on calibration tokens, learned scores folded into W′";
             // ResSVD reports its first, whitened stage cut at the combined rank (none with the plain residual metric).
             case RESSVD -> "‖W X − W_k X‖ of the whitened cut at the combined rank k";

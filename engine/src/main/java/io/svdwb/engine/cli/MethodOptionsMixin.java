@@ -3,6 +3,7 @@ package io.svdwb.engine.cli;
 import io.svdwb.engine.compress.kernels.ResidualSvd;
 import io.svdwb.engine.compress.kernels.Whitening;
 import io.svdwb.engine.compress.method.MethodOptions;
+import io.svdwb.engine.compress.swift.SwiftSvdOptions;
 import io.svdwb.engine.soco.SocoSchedule;
 import io.svdwb.engine.soco.SocoSettings;
 import java.util.Locale;
@@ -115,6 +116,16 @@ final class MethodOptionsMixin {
     @Option(names = "--soco-resume", description = "Continue SoCo training from --soco-checkpoint if that file exists.")
     boolean socoResume;
 
+    @Option(names = "--swift-allocation", paramLabel = "dynamic|uniform",
+            description = "Swift-SVD ranks: the repository's dynamic allocation (layer Block Influence x output norm, within each "
+                    + "projection type's uniform budget, §4.10) or uniform k(rho). Default: ${DEFAULT-VALUE}.")
+    String swiftAllocation = SwiftSvdOptions.DEFAULTS.allocation().cliName();
+
+    @Option(names = "--swift-alpha", paramLabel = "A",
+            description = "Swift-SVD allocation exponent in [0, 1]: score = I^A log(1 + ||W X||)^(1-A); 0.6 the repository's "
+                    + "Swift-SVD, 0 its loss-only setting (default ${DEFAULT-VALUE}).")
+    double swiftAlpha = SwiftSvdOptions.DEFAULTS.alpha();
+
     MethodOptions options() {
         return MethodOptions.DEFAULTS
                 .withWhitening(whiteningOptions())
@@ -123,7 +134,9 @@ final class MethodOptionsMixin {
                         ? ResidualSvd.ResidualMetric.PLAIN : ResidualSvd.ResidualMetric.WHITENED, ressvdLayers, ressvdMaxLayerRatio)
                 .withDuo(choice("--duo-allocation", duoAllocation, "kl", "uniform"), choice("--duo-columns", duoColumns, "on", "off"))
                 .withProbe(probeSamples, probeLength, probeSeed)
-                .withSoco(socoSettings());
+                .withSoco(socoSettings())
+                .withSwift(new SwiftSvdOptions(choice("--swift-allocation", swiftAllocation, "uniform", "dynamic")
+                        ? SwiftSvdOptions.Allocation.UNIFORM : SwiftSvdOptions.Allocation.DYNAMIC, swiftAlpha));
     }
 
     private SocoSettings socoSettings() {

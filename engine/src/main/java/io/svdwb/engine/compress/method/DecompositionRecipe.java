@@ -4,6 +4,7 @@ import io.svdwb.engine.calibration.InputStatistics;
 import io.svdwb.engine.compress.kernels.AsvdScaling;
 import io.svdwb.engine.compress.kernels.FisherWeighting;
 import io.svdwb.engine.compress.kernels.LowRankDecomposition;
+import io.svdwb.engine.compress.kernels.OutputCovarianceSvd;
 import io.svdwb.engine.compress.kernels.PlainSvd;
 import io.svdwb.engine.compress.kernels.WhitenedSvd;
 import io.svdwb.engine.compress.kernels.Whitening;
@@ -68,6 +69,23 @@ public sealed interface DecompositionRecipe {
         public LowRankDecomposition decompose(CompressionContext context, MatrixSpec matrix, ProgressListener progress) {
             Whitening.Result s = context.whitening(matrix, whitening, progress);
             return WhitenedSvd.decompose(context.linearAlgebra(), context.weight(matrix), s.factor(), matrix.label());
+        }
+    }
+
+    /**
+     * §4.10 (Swift-SVD): one eigendecomposition of the output covariance {@code W H Wᵀ}; no whitening, so no options
+     * (H is used as calibrated, singular or not).
+     */
+    record OutputCovariance() implements DecompositionRecipe {
+        @Override
+        public String key() {
+            return "swift-output-covariance";
+        }
+
+        @Override
+        public LowRankDecomposition decompose(CompressionContext context, MatrixSpec matrix, ProgressListener progress) {
+            InputStatistics stats = context.statistics(matrix, progress);
+            return OutputCovarianceSvd.decompose(context.linearAlgebra(), context.weight(matrix), stats.gram(), matrix.label());
         }
     }
 

@@ -12,7 +12,8 @@ public enum MethodId {
     SVD_LLM("svd-llm", true, "SVD-LLM (W): Cholesky whitening, truncation-aware (§4.4)"),
     RESSVD("ressvd", true, "ResSVD: whitened residual compensation + compress only the last k layers (§4.7)"),
     DUO_SVD("duo-svd", true, "Duo-SVD: KL-sensitivity module allocation + column-preserving factors (§4.6)"),
-    SOCO("soco", true, "SoCo: learned per-component scores (KL + budget + sparsity, three phases), global prune (§4.8)");
+    SOCO("soco", true, "SoCo: learned per-component scores (KL + budget + sparsity, three phases), global prune (§4.8)"),
+    SWIFT_SVD("swift-svd", true, "Swift-SVD: W' = U_k U_kᵀ W from one eigendecomposition of W H Wᵀ; importance x loss ranks (§4.10)");
 
     private final String cliName;
     private final boolean needsCalibration;
