@@ -126,6 +126,11 @@ final class MethodOptionsMixin {
                     + "Swift-SVD, 0 its loss-only setting (default ${DEFAULT-VALUE}).")
     double swiftAlpha = SwiftSvdOptions.DEFAULTS.alpha();
 
+    @Option(names = "--swift-alpha-grid", paramLabel = "A,B,...", split = ",",
+            description = "Swift-SVD: try these alphas and keep the one with the lowest calibration perplexity on the probe "
+                    + "windows [OURS]; replaces --swift-alpha (default: none).")
+    java.util.List<Double> swiftAlphaGrid = new java.util.ArrayList<>();
+
     MethodOptions options() {
         return MethodOptions.DEFAULTS
                 .withWhitening(whiteningOptions())
@@ -136,7 +141,7 @@ final class MethodOptionsMixin {
                 .withProbe(probeSamples, probeLength, probeSeed)
                 .withSoco(socoSettings())
                 .withSwift(new SwiftSvdOptions(choice("--swift-allocation", swiftAllocation, "uniform", "dynamic")
-                        ? SwiftSvdOptions.Allocation.UNIFORM : SwiftSvdOptions.Allocation.DYNAMIC, swiftAlpha));
+                        ? SwiftSvdOptions.Allocation.UNIFORM : SwiftSvdOptions.Allocation.DYNAMIC, swiftAlpha, swiftAlphaGrid));
     }
 
     private SocoSettings socoSettings() {

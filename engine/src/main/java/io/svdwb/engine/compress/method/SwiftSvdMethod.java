@@ -1,10 +1,14 @@
 package io.svdwb.engine.compress.method;
 
 import io.svdwb.engine.compress.kernels.LowRankDecomposition;
+import io.svdwb.engine.compress.kernels.LowRankFactors;
+import io.svdwb.engine.compress.search.CalibrationProbe;
 import io.svdwb.engine.compress.kernels.RankFromRatio;
 import io.svdwb.engine.compress.swift.BlockInfluence;
 import io.svdwb.engine.compress.swift.SwiftRankAllocation;
 import io.svdwb.engine.compress.swift.SwiftSvdOptions;
+import io.svdwb.engine.model.Linear;
+import io.svdwb.engine.model.LowRankLinear;
 import io.svdwb.engine.model.MatrixSpec;
 import io.svdwb.engine.progress.ProgressListener;
 import java.util.ArrayList;
@@ -66,7 +70,51 @@ final class SwiftSvdMethod {
         }
         result.detail("swift.block_influence", byLayer.values().stream()
                 .map(v -> String.format(Locale.ROOT, "%.4f", v)).collect(Collectors.joining(" ")));
-        return SwiftRankAllocation.allocate(matrices, byLayer, RankFromRatio.keptRatio(request.ratio()), options.swift().alpha());
+        double kept = RankFromRatio.keptRatio(request.ratio());
+        List<Double> grid = options.swift().alphaGrid();
+        if (grid.isEmpty()) {
+            return SwiftRankAllocation.allocate(matrices, byLayer, kept, options.swift().alpha());
+        }
+        return bestOnGrid(context, options, selected, decompositions, matrices, byLayer, kept, result, progress);
+    }
+
+    /** The grid's alpha whose ranks give the lowest calibration perplexity on the probe windows (ties: the first). */
+    private static int[] bestOnGrid(CompressionContext context, MethodOptions options, List<MatrixSpec> selected,
+            List<LowRankDecomposition> decompositions, List<SwiftRankAllocation.Matrix> matrices, Map<Integer, Double> byLayer,
+            double kept, ResultAssembly result, ProgressListener progress) {
+        CalibrationProbe probe = Probes.probe(context, options, CalibrationProbe.Measures.NLL_ONLY, progress);
+        List<Double> grid = options.swift().alphaGrid();
+        int[] best = null;
+        double bestPerplexity = Double.POSITIVE_INFINITY;
+        double bestAlpha = Double.NaN;
+        StringBuilder tried = new StringBuilder();
+        for (double alpha : grid) {
+            progress.throwIfCancelled();
+            int[] ranks = SwiftRankAllocation.allocate(matrices, byLayer, kept, alpha);
+            Map<String, Linear> replacements = new LinkedHashMap<>();
+            for (int i = 0; i < selected.size(); i++) {
+                LowRankFactors f = decompositions.get(i).truncate(ranks[i]).asFloat();
+                replacements.put(selected.get(i).kind().moduleName(selected.get(i).layer()),
+                        new LowRankLinear(f.a(), f.b(), context.bias(selected.get(i)), context.linearAlgebra()));
+            }
+            double perplexity = Probes.exclusively(probe, progress, () -> {
+                probe.setBase(Map.of());
+                return Math.exp(probe.meanNll(replacements));
+            });
+            tried.append(tried.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s: %.4f", alpha, perplexity));
+            if (perplexity < bestPerplexity) {
+                best = ranks;
+                bestPerplexity = perplexity;
+                bestAlpha = alpha;
+            }
+        }
+        if (best == null) {
+            throw new IllegalStateException("Swift-SVD alpha grid " + grid + ": no alpha gave a finite calibration perplexity ("
+                    + tried + ")");
+        }
+        result.detail("swift.alpha_grid", tried.toString());
+        result.detail("swift.alpha", String.valueOf(bestAlpha));
+        return best;
     }
 
     /** Block Influence of the uncompressed model on the probe windows, memoised per context. */

@@ -122,4 +122,28 @@ class SwiftSvdMethodTest {
                     Collectors.mapping(ModuleOutcome::rank, Collectors.toSet()))).values()).anyMatch(ranks -> ranks.size() > 1);
         }
     }
+
+    /**
+     * The alpha grid [OURS]: every alpha's calibration perplexity is reported, the lowest wins, and the result is the
+     * fixed-alpha run at the winner (same ranks, matrix by matrix).
+     */
+    @Test
+    void theAlphaGridKeepsTheAlphaWithTheLowestCalibrationPerplexity() {
+        MethodOptions grid = MethodOptions.DEFAULTS.withProbe(4, 64, 233)
+                .withSwift(new SwiftSvdOptions(SwiftSvdOptions.Allocation.DYNAMIC, 0.6, java.util.List.of(0.0, 0.6, 1.0)));
+        CompressionResult r = compressor.compress(request(MethodId.SWIFT_SVD, 0.4, grid), ProgressListener.NONE);
+        java.util.Map<Double, Double> tried = new java.util.LinkedHashMap<>();
+        for (String entry : r.details().get("swift.alpha_grid").split(", ")) {
+            String[] parts = entry.split(": ");
+            tried.put(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]));
+        }
+        assertThat(tried).containsOnlyKeys(0.0, 0.6, 1.0);
+        double chosen = Double.parseDouble(r.details().get("swift.alpha"));
+        assertThat(tried.get(chosen)).isEqualTo(java.util.Collections.min(tried.values()));
+        CompressionResult fixed = compressor.compress(request(MethodId.SWIFT_SVD, 0.4, grid.withSwift(
+                new SwiftSvdOptions(SwiftSvdOptions.Allocation.DYNAMIC, chosen))), ProgressListener.NONE);
+        assertThat(r.modules()).extracting(ModuleOutcome::rank).containsExactlyElementsOf(
+                fixed.modules().stream().map(ModuleOutcome::rank).toList());
+        assertThat(r.meetsTarget()).isTrue();
+    }
 }
