@@ -18,10 +18,15 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *       {@code R = Vᵀ diag(1/d)}.</li>
  *   <li>{@link Kind#ROW_SCALED} (§4.2 FWSVD per output row): SVD of {@code diag(d) W},
  *       {@code L = diag(1/d) U}.</li>
+ *   <li>{@link Kind#OUTPUT_PROJECTED} (§4.10, Swift-SVD): {@code L = U} of the output covariance {@code W H Wᵀ},
+ *       sigma its square-rooted eigenvalues (the singular values of {@code W X}), {@code R = Uᵀ W}; here
+ *       {@code L R = W} (for a positive definite H), not {@code L diag(sigma) R}.</li>
  * </ul>
  *
  * <p>Factor convention (§3.4, §4.1, "the sqrt(Sigma) split is the reference choice"):
- * {@code A = L_k diag(sqrt(sigma_k))}, {@code B = diag(sqrt(sigma_k)) R_k}. Everything is DOUBLE;
+ * {@code A = L_k diag(sqrt(sigma_k))}, {@code B = diag(sqrt(sigma_k)) R_k}, except for {@link Kind#OUTPUT_PROJECTED},
+ * whose R already carries the scale: {@code A = L_k}, {@code B = R_k} (Swift-SVD's own split; sigma there only
+ * measures the loss, and a division by a zero eigenvalue is never needed). Everything is DOUBLE;
  * cast with {@link LowRankFactors#asFloat()} at the end. Immutable: arrays are never modified.
  *
  * @param label           the matrix, e.g. {@code L3.q}, for messages
@@ -41,7 +46,12 @@ public record LowRankDecomposition(String label, Kind kind, INDArray left, doubl
         /** sigma of W diag(d): loss in the column-scaled metric. */
         COLUMN_SCALED,
         /** sigma of diag(d) W: loss in the row-weighted metric. */
-        ROW_SCALED
+        ROW_SCALED,
+        /**
+         * sigma = sqrt(eigenvalues) of W H Wᵀ = singular values of W X, L its eigenvectors, R = Lᵀ W (Swift-SVD):
+         * truncation loss = {@code ||W X - W' X||_F} exactly, like {@link #WHITENED}, with factors {@code L_k, R_k}.
+         */
+        OUTPUT_PROJECTED
     }
 
     public LowRankDecomposition {
@@ -79,7 +89,8 @@ public record LowRankDecomposition(String label, Kind kind, INDArray left, doubl
     }
 
     /**
-     * The rank-k factors {@code A = L_k sqrt(Sigma_k)}, {@code B = sqrt(Sigma_k) R_k} in DOUBLE, by slicing
+     * The rank-k factors {@code A = L_k sqrt(Sigma_k)}, {@code B = sqrt(Sigma_k) R_k} ({@code L_k}, {@code R_k} for
+     * {@link Kind#OUTPUT_PROJECTED}) in DOUBLE, by slicing
      * (no decomposition is recomputed).
      *
      * @throws IllegalArgumentException if k is not in [1, fullRank()]
@@ -87,6 +98,10 @@ public record LowRankDecomposition(String label, Kind kind, INDArray left, doubl
     public LowRankFactors truncate(int k) {
         if (k < 1 || k > fullRank()) {
             throw new IllegalArgumentException(label + ": rank " + k + " outside [1, " + fullRank() + "]");
+        }
+        if (kind == Kind.OUTPUT_PROJECTED) {
+            return new LowRankFactors(left.get(NDArrayIndex.all(), NDArrayIndex.interval(0, k)).dup('c'),
+                    right.get(NDArrayIndex.interval(0, k), NDArrayIndex.all()).dup('c'));
         }
         double[] root = new double[k];
         for (int i = 0; i < k; i++) {
@@ -101,7 +116,7 @@ public record LowRankDecomposition(String label, Kind kind, INDArray left, doubl
 
     /**
      * {@code sqrt(sum_{i > k} sigma_i^2)}: the error of {@link #truncate(k)} in this decomposition's
-     * metric (for {@link Kind#WHITENED} exactly {@code ||W X - A B X||_F}, §3.4). Summed from the
+     * metric (for {@link Kind#WHITENED} and {@link Kind#OUTPUT_PROJECTED} exactly {@code ||W X - A B X||_F}, §3.4). Summed from the
      * smallest value up for accuracy. k = 0 gives the norm of the scaled matrix.
      */
     public double truncationLoss(int k) {

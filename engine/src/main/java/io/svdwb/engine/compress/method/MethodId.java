@@ -19,7 +19,8 @@ public final class MethodId implements Comparable<MethodId> {
             new SvdLlmMethod(),
             new ResSvdMethod(),
             new DuoSvdMethod(),
-            new SocoMethod());
+            new SocoMethod(),
+            new io.svdwb.engine.compress.swift.SwiftSvdMethod());
 
     public static final MethodId SVD = registered("svd");
     public static final MethodId FWSVD = registered("fwsvd");
