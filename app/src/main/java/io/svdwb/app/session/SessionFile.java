@@ -90,7 +90,7 @@ record SessionFile(String format, String model, Compression compression, Calibra
         MethodOptions options = new MethodOptions(whitening, o.asvdAlpha(), o.asvdRankSearch(), o.ressvdBeta(),
                 constant(ResidualSvd.ResidualMetric.class, o.ressvdMetric()), o.ressvdLayers(), o.ressvdMaxLayerRatio(),
                 o.duoAllocation(), o.duoColumnPreserving(), o.probeSamples(), o.probeLength(), o.probeSeed(),
-                io.svdwb.engine.soco.SocoSettings.DEFAULTS);
+                io.svdwb.engine.soco.SocoSettings.DEFAULTS, io.svdwb.engine.compress.method.GradientSettings.DEFAULTS);
         BitSet layers = new BitSet();
         for (int layer : list(compression.layers())) {
             require(layer >= 0, "layer " + layer + " is negative");

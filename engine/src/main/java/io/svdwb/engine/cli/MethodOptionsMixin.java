@@ -1,7 +1,10 @@
 package io.svdwb.engine.cli;
 
+import io.svdwb.engine.compress.gradients.GradientPassSettings;
+import io.svdwb.engine.compress.kernels.FisherWeighting;
 import io.svdwb.engine.compress.kernels.ResidualSvd;
 import io.svdwb.engine.compress.kernels.Whitening;
+import io.svdwb.engine.compress.method.GradientSettings;
 import io.svdwb.engine.compress.method.MethodOptions;
 import io.svdwb.engine.soco.SocoSchedule;
 import io.svdwb.engine.soco.SocoSettings;
@@ -115,6 +118,40 @@ final class MethodOptionsMixin {
     @Option(names = "--soco-resume", description = "Continue SoCo training from --soco-checkpoint if that file exists.")
     boolean socoResume;
 
+    @Option(names = "--fwsvd-fisher", paramLabel = "exact|diagonal-gram",
+            description = "FWSVD Fisher weights (§4.2): squared cross-entropy gradients of the gradient pass, or the diagonal of the "
+                    + "input Gram matrix (no backward, an approximation [OURS]). Default: ${DEFAULT-VALUE}.")
+    String fwsvdFisher = "exact";
+
+    @Option(names = "--fwsvd-orientation", paramLabel = "input|output",
+            description = "FWSVD weights per input feature (column sums, [OURS] as the third-party code) or per output row (§4.2). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String fwsvdOrientation = "input";
+
+    @Option(names = "--gradient-batches", paramLabel = "N", description = "FWSVD gradient pass: batches, one squared gradient each [OURS] "
+            + "(default ${DEFAULT-VALUE}).")
+    int gradientBatches = 32;
+
+    @Option(names = "--gradient-batch-size", paramLabel = "N", description = "Gradient pass: calibration windows per batch [OURS] "
+            + "(default ${DEFAULT-VALUE}).")
+    int gradientBatchSize = 1;
+
+    @Option(names = "--gradient-length", paramLabel = "L", description = "Gradient pass: tokens per window; 0 = the calibration length "
+            + "(default ${DEFAULT-VALUE}).")
+    int gradientLength = 0;
+
+    @Option(names = "--gradient-seed", paramLabel = "N", description = "Seed of the gradient windows (default ${DEFAULT-VALUE}).")
+    long gradientSeed = 3;
+
+    @Option(names = "--zero-sum-gradient-windows", paramLabel = "N",
+            description = "Zero-Sum SVD: windows its mean gradient is taken over (default ${DEFAULT-VALUE}, as the reference one-shot script).")
+    int zeroSumWindows = 1;
+
+    @Option(names = "--zero-sum-rank-floor", paramLabel = "F|auto",
+            description = "Zero-Sum SVD: no matrix keeps fewer than F x its break-even rank components; auto = 0.3 from ratio 0.6 up, "
+                    + "else 0 (the reference one-shot script). Default: ${DEFAULT-VALUE}.")
+    String zeroSumRankFloor = "auto";
+
     MethodOptions options() {
         return MethodOptions.DEFAULTS
                 .withWhitening(whiteningOptions())
@@ -123,7 +160,8 @@ final class MethodOptionsMixin {
                         ? ResidualSvd.ResidualMetric.PLAIN : ResidualSvd.ResidualMetric.WHITENED, ressvdLayers, ressvdMaxLayerRatio)
                 .withDuo(choice("--duo-allocation", duoAllocation, "kl", "uniform"), choice("--duo-columns", duoColumns, "on", "off"))
                 .withProbe(probeSamples, probeLength, probeSeed)
-                .withSoco(socoSettings());
+                .withSoco(socoSettings())
+                .withGradients(gradientSettings());
     }
 
     private SocoSettings socoSettings() {
@@ -147,6 +185,23 @@ final class MethodOptionsMixin {
                 choice("--soco-budget-scale", socoBudgetScale, "per-score", "plain"), socoPolish,
                 choice("--soco-fill-budget", socoFillBudget, "on", "off"),
                 choice("--soco-deviation", socoDeviation, "on", "off"));
+    }
+
+    private GradientSettings gradientSettings() {
+        double floor;
+        if (zeroSumRankFloor.equalsIgnoreCase("auto")) {
+            floor = Double.NaN;
+        } else {
+            try {
+                floor = Double.parseDouble(zeroSumRankFloor);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--zero-sum-rank-floor must be a number in [0, 1] or auto, got '" + zeroSumRankFloor + "'");
+            }
+        }
+        return new GradientSettings(new GradientPassSettings(gradientBatches, gradientBatchSize, gradientLength, gradientSeed),
+                GradientSettings.FisherSource.parse(fwsvdFisher),
+                choice("--fwsvd-orientation", fwsvdOrientation, "output", "input") ? FisherWeighting.Orientation.OUTPUT_ROWS
+                        : FisherWeighting.Orientation.INPUT_COLUMNS, zeroSumWindows, floor);
     }
 
     private static double[] triple(String option, double[] values, int count) {

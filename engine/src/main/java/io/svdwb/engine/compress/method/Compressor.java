@@ -1,6 +1,5 @@
 package io.svdwb.engine.compress.method;
 
-import io.svdwb.engine.compress.kernels.FisherWeighting;
 import io.svdwb.engine.model.MatrixSpec;
 import io.svdwb.engine.progress.ProgressListener;
 import java.util.List;
@@ -46,9 +45,7 @@ public final class Compressor {
         MethodOptions options = request.options();
         switch (request.method()) {
             case SVD -> UniformRankMethod.apply(context, new DecompositionRecipe.Plain(), request.ratio(), selected, result, progress);
-            case FWSVD -> UniformRankMethod.apply(context,
-                    new DecompositionRecipe.FisherDiagonal(FisherWeighting.Orientation.INPUT_COLUMNS), request.ratio(), selected,
-                    result, progress);
+            case FWSVD -> UniformRankMethod.apply(context, fwsvdRecipe(options.gradients()), request.ratio(), selected, result, progress);
             case ASVD -> AsvdMethod.apply(context, request, selected, result, progress);
             case SVD_LLM -> UniformRankMethod.apply(context, new DecompositionRecipe.Whitened(options.whitening()), request.ratio(),
                     selected, result, progress);
@@ -58,5 +55,15 @@ public final class Compressor {
             default -> throw new IllegalArgumentException("unknown method " + request.method());
         }
         return result.finish(request, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** §4.2: exact Fisher sums from the gradient pass (window length resolved here, as it names the pass), or H's diagonal. */
+    private DecompositionRecipe fwsvdRecipe(GradientSettings settings) {
+        if (settings.fwsvdFisher() == GradientSettings.FisherSource.DIAGONAL_GRAM) {
+            return new DecompositionRecipe.FisherDiagonal(settings.fwsvdOrientation());
+        }
+        var pass = settings.pass();
+        return new DecompositionRecipe.FisherExact(settings.fwsvdOrientation(), new io.svdwb.engine.compress.gradients.GradientPassSettings(
+                pass.batches(), pass.windowsPerBatch(), pass.resolvedLength(context.calibrationLength()), pass.seed()));
     }
 }

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 /** The compression methods by their command-line names (docs/METHODS.md §4). */
 public enum MethodId {
     SVD("svd", false, "plain truncated SVD of W (§4.1)"),
-    FWSVD("fwsvd", true, "Fisher-weighted SVD, diagonal-Gram approximation of the Fisher weights (§4.2, see --help)"),
+    FWSVD("fwsvd", true, "Fisher-weighted SVD: weights from squared cross-entropy gradients (§4.2, --fwsvd-fisher)"),
     ASVD("asvd", true, "activation-aware SVD: input channels scaled by mean |x|^alpha (§4.3)"),
     SVD_LLM("svd-llm", true, "SVD-LLM (W): Cholesky whitening, truncation-aware (§4.4)"),
     RESSVD("ressvd", true, "ResSVD: whitened residual compensation + compress only the last k layers (§4.7)"),
