@@ -18,6 +18,7 @@ final class LossMetric {
         return switch (id) {
             case SVD -> "‖W − W′‖ (plain weight error)";
             case FWSVD -> "‖(W − W′) D‖ with the diagonal Fisher weights D";
+            case ZERO_SUM_SVD -> "‖W X − W′ X‖ on calibration tokens (0 for a matrix kept dense)";
             case ASVD -> "‖(W − W′) S‖ with ASVD's activation scaling S";
             case SVD_LLM, DUO_SVD -> "‖W X − W′ X‖ on calibration tokens";
             case SOCO -> "‖W X − W′ X‖ on calibration tokens, learned scores folded into W′";

@@ -52,6 +52,7 @@ public final class Compressor {
             case RESSVD -> ResSvdMethod.apply(context, request, selected, result, progress);
             case DUO_SVD -> DuoSvdMethod.apply(context, request, selected, result, progress);
             case SOCO -> SocoMethod.apply(context, request, selected, result, progress);
+            case ZERO_SUM_SVD -> ZeroSumSvdMethod.apply(context, request, selected, result, progress);
             default -> throw new IllegalArgumentException("unknown method " + request.method());
         }
         return result.finish(request, (System.nanoTime() - start) / 1e9);

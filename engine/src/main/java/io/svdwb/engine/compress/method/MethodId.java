@@ -12,7 +12,9 @@ public enum MethodId {
     SVD_LLM("svd-llm", true, "SVD-LLM (W): Cholesky whitening, truncation-aware (§4.4)"),
     RESSVD("ressvd", true, "ResSVD: whitened residual compensation + compress only the last k layers (§4.7)"),
     DUO_SVD("duo-svd", true, "Duo-SVD: KL-sensitivity module allocation + column-preserving factors (§4.6)"),
-    SOCO("soco", true, "SoCo: learned per-component scores (KL + budget + sparsity, three phases), global prune (§4.8)");
+    SOCO("soco", true, "SoCo: learned per-component scores (KL + budget + sparsity, three phases), global prune (§4.8)"),
+    ZERO_SUM_SVD("zero-sum-svd", true, "Zero-Sum SVD: whitened components scored by a first-order loss change, pruned globally "
+            + "keeping the predicted change near zero (§4.11)");
 
     private final String cliName;
     private final boolean needsCalibration;
