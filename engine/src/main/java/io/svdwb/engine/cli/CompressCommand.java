@@ -36,9 +36,9 @@ import picocli.CommandLine.Spec;
                 "Methods: see --method (docs/METHODS.md §4). The ratio c is the fraction of the SELECTED "
                 + "matrices' parameters removed (§2.2); uniform rank k = floor((1-c) mn/(m+n)).",
                 "",
-                "fwsvd uses an APPROXIMATION [OURS]: calibration runs the forward pass only (no gradients), so the Fisher information per input "
-                + "feature is replaced by f_j = sum_t x_tj^2 (= H_jj; exact when output gradients are independent of the inputs "
-                + "and of equal variance), d_j = sqrt(f_j). It is not the gradient-based Fisher of the paper.",
+                "fwsvd weights W by Fisher sums of squared cross-entropy gradients from a backward pass on calibration windows "
+                + "(--gradient-*); --fwsvd-fisher diagonal-gram replaces them by the diagonal of the input Gram matrix, an "
+                + "approximation [OURS] with no backward pass.",
                 ""})
 final class CompressCommand implements Callable<Integer> {
 

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false, modelTransformer = MethodFlags.Adder.class,
         description = {"Compress by every method at every ratio and print a table of perplexity, achieved ratio and time.",
                 "One calibration run and one decomposition per matrix serve the whole grid. The uncompressed baseline comes first.",
-                "Method options are those of 'compress' (see compress --help, including the FWSVD approximation)."})
+                "Method options are those of 'compress' (see compress --help)."})
 final class SweepCommand implements Callable<Integer> {
 
     @Mixin

@@ -108,17 +108,36 @@ public final class ScoredLlama {
      */
     public double lossAndGradient(int[][] sequences, double[] teacherLogProbs) {
         Run run = run(sequences);
-        int rows = run.rows();
-        int width = config.hiddenSize();
-        requireLength(teacherLogProbs, rows);
+        requireLength(teacherLogProbs, run.rows());
         double[] studentLogProbs = logProbs(run);
-        double[] dLogits = NextTokenKl.logitGradient(teacherLogProbs, studentLogProbs, rows);
+        backward(run, sequences, NextTokenKl.logitGradient(teacherLogProbs, studentLogProbs, run.rows()));
+        return NextTokenKl.loss(teacherLogProbs, studentLogProbs, run.rows());
+    }
+
+    /** The mean next-token cross-entropy against the sequences' own tokens ({@link NextTokenCrossEntropy}), no gradients. */
+    public double crossEntropy(int[][] sequences) {
+        return NextTokenCrossEntropy.loss(logProbs(run(sequences)), sequences, config.vocabSize());
+    }
+
+    /**
+     * The mean next-token cross-entropy, running the backward so that score gradients accumulate and every projection's
+     * {@link ScoredProjection.WeightGradientSink} sees its part of {@code dL/dW}. At the uncompressed model the KL of
+     * {@link #lossAndGradient} has zero gradient; this loss does not.
+     */
+    public double crossEntropyAndGradient(int[][] sequences) {
+        Run run = run(sequences);
+        double[] logProbs = logProbs(run);
+        backward(run, sequences, NextTokenCrossEntropy.logitGradient(logProbs, sequences, config.vocabSize()));
+        return NextTokenCrossEntropy.loss(logProbs, sequences, config.vocabSize());
+    }
+
+    private void backward(Run run, int[][] sequences, double[] dLogits) {
+        int rows = run.rows();
         double[] dNormed = DoubleMatrices.values(linalg.matmul(DoubleMatrices.of(dLogits, rows, config.vocabSize()), false, lmHead, false));
-        double[] dHidden = RmsNorm.backward(run.finalHidden(), dNormed, rows, width, finalNorm, config.rmsNormEps());
+        double[] dHidden = RmsNorm.backward(run.finalHidden(), dNormed, rows, config.hiddenSize(), finalNorm, config.rmsNormEps());
         for (int i = layers.size() - 1; i >= 0; i--) {
             dHidden = layers.get(i).backward(run.traces().get(i), dHidden, sequences.length, run.seqLen());
         }
-        return NextTokenKl.loss(teacherLogProbs, studentLogProbs, rows);
     }
 
     /** The forward activations of one batch. */

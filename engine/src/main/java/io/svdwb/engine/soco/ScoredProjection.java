@@ -22,6 +22,16 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public final class ScoredProjection {
 
+    /**
+     * Receives, during {@link #backward}, what {@code dL/dW} of the whole projection is made of: the input {@code x}
+     * [tokens, n] and {@code dL/dy} [tokens, m], so {@code dL/dW = gradYᵀ x}. The gradient passes of FWSVD and Zero-Sum
+     * SVD (docs/METHODS.md §4.2, §4.11) read weight gradients this way; SoCo never sets one.
+     */
+    @FunctionalInterface
+    public interface WeightGradientSink {
+        void accept(double[] x, double[] gradY, int tokens);
+    }
+
     private final INDArray u;
     private final double[] sigma;
     private final INDArray right;
@@ -32,6 +42,7 @@ public final class ScoredProjection {
     /** §4.8 step 7's optional deviation d (m numbers added to the output), or null when off. */
     private double[] deviation;
     private double[] deviationGradient;
+    private WeightGradientSink weightGradientSink;
 
     /**
      * @param u     m x r, converted to DOUBLE
@@ -69,6 +80,22 @@ public final class ScoredProjection {
         INDArray left = decomposition.left().get(NDArrayIndex.all(), NDArrayIndex.interval(0, rank));
         INDArray right = decomposition.right().get(NDArrayIndex.interval(0, rank), NDArrayIndex.all());
         return new ScoredProjection(left, java.util.Arrays.copyOf(decomposition.singularValues(), rank), right, bias, linalg);
+    }
+
+    /**
+     * W itself, {@code U = W, sigma = 1, Vt' = I}: the projection of an uncompressed model in double, whose weight
+     * gradient a {@link WeightGradientSink} can read. Its n x n identity costs n² doubles, fine at demo widths.
+     */
+    public static ScoredProjection dense(INDArray weight, double[] bias, LinearAlgebra linalg) {
+        int n = (int) weight.columns();
+        double[] ones = new double[n];
+        java.util.Arrays.fill(ones, 1.0);
+        return new ScoredProjection(weight, ones, org.nd4j.linalg.factory.Nd4j.eye(n).castTo(DataType.DOUBLE), bias, linalg);
+    }
+
+    /** Sets (or, with null, clears) the sink that sees every {@link #backward}'s input and output gradient. */
+    public void setWeightGradientSink(WeightGradientSink sink) {
+        this.weightGradientSink = sink;
     }
 
     public int inFeatures() {
@@ -170,6 +197,9 @@ public final class ScoredProjection {
      */
     public double[] backward(double[] x, double[] gradY, int tokens) {
         int r = components();
+        if (weightGradientSink != null) {
+            weightGradientSink.accept(x, gradY, tokens);
+        }
         double[] z = components(x, tokens);
         if (deviation != null) {
             int m = outFeatures();

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /** The help of compress and sweep lists every method, soco included (it once stopped at duo-svd). */
 class MethodHelpTest {
 
-    private static final String EVERY_METHOD = "svd, fwsvd, asvd, svd-llm, ressvd, duo-svd, soco, swift-svd";
+    private static final String EVERY_METHOD = "svd, fwsvd, asvd, svd-llm, ressvd, duo-svd, soco, swift-svd, zero-sum-svd";
 
     @Test
     void theListIsEveryMethodId() {

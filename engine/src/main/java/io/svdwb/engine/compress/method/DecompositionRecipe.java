@@ -86,8 +86,36 @@ public interface DecompositionRecipe {
     }
 
     /**
-     * §4.2 (FWSVD) with the diagonal-Gram approximation of the Fisher information [OURS]: calibration is a
-     * forward pass only (SoCo's backward is not wired into calibration), so the per-input-feature Fisher sum {@code f_j = Σ_t Σ_i (g_{t,i} x_{t,j})²} is
+     * §4.2 (FWSVD) with the Fisher sums of real gradients: {@code f = Σ_b (G_b)²} summed along {@code orientation}, from
+     * the context's memoised {@link Gradients gradient pass} (next-token cross-entropy on calibration windows).
+     *
+     * @param pass the gradient pass with its window length resolved (it is part of the key)
+     */
+    record FisherExact(FisherWeighting.Orientation orientation, io.svdwb.engine.compress.gradients.GradientPassSettings pass)
+            implements DecompositionRecipe {
+        @Override
+        public String key() {
+            return "fwsvd-exact " + orientation + " " + pass.key(pass.length());
+        }
+
+        @Override
+        public boolean usesCalibration() {
+            // keyed by the calibration too: the gradient windows come from the same text, and a stored copy must not
+            // outlive a change of it
+            return true;
+        }
+
+        @Override
+        public LowRankDecomposition decompose(CompressionContext context, MatrixSpec matrix, ProgressListener progress) {
+            var gradients = Gradients.of(context, pass, progress).of(matrix.kind().moduleName(matrix.layer()));
+            return FisherWeighting.decompose(context.linearAlgebra(), context.weight(matrix), gradients.fisher(orientation),
+                    orientation, FisherWeighting.DEFAULT_EXPONENT, matrix.label());
+        }
+    }
+
+    /**
+     * §4.2 (FWSVD) with the diagonal-Gram approximation of the Fisher information [OURS], {@code --fwsvd-fisher
+     * diagonal-gram}: a forward pass only, so the per-input-feature Fisher sum {@code f_j = Σ_t Σ_i (g_{t,i} x_{t,j})²} is
      * approximated by assuming output gradients of equal variance, independent of the inputs, which leaves
      * {@code f_j ∝ Σ_t x_{t,j}² = H_jj}. Weights {@code d_j = sqrt(f_j)} (exponent 1, as FWSVD proper).
      */

@@ -1,9 +1,9 @@
 package io.svdwb.engine.compress.method;
 
-import io.svdwb.engine.compress.kernels.FisherWeighting;
+import io.svdwb.engine.compress.gradients.GradientPassSettings;
 import java.util.List;
 
-/** §4.2: Fisher-weighted SVD at uniform ranks. */
+/** §4.2: Fisher-weighted SVD at uniform ranks, the Fisher sums from a gradient pass (or the diagonal-Gram approximation). */
 final class FwsvdMethod implements CompressionMethod {
 
     @Override
@@ -13,12 +13,12 @@ final class FwsvdMethod implements CompressionMethod {
 
     @Override
     public String summary() {
-        return "Fisher-weighted SVD, diagonal-Gram approximation of the Fisher weights (§4.2, see --help)";
+        return "Fisher-weighted SVD: weights from squared cross-entropy gradients (§4.2, --fwsvd-fisher)";
     }
 
     @Override
     public String lossMetric() {
-        return "‖(W − W′) D‖ with the diagonal Fisher weights D";
+        return "‖(W − W′) D‖ with the Fisher weights D";
     }
 
     @Override
@@ -28,7 +28,18 @@ final class FwsvdMethod implements CompressionMethod {
 
     @Override
     public List<MethodOption> options() {
-        return List.of();
+        return GradientSettings.FWSVD_OPTIONS;
+    }
+
+    @Override
+    public void validate(MethodSettings settings) {
+        GradientSettings.of(settings);
+    }
+
+    @Override
+    public String describe(MethodSettings settings) {
+        GradientSettings g = GradientSettings.of(settings);
+        return g.fwsvdFisher().cliName() + " Fisher, " + settings.choice(GradientSettings.FWSVD_ORIENTATION) + " weights";
     }
 
     @Override
@@ -38,11 +49,22 @@ final class FwsvdMethod implements CompressionMethod {
 
     @Override
     public RankedFactoring atGivenRanks(MethodRun run) {
-        return RankedFactoring.truncation(run.context(), new DecompositionRecipe.FisherDiagonal(FisherWeighting.Orientation.INPUT_COLUMNS));
+        return RankedFactoring.truncation(run.context(), recipe(run));
     }
 
     @Override
     public void apply(MethodRun run) {
-        UniformRankMethod.apply(run, new DecompositionRecipe.FisherDiagonal(FisherWeighting.Orientation.INPUT_COLUMNS));
+        UniformRankMethod.apply(run, recipe(run));
+    }
+
+    /** Exact Fisher sums from the gradient pass (its window length resolved here, as it names the pass), or H's diagonal. */
+    private static DecompositionRecipe recipe(MethodRun run) {
+        GradientSettings settings = GradientSettings.of(run.settings());
+        if (settings.fwsvdFisher() == GradientSettings.FisherSource.DIAGONAL_GRAM) {
+            return new DecompositionRecipe.FisherDiagonal(settings.fwsvdOrientation());
+        }
+        GradientPassSettings pass = settings.pass();
+        return new DecompositionRecipe.FisherExact(settings.fwsvdOrientation(), new GradientPassSettings(pass.batches(),
+                pass.windowsPerBatch(), pass.resolvedLength(run.context().calibrationLength()), pass.seed()));
     }
 }

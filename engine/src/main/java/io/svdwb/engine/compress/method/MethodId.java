@@ -20,7 +20,8 @@ public final class MethodId implements Comparable<MethodId> {
             new ResSvdMethod(),
             new DuoSvdMethod(),
             new SocoMethod(),
-            new io.svdwb.engine.compress.swift.SwiftSvdMethod());
+            new io.svdwb.engine.compress.swift.SwiftSvdMethod(),
+            new io.svdwb.engine.compress.zerosum.ZeroSumSvdMethod());
 
     public static final MethodId SVD = registered("svd");
     public static final MethodId FWSVD = registered("fwsvd");

@@ -42,7 +42,7 @@ class DecompositionDiskCacheTest {
 
     @Test
     void aSecondContextReadsEveryDecompositionAndCompressesBitIdentically() throws Exception {
-        List<MethodId> methods = List.of(MethodId.SVD, MethodId.SVD_LLM, MethodId.FWSVD); // Plain, Whitened, FisherDiagonal
+        List<MethodId> methods = List.of(MethodId.SVD, MethodId.SVD_LLM, MethodId.FWSVD); // Plain, Whitened, FisherExact
         Map<MethodId, CompressionResult> first = new java.util.LinkedHashMap<>();
         try (CompressionContext context = open(DemoCompression.SMALL, folder)) {
             for (MethodId method : methods) {
