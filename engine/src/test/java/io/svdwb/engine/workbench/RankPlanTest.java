@@ -140,7 +140,7 @@ class RankPlanTest {
                 CalibrationSettings.defaults(), new Calibration(new CalibrationCache(cache), LinearAlgebra.cpu()), LinearAlgebra.cpu(),
                 new DecompositionCache(64L << 20))) {
             CompressionResult result = new Compressor(context).compress(new CompressionRequest(MethodId.SVD, 0.55, selection,
-                    MethodId.SVD_LLM.defaults()), ProgressListener.NONE);
+                    MethodId.SVD.defaults()), ProgressListener.NONE);
             assertThat(plan.realised()).isEqualTo(result.selected());
             List<Integer> ranks = new ArrayList<>();
             result.modules().forEach(outcome -> ranks.add(outcome.rank()));
