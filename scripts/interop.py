@@ -17,7 +17,9 @@ demo model's tokenizer), then checks
       projection as two small linear layers), transformers' perplexity of it == the engine's, and its parameter
       count (sum of p.numel()) == the count the export stored (`export_parameters`) < the dense model's;
       for qwen3 also a Duo-SVD 0.4 factored export, which must hold column-preserving modules (CLinear, kept columns),
-      and for llama a SoCo 0.4 factored export (a short 4/4/4-step schedule: what is checked is the loading),
+      and for llama a SoCo 0.4 factored export (a short 4/4/4-step schedule: what is checked is the loading) and an
+      SVD-LLM 0.4 factored export with int8 factors (`--factor-dtype int8`: I8 codes and F32 row scales, which
+      modeling_svdwb.py dequantises; docs/METHODS.md §2.6),
   (c) `svdwb tokenize` ids == the `tokenizers` library's ids on tokenizer.json (a WikiText-2 excerpt,
       a text with literal special tokens such as PTB's <unk>, and the evaluation stream itself).
 Perplexities agree to REL_TOL relative. It prints a table and exits 1 on any failure.
@@ -276,11 +278,15 @@ def main():
                 exports.append(("duo-svd", "factored"))
             if name == "llama":   # SoCo's export is rank-k factors with per-matrix ranks; a short schedule is enough
                 exports.append(("soco", "factored"))
-            for method, fmt in exports:
+                exports.append(("svd-llm+int8", "factored"))
+            for label, fmt in exports:
+                method = label.split("+")[0]
                 extra = (["--soco-steps", "4,4,4", "--soco-batch", "2", "--soco-batch-length", str(a.ctx),
                           "--soco-polish", "0"] if method == "soco" else [])
+                if label.endswith("+int8"):
+                    extra = ["--factor-dtype", "int8"]
                 t0 = time.time()
-                out = os.path.join(a.work, "exports", name + "-" + method + "-0.4-" + fmt)
+                out = os.path.join(a.work, "exports", name + "-" + label.replace("+", "-") + "-0.4-" + fmt)
                 shutil.rmtree(out, ignore_errors=True)
                 c = svdwb(["compress", "--model", folder, "--method", method, "--ratio", "0.4", "--format", fmt,
                            "--calib-samples", "16", "--calib-length", str(a.ctx), "--out", out, "--json", "--no-progress"]
@@ -293,7 +299,12 @@ def main():
                         if not json.load(f).get("column_preserving_kept_columns"):
                             failures.append(f"{name} duo-svd: the export has no column-preserving module, so the "
                                             f"CLinear path of modeling_svdwb.py is not exercised")
-                kinds.append((fmt + " " + method + " 0.4", out))
+                if label.endswith("+int8"):
+                    with open(os.path.join(out, "config.json")) as f:
+                        if len(json.load(f).get("int8_factors") or []) != len(c["modules"]):
+                            failures.append(f"{name} {label}: config.json does not list every compressed module as int8, "
+                                            f"so the SvdwbInt8Linear path of modeling_svdwb.py is not exercised")
+                kinds.append((fmt + " " + label + " 0.4", out))
         dense_parameters = dense_counts.get("llama") if only_factored else None   # the twin's weights are llama's
         for kind, path in kinds:
             t0 = time.time()

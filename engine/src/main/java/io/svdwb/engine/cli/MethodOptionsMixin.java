@@ -115,6 +115,17 @@ final class MethodOptionsMixin {
     @Option(names = "--soco-resume", description = "Continue SoCo training from --soco-checkpoint if that file exists.")
     boolean socoResume;
 
+    @Option(names = "--factor-dtype", paramLabel = "baseline|int8",
+            description = "Storage of every method's factors (docs/METHODS.md §2.6): baseline = counted at the dense dtype (exported float32); "
+                    + "int8 = symmetric round-to-nearest codes with one float32 scale per row, the ratio counted in bits and the uniform "
+                    + "ranks taken from the bit budget. Default: ${DEFAULT-VALUE}.")
+    String factorDtype = "baseline";
+
+    @Option(names = "--baseline-bits", paramLabel = "16|32",
+            description = "Bits per weight of the dense model the int8 ratio is counted against (16 = fp16/bf16 [OURS default], 32 = fp32). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int baselineBits = io.svdwb.engine.compress.quant.FactorStorage.DEFAULT_BASELINE_BITS;
+
     MethodOptions options() {
         return MethodOptions.DEFAULTS
                 .withWhitening(whiteningOptions())
@@ -123,7 +134,9 @@ final class MethodOptionsMixin {
                         ? ResidualSvd.ResidualMetric.PLAIN : ResidualSvd.ResidualMetric.WHITENED, ressvdLayers, ressvdMaxLayerRatio)
                 .withDuo(choice("--duo-allocation", duoAllocation, "kl", "uniform"), choice("--duo-columns", duoColumns, "on", "off"))
                 .withProbe(probeSamples, probeLength, probeSeed)
-                .withSoco(socoSettings());
+                .withSoco(socoSettings())
+                .withFactorStorage(new io.svdwb.engine.compress.quant.FactorStorage(
+                        io.svdwb.engine.compress.quant.FactorStorage.Precision.parse(factorDtype), baselineBits));
     }
 
     private SocoSettings socoSettings() {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.svdwb.engine.compress.Selection;
 import io.svdwb.engine.compress.method.CompressionContext;
 import io.svdwb.engine.compress.method.MethodId;
+import io.svdwb.engine.compress.method.MethodOptions;
 import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.engine.files.AtomicFile;
 import io.svdwb.engine.pipeline.CompressionPipeline;
@@ -101,10 +102,14 @@ final class SweepCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "calibration: %d x %d tokens from %s, seed %d%n", context.calibrationSettings().samples(),
                         context.calibrationLength(), context.calibrationText(), context.calibrationSettings().seed());
             }
+            MethodOptions options = methodOptions.options();
+            if (options.factorStorage().quantized()) {
+                out.printf(Locale.ROOT, "factor storage: %s (docs/METHODS.md §2.6)%n", options.factorStorage().describe());
+            }
             out.printf(Locale.ROOT, "%-9s %6s %12s %9s %9s %12s %9s %8s%n", "method", "target", "perplexity", "achieved", "c_model",
-                    "kept params", "compress", "eval");
+                    options.factorStorage().quantized() ? "kept bits" : "kept params", "compress", "eval");
             List<SweepRow> rows = new ArrayList<>();
-            new Sweep(new CompressionPipeline(context)).run(methodIds, ratios, selection, methodOptions.options(), protocol,
+            new Sweep(new CompressionPipeline(context)).run(methodIds, ratios, selection, options, protocol,
                     memoryPolicy, progress, row -> {
                         rows.add(row);
                         out.println(line(row));

@@ -27,12 +27,17 @@ import java.util.TreeSet;
  * @param sourceModel       the absolute path of the source model folder (null in manifests written before it existed)
  * @param sourceProvenance  the absolute path of the source's PROVENANCE.md, or null when it has none: the export does
  *                          not copy it (nor the source's reference perplexities), since it describes the source
+ * @param factorDtype       "int8" when some module holds int8 factors (docs/METHODS.md §2.6; a factored export stores
+ *                          codes and scales, a dense one the float32 product of the dequantised factors), "baseline" otherwise
+ * @param baselineBits      bits per dense weight the ratios count against when they are in bits (16 or 32)
+ * @param ratioUnit         "bits" when the achieved ratios count bits (int8 factors), "parameters" otherwise (§2.2)
  */
 public record Manifest(String method, String format, double targetRatio, double achievedRatioCompressible,
                        double achievedRatioModel, List<Integer> layers, List<String> modules,
                        String calibrationData, int calibrationSamples, int sequenceLength, long seed,
                        String toolVersion, String evaluationProtocol, Map<String, Integer> ranks,
-                       Map<String, Integer> keptColumnCounts, String sourceModel, String sourceProvenance) {
+                       Map<String, Integer> keptColumnCounts, String sourceModel, String sourceProvenance,
+                       String factorDtype, Integer baselineBits, String ratioUnit) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
@@ -50,7 +55,24 @@ public record Manifest(String method, String format, double targetRatio, double 
 
     /** The manifest of {@code replacements} applied to {@code source}: ratios, selection and ranks derived from them. */
     public static Manifest describe(CompressionRun run, Checkpoint source, Map<String, ? extends Linear> replacements) {
+        return describe(run, source, replacements, io.svdwb.engine.compress.quant.FactorStorage.DEFAULT_BASELINE_BITS);
+    }
+
+    /**
+     * As {@link #describe(CompressionRun, Checkpoint, Map)}; with int8 factors among the replacements the achieved ratios
+     * are counted in bits against {@code baselineBits} per dense weight (docs/METHODS.md §2.6).
+     */
+    public static Manifest describe(CompressionRun run, Checkpoint source, Map<String, ? extends Linear> replacements, int baselineBits) {
         CompressionAccounting accounting = CompressionAccounting.of(source, replacements);
+        boolean int8 = !CompressionAccounting.int8Modules(source, replacements).isEmpty();
+        double compressible = accounting.compressibleRatio();
+        double model = accounting.modelRatio();
+        if (int8) {
+            long originalBits = accounting.originalParameters() * baselineBits;
+            long removedBits = originalBits - CompressionAccounting.keptBits(source, replacements, baselineBits);
+            compressible = (double) removedBits / originalBits;
+            model = (double) removedBits / (accounting.modelParameters() * baselineBits);
+        }
         TreeSet<Integer> layers = new TreeSet<>();
         EnumSet<ProjectionKind> kinds = EnumSet.noneOf(ProjectionKind.class);
         for (String module : replacements.keySet()) {
@@ -61,16 +83,17 @@ public record Manifest(String method, String format, double targetRatio, double 
         List<String> modules = kinds.stream().map(ProjectionKind::shortName).toList();
         java.nio.file.Path sourceDir = source.dir().toAbsolutePath().normalize();
         java.nio.file.Path provenance = sourceDir.resolve(SOURCE_PROVENANCE_FILE);
-        return new Manifest(run.method(), null, run.targetRatio(), accounting.compressibleRatio(), accounting.modelRatio(),
+        return new Manifest(run.method(), null, run.targetRatio(), compressible, model,
                 new ArrayList<>(layers), modules, run.calibrationData(), run.calibrationSamples(), run.sequenceLength(),
                 run.seed(), run.toolVersion(), run.evaluationProtocol(), accounting.ranks(), accounting.keptColumnCounts(),
-                sourceDir.toString(), java.nio.file.Files.isRegularFile(provenance) ? provenance.toString() : null);
+                sourceDir.toString(), java.nio.file.Files.isRegularFile(provenance) ? provenance.toString() : null,
+                int8 ? "int8" : "baseline", baselineBits, int8 ? "bits" : "parameters");
     }
 
     public Manifest withFormat(ExportFormat exportFormat) {
         return new Manifest(method, exportFormat.id(), targetRatio, achievedRatioCompressible, achievedRatioModel, layers,
                 modules, calibrationData, calibrationSamples, sequenceLength, seed, toolVersion, evaluationProtocol, ranks,
-                keptColumnCounts, sourceModel, sourceProvenance);
+                keptColumnCounts, sourceModel, sourceProvenance, factorDtype, baselineBits, ratioUnit);
     }
 
     /** JSON with snake_case keys; indented for manifest.json, on one line for the safetensors metadata. */

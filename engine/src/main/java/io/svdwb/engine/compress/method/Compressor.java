@@ -42,7 +42,7 @@ public final class Compressor {
         if (request.method().needsCalibration()) {
             context.calibration(progress, selected.stream().mapToInt(MatrixSpec::layer).max().orElseThrow() + 1);
         }
-        ResultAssembly result = new ResultAssembly(context, selected, factorSpill);
+        ResultAssembly result = new ResultAssembly(context, selected, factorSpill, request.options().factorStorage());
         MethodOptions options = request.options();
         switch (request.method()) {
             case SVD -> UniformRankMethod.apply(context, new DecompositionRecipe.Plain(), request.ratio(), selected, result, progress);

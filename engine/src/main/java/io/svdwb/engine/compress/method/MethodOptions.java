@@ -3,6 +3,7 @@ package io.svdwb.engine.compress.method;
 import io.svdwb.engine.compress.kernels.AsvdScaling;
 import io.svdwb.engine.compress.kernels.ResidualSvd;
 import io.svdwb.engine.compress.kernels.Whitening;
+import io.svdwb.engine.compress.quant.FactorStorage;
 import io.svdwb.engine.soco.SocoSettings;
 
 /**
@@ -22,14 +23,25 @@ import io.svdwb.engine.soco.SocoSettings;
  * @param probeLength        tokens per probe window; 0 = the calibration length
  * @param probeSeed          seed of the probe windows (ASVD's sampler uses 233)
  * @param soco               SoCo's training schedule, batches, seed and checkpointing (§4.8, all [OURS])
+ * @param factorStorage      how every method's factors are stored and the ratio counted (§2.6): at the baseline dtype
+ *                           (default) or int8 with per-row scales, in bits against a 16-bit baseline [OURS]
  */
 public record MethodOptions(Whitening.Options whitening, double asvdAlpha, boolean asvdRankSearch, double ressvdBeta,
                             ResidualSvd.ResidualMetric ressvdMetric, int ressvdLayers, double ressvdMaxLayerRatio,
                             boolean duoAllocation, boolean duoColumnPreserving, int probeSamples, int probeLength,
-                            long probeSeed, SocoSettings soco) {
+                            long probeSeed, SocoSettings soco, FactorStorage factorStorage) {
 
     public static final MethodOptions DEFAULTS = new MethodOptions(Whitening.Options.DEFAULT, AsvdScaling.DEFAULT_ALPHA,
             true, ResidualSvd.DEFAULT_BETA, ResidualSvd.ResidualMetric.WHITENED, 0, 0.9, true, true, 32, 0, 233, SocoSettings.DEFAULTS);
+
+    /** Options with the factors counted at the baseline dtype (§2.2), as before §2.6 existed. */
+    public MethodOptions(Whitening.Options whitening, double asvdAlpha, boolean asvdRankSearch, double ressvdBeta,
+                         ResidualSvd.ResidualMetric ressvdMetric, int ressvdLayers, double ressvdMaxLayerRatio,
+                         boolean duoAllocation, boolean duoColumnPreserving, int probeSamples, int probeLength,
+                         long probeSeed, SocoSettings soco) {
+        this(whitening, asvdAlpha, asvdRankSearch, ressvdBeta, ressvdMetric, ressvdLayers, ressvdMaxLayerRatio, duoAllocation,
+                duoColumnPreserving, probeSamples, probeLength, probeSeed, soco, FactorStorage.BASELINE);
+    }
 
     public MethodOptions {
         if (!(asvdAlpha >= 0 && asvdAlpha <= 4)) {
@@ -45,6 +57,7 @@ public record MethodOptions(Whitening.Options whitening, double asvdAlpha, boole
             throw new IllegalArgumentException("ResSVD R_max must be in (0, 1), got " + ressvdMaxLayerRatio);
         }
         java.util.Objects.requireNonNull(soco, "soco");
+        java.util.Objects.requireNonNull(factorStorage, "factorStorage");
         if (probeSamples < 1 || probeLength < 0) {
             throw new IllegalArgumentException("probe windows must be >= 1 and probe length >= 0, got " + probeSamples + " x " + probeLength);
         }
@@ -52,31 +65,37 @@ public record MethodOptions(Whitening.Options whitening, double asvdAlpha, boole
 
     public MethodOptions withAsvd(double alpha, boolean rankSearch) {
         return new MethodOptions(whitening, alpha, rankSearch, ressvdBeta, ressvdMetric, ressvdLayers, ressvdMaxLayerRatio,
-                duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed, soco);
+                duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed, soco, factorStorage);
     }
 
     public MethodOptions withResSvd(double beta, ResidualSvd.ResidualMetric metric, int layers, double maxLayerRatio) {
         return new MethodOptions(whitening, asvdAlpha, asvdRankSearch, beta, metric, layers, maxLayerRatio,
-                duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed, soco);
+                duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed, soco, factorStorage);
     }
 
     public MethodOptions withDuo(boolean allocation, boolean columnPreserving) {
         return new MethodOptions(whitening, asvdAlpha, asvdRankSearch, ressvdBeta, ressvdMetric, ressvdLayers,
-                ressvdMaxLayerRatio, allocation, columnPreserving, probeSamples, probeLength, probeSeed, soco);
+                ressvdMaxLayerRatio, allocation, columnPreserving, probeSamples, probeLength, probeSeed, soco, factorStorage);
     }
 
     public MethodOptions withProbe(int samples, int length, long seed) {
         return new MethodOptions(whitening, asvdAlpha, asvdRankSearch, ressvdBeta, ressvdMetric, ressvdLayers,
-                ressvdMaxLayerRatio, duoAllocation, duoColumnPreserving, samples, length, seed, soco);
+                ressvdMaxLayerRatio, duoAllocation, duoColumnPreserving, samples, length, seed, soco, factorStorage);
     }
 
     public MethodOptions withWhitening(Whitening.Options options) {
         return new MethodOptions(options, asvdAlpha, asvdRankSearch, ressvdBeta, ressvdMetric, ressvdLayers,
-                ressvdMaxLayerRatio, duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed, soco);
+                ressvdMaxLayerRatio, duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed, soco, factorStorage);
     }
 
     public MethodOptions withSoco(SocoSettings settings) {
         return new MethodOptions(whitening, asvdAlpha, asvdRankSearch, ressvdBeta, ressvdMetric, ressvdLayers,
-                ressvdMaxLayerRatio, duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed, settings);
+                ressvdMaxLayerRatio, duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed, settings, factorStorage);
+    }
+
+    /** The factor storage of §2.6 (int8 or the baseline dtype), applied to whatever factors the method chooses. */
+    public MethodOptions withFactorStorage(FactorStorage storage) {
+        return new MethodOptions(whitening, asvdAlpha, asvdRankSearch, ressvdBeta, ressvdMetric, ressvdLayers,
+                ressvdMaxLayerRatio, duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed, soco, storage);
     }
 }
