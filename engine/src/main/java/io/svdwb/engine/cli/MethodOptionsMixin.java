@@ -126,6 +126,11 @@ final class MethodOptionsMixin {
                     + "Default: ${DEFAULT-VALUE}.")
     int baselineBits = io.svdwb.engine.compress.quant.FactorStorage.DEFAULT_BASELINE_BITS;
 
+    @Option(names = "--int8-rounding", paramLabel = "nearest|gptq",
+            description = "How int8 codes are chosen (§2.6): round-to-nearest, or GPTQ's error feedback through each factor's input "
+                    + "Hessian (B: the calibration Gram H; A: B H B^T; needs a calibrated method). Default: ${DEFAULT-VALUE}.")
+    String int8Rounding = "nearest";
+
     MethodOptions options() {
         return MethodOptions.DEFAULTS
                 .withWhitening(whiteningOptions())
@@ -136,7 +141,8 @@ final class MethodOptionsMixin {
                 .withProbe(probeSamples, probeLength, probeSeed)
                 .withSoco(socoSettings())
                 .withFactorStorage(new io.svdwb.engine.compress.quant.FactorStorage(
-                        io.svdwb.engine.compress.quant.FactorStorage.Precision.parse(factorDtype), baselineBits));
+                        io.svdwb.engine.compress.quant.FactorStorage.Precision.parse(factorDtype), baselineBits,
+                        io.svdwb.engine.compress.quant.FactorStorage.Rounding.parse(int8Rounding)));
     }
 
     private SocoSettings socoSettings() {

@@ -142,6 +142,28 @@ class Int8FactorsRoundTripTest {
         return m;
     }
 
+    /**
+     * GPTQ-rounded codes (§2.6) are stored and reloaded the same way: the reloaded export gives the in-memory perplexity
+     * (1e-6 relative, as above). A data-free method has no Hessian for GPTQ and is refused before any work.
+     */
+    @Test
+    void gptqCodesReloadToTheInMemoryPerplexity() throws Exception {
+        Path out = tmp.resolve("gptq");
+        CliRunner r = CliRunner.run(concat(List.of("compress", "--method", "svd-llm", "--ratio", "0.6", "--factor-dtype", "int8",
+                "--int8-rounding", "gptq", "--layers", "3-4", "--calib-samples", "16", "--calib-length", "128", "--format", "factored",
+                "--out", out.toString(), "--eval", "--json", "--no-progress"), EVAL));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        double inMemory = JSON.readTree(r.out()).get("perplexity").asDouble();
+        CliRunner reloaded = CliRunner.run(concat(List.of("eval", "--model", out.toString(), "--json", "--no-progress"), EVAL));
+        assertThat(reloaded.exitCode()).as(reloaded.err()).isZero();
+        assertThat(JSON.readTree(reloaded.out()).get("perplexity").asDouble()).isCloseTo(inMemory, within(1e-6 * inMemory));
+
+        CliRunner refused = CliRunner.run("compress", "--method", "svd", "--ratio", "0.4", "--factor-dtype", "int8", "--int8-rounding",
+                "gptq", "--no-progress");
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.err()).contains("--int8-rounding gptq needs the calibration Gram matrices").contains("svd is data-free");
+    }
+
     /** Without config.json's int8_factors, the I8 codes would be read as weights: the loader refuses, naming one. */
     @Test
     void codesWithoutTheirConfigEntryAreRefused() throws Exception {

@@ -1,6 +1,7 @@
 package io.svdwb.engine.compress.method;
 
 import io.svdwb.engine.compress.kernels.FisherWeighting;
+import io.svdwb.engine.compress.quant.FactorStorage;
 import io.svdwb.engine.model.MatrixSpec;
 import io.svdwb.engine.progress.ProgressListener;
 import java.util.List;
@@ -38,6 +39,11 @@ public final class Compressor {
         List<MatrixSpec> selected = request.selection().filter(context.checkpoint().matrices());
         if (selected.isEmpty()) {
             throw new IllegalArgumentException("the selection (" + request.selection().describe() + ") contains no matrix");
+        }
+        if (request.options().factorStorage().quantized() && request.options().factorStorage().rounding() == FactorStorage.Rounding.GPTQ
+                && !request.method().needsCalibration()) {
+            throw new IllegalArgumentException("--int8-rounding gptq needs the calibration Gram matrices, and "
+                    + request.method().cliName() + " is data-free; use --int8-rounding nearest or a calibrated method");
         }
         if (request.method().needsCalibration()) {
             context.calibration(progress, selected.stream().mapToInt(MatrixSpec::layer).max().orElseThrow() + 1);

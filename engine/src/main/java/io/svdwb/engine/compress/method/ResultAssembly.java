@@ -68,9 +68,25 @@ final class ResultAssembly {
 
     /** Round-to-nearest int8 of the float factors; the replacement computes with their dequantised values (§2.6). */
     private LowRankLinear quantized(MatrixSpec matrix, LowRankFactors f, org.nd4j.linalg.api.ndarray.INDArray bias) {
-        QuantizedFactors q = QuantizedFactors.roundToNearest(io.svdwb.engine.tensor.NdArrays.toFloats(f.a()),
-                io.svdwb.engine.tensor.NdArrays.toFloats(f.b()), f.rows(), f.rank(), f.cols(), matrix.tensorName());
+        float[] a = io.svdwb.engine.tensor.NdArrays.toFloats(f.a());
+        float[] b = io.svdwb.engine.tensor.NdArrays.toFloats(f.b());
+        QuantizedFactors q = storage.rounding() == FactorStorage.Rounding.GPTQ ? gptq(matrix, a, b, f)
+                : QuantizedFactors.roundToNearest(a, b, f.rows(), f.rank(), f.cols(), matrix.tensorName());
         return new LowRankLinear(q, bias, context.linearAlgebra());
+    }
+
+    /** GPTQ on B with the matrix's input Gram H, then on A with the Gram of what A reads, B' H B'^T (B' = B dequantised). */
+    private QuantizedFactors gptq(MatrixSpec matrix, float[] a, float[] b, LowRankFactors f) {
+        io.svdwb.engine.linalg.LinearAlgebra linalg = context.linearAlgebra();
+        org.nd4j.linalg.api.ndarray.INDArray h = context.statistics(matrix, io.svdwb.engine.progress.ProgressListener.NONE).gram();
+        io.svdwb.engine.compress.quant.Int8Rows qb = io.svdwb.engine.compress.quant.GptqInt8.quantize(b, f.rank(), f.cols(), h,
+                io.svdwb.engine.compress.quant.GptqInt8.DEFAULT_DAMPING, linalg, matrix.tensorName() + " B");
+        org.nd4j.linalg.api.ndarray.INDArray bq = io.svdwb.engine.tensor.NdArrays.fromFloats(qb.dequantize(), f.rank(), f.cols())
+                .castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        org.nd4j.linalg.api.ndarray.INDArray ha = linalg.matmul(linalg.matmul(bq, false, h, false), false, bq, true);
+        io.svdwb.engine.compress.quant.Int8Rows qa = io.svdwb.engine.compress.quant.GptqInt8.quantize(a, f.rows(), f.rank(), ha,
+                io.svdwb.engine.compress.quant.GptqInt8.DEFAULT_DAMPING, linalg, matrix.tensorName() + " A");
+        return new QuantizedFactors(qa, qb);
     }
 
     private static String module(MatrixSpec matrix) {

@@ -11,8 +11,36 @@ import java.util.Locale;
  * @param precision    the factors' storage
  * @param baselineBits bits of one weight of the dense model the ratio is measured against: 16 (fp16/bf16, what the
  *                     papers' models are stored in, the default [OURS]) or 32 (fp32, e.g. the demo model's own file)
+ * @param rounding     how int8 codes are chosen: round-to-nearest, or GPTQ's error feedback through each factor's
+ *                     input Hessian (needs calibration)
  */
-public record FactorStorage(Precision precision, int baselineBits) {
+public record FactorStorage(Precision precision, int baselineBits, Rounding rounding) {
+
+    /** How int8 codes are chosen (§2.6); the storage and the accounting are the same for both. */
+    public enum Rounding {
+        /** {@link RoundToNearestInt8}. */
+        NEAREST,
+        /** {@link GptqInt8}: B with the input Gram H, A with the Gram of B x, {@code B' H B'^T}. */
+        GPTQ;
+
+        public String cliName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Rounding parse(String value) {
+            for (Rounding r : values()) {
+                if (r.cliName().equalsIgnoreCase(value)) {
+                    return r;
+                }
+            }
+            throw new IllegalArgumentException("--int8-rounding must be nearest or gptq, got '" + value + "'");
+        }
+    }
+
+    /** Round-to-nearest storage in {@code precision} against {@code baselineBits}. */
+    public FactorStorage(Precision precision, int baselineBits) {
+        this(precision, baselineBits, Rounding.NEAREST);
+    }
 
     /** The factors' storage. */
     public enum Precision {
@@ -46,6 +74,7 @@ public record FactorStorage(Precision precision, int baselineBits) {
 
     public FactorStorage {
         java.util.Objects.requireNonNull(precision, "precision");
+        java.util.Objects.requireNonNull(rounding, "rounding");
         if (baselineBits != 16 && baselineBits != 32) {
             throw new IllegalArgumentException("--baseline-bits must be 16 (fp16/bf16) or 32 (fp32), got " + baselineBits);
         }
@@ -87,7 +116,8 @@ public record FactorStorage(Precision precision, int baselineBits) {
     }
 
     public String describe() {
-        return quantized() ? "int8 factors, float32 row scales, ratio in bits against a " + baselineBits + "-bit dense baseline"
+        return quantized() ? "int8 factors (" + (rounding == Rounding.GPTQ ? "GPTQ" : "round-to-nearest")
+                + "), float32 row scales, ratio in bits against a " + baselineBits + "-bit dense baseline"
                 : "factors counted at the " + baselineBits + "-bit baseline dtype";
     }
 }

@@ -13,8 +13,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>With {@code H^{-1} = U^T U} (U upper triangular), column j's error {@code e = (x_j - x'_j) / U_jj} updates
  * {@code x_t -= e U_jt} for every later column t (the GPTQ recursion). U comes from the Cholesky factor of the reversed
- * Hessian: for {@code J H J = L L^T}, {@code U = J L^{-1} J}. A damping of {@code damping * mean(diag H)} is added
- * to the diagonal first (GPTQ's 1 %), and an input that never fires (zero diagonal) gets 1 there, its column rounded as is.
+ * Hessian: for {@code J H J = L L^T}, {@code U = J L^{-1} J}. As in the GPTQ code [CODE, IST-DASLab/gptq
+ * {@code fasterquant}], an input that never fires (zero diagonal) gets 1 there and its column is zeroed, then
+ * {@code damping * mean(diag H)} is added to the diagonal (GPTQ's 1 %). The scales are taken from the matrix before
+ * the dead columns are zeroed, as there. No lazy batching: the recursion runs column by column [OURS, same result].
  */
 public final class GptqInt8 {
 
@@ -42,7 +44,7 @@ public final class GptqInt8 {
         double[][] w = new double[rows][cols];
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
-                w[i][j] = values[i * cols + j];
+                w[i][j] = hessian.getDouble(j, j) == 0 ? 0 : values[i * cols + j];
             }
         }
         byte[] codes = new byte[rows * cols];
@@ -68,9 +70,10 @@ public final class GptqInt8 {
         INDArray h = hessian.castTo(DataType.DOUBLE);
         double mean = 0;
         for (int i = 0; i < n; i++) {
-            mean += h.getDouble(i, i) / n;
+            double d = h.getDouble(i, i);
+            mean += (d == 0 ? 1 : d) / n;
         }
-        double ridge = damping * (mean > 0 ? mean : 1);
+        double ridge = damping * mean;
         INDArray reversed = Nd4j.create(DataType.DOUBLE, n, n);
         for (int i = 0; i < n; i++) {
             for (int j = 0; j <= i; j++) {
