@@ -81,6 +81,7 @@ class Int8FactorsRoundTripTest {
         JsonNode manifest = JSON.readTree(out.resolve("manifest.json").toFile());
         assertThat(manifest.get("factor_dtype").asText()).isEqualTo("int8");
         assertThat(manifest.get("ratio_unit").asText()).isEqualTo("bits");
+        assertThat(manifest.get("int8_rounding").asText()).isEqualTo("nearest");
         assertThat(manifest.get("achieved_ratio_compressible").asDouble()).isCloseTo(1 - (double) keptBits / originalBits, within(1e-12));
 
         try (Checkpoint checkpoint = FactoredCheckpoint.open(out)) {
@@ -157,6 +158,7 @@ class Int8FactorsRoundTripTest {
         CliRunner reloaded = CliRunner.run(concat(List.of("eval", "--model", out.toString(), "--json", "--no-progress"), EVAL));
         assertThat(reloaded.exitCode()).as(reloaded.err()).isZero();
         assertThat(JSON.readTree(reloaded.out()).get("perplexity").asDouble()).isCloseTo(inMemory, within(1e-6 * inMemory));
+        assertThat(JSON.readTree(out.resolve("manifest.json").toFile()).get("int8_rounding").asText()).isEqualTo("gptq");
 
         CliRunner refused = CliRunner.run("compress", "--method", "svd", "--ratio", "0.4", "--factor-dtype", "int8", "--int8-rounding",
                 "gptq", "--no-progress");
