@@ -17,7 +17,9 @@ demo model's tokenizer), then checks
       projection as two small linear layers), transformers' perplexity of it == the engine's, and its parameter
       count (sum of p.numel()) == the count the export stored (`export_parameters`) < the dense model's;
       for qwen3 also a Duo-SVD 0.4 factored export, which must hold column-preserving modules (CLinear, kept columns),
-      and for llama a SoCo 0.4 factored export (a short 4/4/4-step schedule: what is checked is the loading),
+      and for llama a SoCo 0.4 factored export (a short 4/4/4-step schedule: what is checked is the loading) and an
+      SVD-LLM 0.4 factored export with int8 factors (`--factor-dtype int8`: I8 codes and F32 row scales, which
+      modeling_svdwb.py dequantises; docs/METHODS.md §2.6),
   (c) `svdwb tokenize` ids == the `tokenizers` library's ids on tokenizer.json (a WikiText-2 excerpt,
       a text with literal special tokens such as PTB's <unk>, and the evaluation stream itself).
 Perplexities agree to REL_TOL relative. It prints a table and exits 1 on any failure.
@@ -161,7 +163,8 @@ def reference_ids(folder, text, with_bos, as_engine_reads_it=True):
 
 
 def transformers_ppl(folder, ids, ctx, max_tokens, dtype, remote_code=False):
-    """Perplexity, predictions, and the loaded model's parameter count (sum of p.numel(), tied weights once)."""
+    """Perplexity, predictions, the loaded model's parameter count (sum of p.numel(), tied weights once) and its bytes
+    (sum of p.numel() * p.element_size())."""
     model, info = AutoModelForCausalLM.from_pretrained(folder, dtype=dtype, attn_implementation="eager",
                                                        output_loading_info=True, trust_remote_code=remote_code)
     problems = {k: sorted(v) for k, v in info.items() if k in ("missing_keys", "unexpected_keys", "mismatched_keys") and v}
@@ -179,7 +182,8 @@ def transformers_ppl(folder, ids, ctx, max_tokens, dtype, remote_code=False):
             lp = torch.log_softmax(logits[:, :-1, :], dim=-1)
             total -= lp.gather(2, batch[:, 1:, None]).sum().item()
     predicted = n * (ctx - 1)
-    return math.exp(total / predicted), predicted, sum(p.numel() for p in model.parameters())
+    return (math.exp(total / predicted), predicted, sum(p.numel() for p in model.parameters()),
+            sum(p.numel() * p.element_size() for p in model.parameters()))
 
 
 def first_difference(a, b):
@@ -276,11 +280,15 @@ def main():
                 exports.append(("duo-svd", "factored"))
             if name == "llama":   # SoCo's export is rank-k factors with per-matrix ranks; a short schedule is enough
                 exports.append(("soco", "factored"))
-            for method, fmt in exports:
+                exports.append(("svd-llm+int8", "factored"))
+            for label, fmt in exports:
+                method = label.split("+")[0]
                 extra = (["--soco-steps", "4,4,4", "--soco-batch", "2", "--soco-batch-length", str(a.ctx),
                           "--soco-polish", "0"] if method == "soco" else [])
+                if label.endswith("+int8"):
+                    extra = ["--factor-dtype", "int8"]
                 t0 = time.time()
-                out = os.path.join(a.work, "exports", name + "-" + method + "-0.4-" + fmt)
+                out = os.path.join(a.work, "exports", name + "-" + label.replace("+", "-") + "-0.4-" + fmt)
                 shutil.rmtree(out, ignore_errors=True)
                 c = svdwb(["compress", "--model", folder, "--method", method, "--ratio", "0.4", "--format", fmt,
                            "--calib-samples", "16", "--calib-length", str(a.ctx), "--out", out, "--json", "--no-progress"]
@@ -293,7 +301,12 @@ def main():
                         if not json.load(f).get("column_preserving_kept_columns"):
                             failures.append(f"{name} duo-svd: the export has no column-preserving module, so the "
                                             f"CLinear path of modeling_svdwb.py is not exercised")
-                kinds.append((fmt + " " + method + " 0.4", out))
+                if label.endswith("+int8"):
+                    with open(os.path.join(out, "config.json")) as f:
+                        if len(json.load(f).get("int8_factors") or []) != len(c["modules"]):
+                            failures.append(f"{name} {label}: config.json does not list every compressed module as int8, "
+                                            f"so the SvdwbInt8Linear path of modeling_svdwb.py is not exercised")
+                kinds.append((fmt + " " + label + " 0.4", out))
         dense_parameters = dense_counts.get("llama") if only_factored else None   # the twin's weights are llama's
         for kind, path in kinds:
             t0 = time.time()
@@ -306,8 +319,8 @@ def main():
                 failures.append(f"{name} {kind}: the export's tokenizer gives other ids than the original's")
             remote = kind.startswith("factored")
             try:
-                t32, predicted, parameters = transformers_ppl(path, ids, a.ctx, a.max_tokens, torch.float32, remote)
-                t64, _, _ = transformers_ppl(path, ids, a.ctx, a.max_tokens, torch.float64, remote)
+                t32, predicted, parameters, loaded_bytes = transformers_ppl(path, ids, a.ctx, a.max_tokens, torch.float32, remote)
+                t64, _, _, _ = transformers_ppl(path, ids, a.ctx, a.max_tokens, torch.float64, remote)
             except Exception as ex:   # an export transformers cannot load is a failure, not a crash
                 failures.append(f"{name} {kind}: transformers cannot load/run {path}: {ex}")
                 rows.append(dict(family=name, kind=kind, engine=e["perplexity"], transformers=float("nan"),
@@ -320,7 +333,10 @@ def main():
             rel = abs(e["perplexity"] - t32) / t32
             ok = rel <= REL_TOL and e["tokens_predicted"] == predicted
             if remote:   # the factors load as two small layers: the stored count, fewer than the dense model's
-                if parameters != stored[path] or not parameters < dense_parameters:
+                # int8 factors (about twice the rank) hold more numbers than the dense model but fewer bytes: 1 per code,
+                # 4 per scale, against 4 per float32 weight of the dense model as loaded here
+                smaller = (loaded_bytes < 4 * dense_parameters) if "+int8" in kind else parameters < dense_parameters
+                if parameters != stored[path] or not smaller:
                     ok = False
                     failures.append(f"{name} {kind}: transformers holds {parameters} parameters, the export stored "
                                     f"{stored[path]}, the dense model has {dense_parameters}")

@@ -67,6 +67,9 @@ final class CompressCommand implements Callable<Integer> {
     @Mixin
     RankMapOptions rankMap;
 
+    @Mixin
+    FactorStorageOptions factorStorage;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Export the compressed checkpoint to DIR (refused if DIR exists, unless --overwrite).")
     Path out;
 
@@ -110,7 +113,7 @@ final class CompressCommand implements Callable<Integer> {
                 plan.settings(), calibration.calibration(plan, device.backend()), device.backend(), decompositionCache.cache())) {
             Selection selection = selectionOptions.parse(context.checkpoint().config());
             CompressionRequest compression = new CompressionRequest(methodId, ratio, selection,
-                    MethodFlags.settings(List.of(methodId), MethodFlags.given(spec)).get(methodId), rankMap.read(context.checkpoint().matrices()));
+                    MethodFlags.settings(List.of(methodId), MethodFlags.given(spec)).get(methodId), rankMap.read(context.checkpoint().matrices()), factorStorage.storage());
             String problem = out == null ? null : ExportTarget.storageProblem(context.checkpoint(), compression);
             if (problem != null) {
                 throw new IllegalArgumentException(problem + ", so the export could not hold the result; drop --out to evaluate in memory");

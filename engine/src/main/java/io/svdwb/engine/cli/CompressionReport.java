@@ -22,10 +22,15 @@ final class CompressionReport {
         out.printf(Locale.ROOT, "method            %s%n", r.request().method());
         out.printf(Locale.ROOT, "selection         %s (%d matrices)%n", r.request().selection().describe(), r.modules().size());
         out.printf(Locale.ROOT, "target ratio      %.4f of the selected parameters%n", r.request().ratio());
-        out.printf(Locale.ROOT, "achieved ratio    %.4f of the selected (%,d of %,d kept)%s%n", s.effectiveRatio(), s.keptParameters(),
-                s.originalParameters(), r.meetsTarget() ? "" : "  ** below target **");
-        out.printf(Locale.ROOT, "                  %.4f of all compressible matrices, %.4f of the whole model (%,d parameters)%n",
-                all.effectiveRatio(), all.modelRatio(), all.modelParameters());
+        io.svdwb.engine.compress.quant.FactorStorage storage = r.request().factorStorage();
+        String unit = storage.quantized() ? "bits" : "parameters";
+        if (storage.quantized()) {
+            out.printf(Locale.ROOT, "factor storage    %s%n", storage.describe());
+        }
+        out.printf(Locale.ROOT, "achieved ratio    %.4f of the selected (%,d of %,d %s kept)%s%n", s.effectiveRatio(), s.keptParameters(),
+                s.originalParameters(), unit, r.meetsTarget() ? "" : "  ** below target **");
+        out.printf(Locale.ROOT, "                  %.4f of all compressible matrices, %.4f of the whole model (%,d %s)%n",
+                all.effectiveRatio(), all.modelRatio(), all.modelParameters(), unit);
         if (calibration != null) {
             out.printf(Locale.ROOT, "calibration       %s%n", calibration);
         }
@@ -69,8 +74,17 @@ final class CompressionReport {
         o.put("achieved_ratio_selected", r.selected().effectiveRatio());
         o.put("achieved_ratio_compressible", r.allMatrices().effectiveRatio());
         o.put("achieved_ratio_model", r.allMatrices().modelRatio());
-        o.put("kept_parameters_selected", r.selected().keptParameters());
-        o.put("original_parameters_selected", r.selected().originalParameters());
+        io.svdwb.engine.compress.quant.FactorStorage storage = r.request().factorStorage();
+        o.put("factor_dtype", storage.precision().cliName());
+        if (storage.quantized()) {
+            // docs/METHODS.md §2.6: the ratio is counted in bits against the dense baseline
+            o.put("baseline_bits", storage.baselineBits());
+            o.put("kept_bits_selected", r.selected().keptParameters());
+            o.put("original_bits_selected", r.selected().originalParameters());
+        } else {
+            o.put("kept_parameters_selected", r.selected().keptParameters());
+            o.put("original_parameters_selected", r.selected().originalParameters());
+        }
         o.put("meets_target", r.meetsTarget());
         o.put("seconds", r.seconds());
         ObjectNode details = o.putObject("details");

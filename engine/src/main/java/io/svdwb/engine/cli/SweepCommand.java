@@ -57,6 +57,9 @@ final class SweepCommand implements Callable<Integer> {
     RankMapOptions rankMap;
 
     @Mixin
+    FactorStorageOptions factorStorage;
+
+    @Mixin
     EvaluationOptions evaluation;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the rows (with per-module ranks) as JSON to FILE "
@@ -104,10 +107,14 @@ final class SweepCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "calibration: %d x %d tokens from %s, seed %d%n", context.calibrationSettings().samples(),
                         context.calibrationLength(), context.calibrationText(), context.calibrationSettings().seed());
             }
+            io.svdwb.engine.compress.quant.FactorStorage storage = factorStorage.storage();
+            if (storage.quantized()) {
+                out.printf(Locale.ROOT, "factor storage: %s (docs/METHODS.md §2.6)%n", storage.describe());
+            }
             out.printf(Locale.ROOT, "%-9s %6s %12s %9s %9s %12s %9s %8s%n", "method", "target", "perplexity", "achieved", "c_model",
-                    "kept params", "compress", "eval");
+                    storage.quantized() ? "kept bits" : "kept params", "compress", "eval");
             List<SweepRow> rows = new ArrayList<>();
-            new Sweep(new CompressionPipeline(context)).startingFrom(rankMap.read(context.checkpoint().matrices())).run(methodIds, ratios, selection, settings::get, protocol,
+            new Sweep(new CompressionPipeline(context)).startingFrom(rankMap.read(context.checkpoint().matrices())).storedAs(factorStorage.storage()).run(methodIds, ratios, selection, settings::get, protocol,
                     memoryPolicy, progress, row -> {
                         rows.add(row);
                         out.println(line(row));

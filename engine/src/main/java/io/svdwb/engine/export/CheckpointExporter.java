@@ -31,6 +31,8 @@ public final class CheckpointExporter {
     public static final String MANIFEST = "manifest.json";
     /** Safetensors metadata key repeating config.json's kept columns of column-preserving modules (JSON). */
     public static final String KEPT_COLUMNS_METADATA = "svd.kept_columns";
+    /** Safetensors metadata key repeating config.json's {@code int8_factors} (JSON list), for exports with int8 factors. */
+    public static final String INT8_METADATA = "svd.int8_factors";
     private static final String CONFIG = "config.json";
     /**
      * The transformers remote code written into every factored export of a supported family (a resource of this
@@ -133,6 +135,9 @@ public final class CheckpointExporter {
         if (!keptColumns.isEmpty()) {
             writer.metadata(KEPT_COLUMNS_METADATA, JSON.writeValueAsString(keptColumns));
         }
+        if (request.format() == ExportFormat.FACTORED && !request.int8Modules().isEmpty()) {
+            writer.metadata(INT8_METADATA, JSON.writeValueAsString(request.int8Modules()));
+        }
         WrittenDigests digests = new WrittenDigests();
         long[] done = {0};
         for (ExportTensor tensor : plan) {
@@ -161,6 +166,9 @@ public final class CheckpointExporter {
         Map<String, List<Integer>> keptColumns = request.keptColumns();
         if (!keptColumns.isEmpty()) {
             config.set(FactoredCheckpoint.KEPT_COLUMNS_KEY, JSON.valueToTree(keptColumns));
+        }
+        if (!request.int8Modules().isEmpty()) {
+            config.set(FactoredCheckpoint.INT8_KEY, JSON.valueToTree(request.int8Modules()));
         }
         String remoteClass = REMOTE_CODE_CLASSES.get(config.path("model_type").asText(""));
         if (remoteClass != null) {

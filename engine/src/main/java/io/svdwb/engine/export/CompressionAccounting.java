@@ -48,6 +48,37 @@ public record CompressionAccounting(long originalParameters, long keptParameters
                 Collections.unmodifiableMap(keptColumns));
     }
 
+    /**
+     * Bits the compressible matrices keep (docs/METHODS.md §2.6): {@code baselineBits} per dense weight or float factor
+     * number, and for an int8 pair 8 bits per code plus 32 per row scale.
+     */
+    public static long keptBits(Checkpoint source, Map<String, ? extends Linear> replacements, int baselineBits) {
+        long bits = 0;
+        for (MatrixSpec spec : source.matrices()) {
+            Linear replacement = replacements.get(spec.kind().moduleName(spec.layer()));
+            if (replacement instanceof LowRankLinear lowRank && lowRank.quantized() != null) {
+                io.svdwb.engine.compress.quant.QuantizedFactors q = lowRank.quantized();
+                bits += io.svdwb.engine.compress.quant.FactorStorage.CODE_BITS * lowRank.storedWeightParameters()
+                        + io.svdwb.engine.compress.quant.FactorStorage.SCALE_BITS * q.scaleCount();
+            } else {
+                bits += (replacement == null ? spec.parameters() : replacement.storedWeightParameters()) * baselineBits;
+            }
+        }
+        return bits;
+    }
+
+    /** Module names whose replacement holds int8 factors (§2.6), in layer and projection order. */
+    public static List<String> int8Modules(Checkpoint source, Map<String, ? extends Linear> replacements) {
+        List<String> modules = new java.util.ArrayList<>();
+        for (MatrixSpec spec : source.matrices()) {
+            String module = spec.kind().moduleName(spec.layer());
+            if (replacements.get(module) instanceof LowRankLinear lowRank && lowRank.quantized() != null) {
+                modules.add(module);
+            }
+        }
+        return List.copyOf(modules);
+    }
+
     /** Module name to the number q of kept columns, for the column-preserving replacements. */
     public Map<String, Integer> keptColumnCounts() {
         Map<String, Integer> counts = new LinkedHashMap<>();

@@ -95,4 +95,18 @@ public record ExportRequest(Checkpoint source, Map<String, Linear> replacements,
     public Map<String, List<Integer>> keptColumns() {
         return CompressionAccounting.of(source, replacements).keptColumns();
     }
+
+    /** Modules whose replacement holds int8 factors (docs/METHODS.md §2.6), stored as codes and scales by a factored export. */
+    public List<String> int8Modules() {
+        return CompressionAccounting.int8Modules(source, replacements);
+    }
+
+    /** The row scales a factored export stores beside the int8 codes: one per row of A and of B. */
+    long int8ScaleCount() {
+        long count = 0;
+        for (String module : int8Modules()) {
+            count += ((LowRankLinear) replacements.get(module)).quantized().scaleCount();
+        }
+        return count;
+    }
 }

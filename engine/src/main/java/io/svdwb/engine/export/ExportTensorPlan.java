@@ -54,7 +54,14 @@ final class ExportTensorPlan {
     }
 
     private static void addWeight(List<ExportTensor> tensors, String module, Linear linear, ExportFormat format, LinearAlgebra linalg) {
-        if (linear instanceof LowRankLinear lowRank && format == ExportFormat.FACTORED) {
+        if (linear instanceof LowRankLinear lowRank && lowRank.quantized() != null && format == ExportFormat.FACTORED) {
+            // docs/EXPORT.md: I8 codes under the usual names, each followed by its F32 row scales
+            io.svdwb.engine.compress.quant.QuantizedFactors q = lowRank.quantized();
+            tensors.add(codes(FactoredTensorNames.bWeight(module), q.b()));
+            tensors.add(scales(FactoredTensorNames.bScale(module), q.b()));
+            tensors.add(codes(FactoredTensorNames.aWeight(module), q.a()));
+            tensors.add(scales(FactoredTensorNames.aScale(module), q.a()));
+        } else if (linear instanceof LowRankLinear lowRank && format == ExportFormat.FACTORED) {
             // B first: it is applied first, and ASVD's files list it first too
             tensors.add(f32(FactoredTensorNames.bWeight(module), lowRank.b()));
             tensors.add(f32(FactoredTensorNames.aWeight(module), lowRank.a()));
@@ -99,6 +106,14 @@ final class ExportTensorPlan {
 
     private static ExportTensor f32(String name, INDArray matrix) {
         return new ExportTensor(name, DType.F32, new long[] {matrix.rows(), matrix.columns()}, () -> littleEndian(NdArrays.toFloats(matrix)));
+    }
+
+    private static ExportTensor codes(String name, io.svdwb.engine.compress.quant.Int8Rows rows) {
+        return new ExportTensor(name, DType.I8, new long[] {rows.rows(), rows.cols()}, rows.codes()::clone);
+    }
+
+    private static ExportTensor scales(String name, io.svdwb.engine.compress.quant.Int8Rows rows) {
+        return new ExportTensor(name, DType.F32, new long[] {rows.rows()}, () -> littleEndian(rows.scales()));
     }
 
     /** A matrix computed only when the export writes it, and freed right after. */

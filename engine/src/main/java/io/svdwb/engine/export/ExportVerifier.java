@@ -75,10 +75,16 @@ final class ExportVerifier {
                 throw new ExportVerificationException(folder + ": config.json lists kept columns " + reopened.keptColumns()
                         + ", expected " + expectedKept);
             }
-            // docs/METHODS.md §2.2: the factored file holds P_kept where the source held P_orig; dense keeps every shape
+            java.util.Set<String> expectedInt8 = factored ? new java.util.TreeSet<>(request.int8Modules()) : java.util.Set.of();
+            if (!reopened.int8Modules().equals(expectedInt8)) {
+                throw new ExportVerificationException(folder + ": config.json lists int8 modules " + reopened.int8Modules()
+                        + ", expected " + expectedInt8);
+            }
+            // docs/METHODS.md §2.2: the factored file holds P_kept where the source held P_orig (plus the int8 factors' row
+            // scales, §2.6); dense keeps every shape
             CompressionAccounting accounting = CompressionAccounting.of(request.source(), request.replacements());
             long expectedParameters = request.source().totalParameters()
-                    - (factored ? accounting.originalParameters() - accounting.keptParameters() : 0);
+                    - (factored ? accounting.originalParameters() - accounting.keptParameters() - request.int8ScaleCount() : 0);
             if (reopened.totalParameters() != expectedParameters) {
                 throw new ExportVerificationException(folder + ": reads back " + reopened.totalParameters() + " parameters, the accounting implies "
                         + expectedParameters);

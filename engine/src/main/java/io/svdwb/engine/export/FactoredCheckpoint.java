@@ -21,13 +21,16 @@ import java.util.Map;
  * {@code column_preserving_kept_columns}; the weights are checked by {@link Checkpoint#openFactored} (A [out, r],
  * B [r, in] or [r, in - q], C [out, q], exactly as the config, rank and column list imply, nothing missing or
  * unexpected), and the model built from it runs the compressed projections as {@code LowRankLinear} or
- * {@code ColumnPreservingLinear}.
+ * {@code ColumnPreservingLinear}. Modules listed in {@code int8_factors} store their factors as I8 codes with F32
+ * row scales (docs/METHODS.md §2.6) and run with the dequantised values.
  */
 public final class FactoredCheckpoint {
 
     public static final String RANKS_KEY = "truncation_ranks";
     /** config.json key: {module: [kept input column indices, strictly ascending]} for column-preserving modules. */
     public static final String KEPT_COLUMNS_KEY = "column_preserving_kept_columns";
+    /** config.json key: [module names] whose factors are int8 codes with per-row scales (docs/EXPORT.md). */
+    public static final String INT8_KEY = "int8_factors";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,7 +43,7 @@ public final class FactoredCheckpoint {
             // the same message as Checkpoint.open, before config.json is looked for
             return Checkpoint.open(dir);
         }
-        return Checkpoint.openFactored(dir, truncationRanks(dir), keptColumns(dir));
+        return Checkpoint.openFactored(dir, truncationRanks(dir), keptColumns(dir), int8Modules(dir));
     }
 
     /** A model over {@code checkpoint} (its factored modules become low-rank projections when layers load). */
@@ -87,6 +90,30 @@ public final class FactoredCheckpoint {
             kept.put(e.getKey(), columns);
         }
         return kept;
+    }
+
+    /** {@code int8_factors} of {@code dir/config.json}: the modules stored as int8 factors, empty when absent. */
+    public static java.util.Set<String> int8Modules(Path dir) throws IOException {
+        Path file = dir.resolve("config.json");
+        JsonNode node;
+        try {
+            node = io.svdwb.engine.files.JsonFiles.read(file).path(INT8_KEY);
+        } catch (IOException e) {
+            throw new ModelConfigException(e.getMessage(), e);
+        }
+        java.util.Set<String> modules = new java.util.LinkedHashSet<>();
+        if (node.isMissingNode() || node.isNull()) {
+            return modules;
+        }
+        if (!node.isArray()) {
+            throw new ModelConfigException(file + ": " + INT8_KEY + " must be an array of module names, got " + node);
+        }
+        for (JsonNode module : node) {
+            if (!module.isTextual() || !modules.add(module.textValue())) {
+                throw new ModelConfigException(file + ": " + INT8_KEY + " must list distinct module names, got " + module);
+            }
+        }
+        return modules;
     }
 
     /** The fields of the object under {@code key} in config.json; none when the key is absent or null. */

@@ -29,13 +29,19 @@ import java.util.TreeSet;
  *                          not copy it (nor the source's reference perplexities), since it describes the source
  * @param methodSettings    every option of the method with its value, as the command line takes it (empty in manifests
  *                          written before methods owned their options)
+ * @param factorDtype       "int8" when some module holds int8 factors (docs/METHODS.md §2.6; a factored export stores
+ *                          codes and scales, a dense one the float32 product of the dequantised factors), "baseline" otherwise
+ * @param baselineBits      bits per dense weight the ratios count against when they are in bits (16 or 32)
+ * @param ratioUnit         "bits" when the achieved ratios count bits (int8 factors), "parameters" otherwise (§2.2)
+ * @param int8Rounding      how the int8 codes were chosen ("nearest" or "gptq"), null without int8 factors
  */
 public record Manifest(String method, String format, double targetRatio, double achievedRatioCompressible,
                        double achievedRatioModel, List<Integer> layers, List<String> modules,
                        String calibrationData, int calibrationSamples, int sequenceLength, long seed,
                        String toolVersion, String evaluationProtocol, Map<String, Integer> ranks,
                        Map<String, Integer> keptColumnCounts, String sourceModel, String sourceProvenance,
-                       Map<String, String> methodSettings) {
+                       Map<String, String> methodSettings, String factorDtype, Integer baselineBits, String ratioUnit,
+                       String int8Rounding) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
@@ -54,7 +60,27 @@ public record Manifest(String method, String format, double targetRatio, double 
 
     /** The manifest of {@code replacements} applied to {@code source}: ratios, selection and ranks derived from them. */
     public static Manifest describe(CompressionRun run, Checkpoint source, Map<String, ? extends Linear> replacements) {
+        return describe(run, source, replacements, io.svdwb.engine.compress.quant.FactorStorage.BASELINE);
+    }
+
+    /**
+     * As {@link #describe(CompressionRun, Checkpoint, Map)}; with int8 factors among the replacements the achieved ratios
+     * are counted in bits against the storage's baseline bits per dense weight (docs/METHODS.md §2.6), and the storage's
+     * rounding is recorded.
+     */
+    public static Manifest describe(CompressionRun run, Checkpoint source, Map<String, ? extends Linear> replacements,
+                                    io.svdwb.engine.compress.quant.FactorStorage storage) {
+        int baselineBits = storage.baselineBits();
         CompressionAccounting accounting = CompressionAccounting.of(source, replacements);
+        boolean int8 = !CompressionAccounting.int8Modules(source, replacements).isEmpty();
+        double compressible = accounting.compressibleRatio();
+        double model = accounting.modelRatio();
+        if (int8) {
+            long originalBits = accounting.originalParameters() * baselineBits;
+            long removedBits = originalBits - CompressionAccounting.keptBits(source, replacements, baselineBits);
+            compressible = (double) removedBits / originalBits;
+            model = (double) removedBits / (accounting.modelParameters() * baselineBits);
+        }
         TreeSet<Integer> layers = new TreeSet<>();
         EnumSet<ProjectionKind> kinds = EnumSet.noneOf(ProjectionKind.class);
         for (String module : replacements.keySet()) {
@@ -65,17 +91,18 @@ public record Manifest(String method, String format, double targetRatio, double 
         List<String> modules = kinds.stream().map(ProjectionKind::shortName).toList();
         java.nio.file.Path sourceDir = source.dir().toAbsolutePath().normalize();
         java.nio.file.Path provenance = sourceDir.resolve(SOURCE_PROVENANCE_FILE);
-        return new Manifest(run.method(), null, run.targetRatio(), accounting.compressibleRatio(), accounting.modelRatio(),
+        return new Manifest(run.method(), null, run.targetRatio(), compressible, model,
                 new ArrayList<>(layers), modules, run.calibrationData(), run.calibrationSamples(), run.sequenceLength(),
                 run.seed(), run.toolVersion(), run.evaluationProtocol(), accounting.ranks(), accounting.keptColumnCounts(),
                 sourceDir.toString(), java.nio.file.Files.isRegularFile(provenance) ? provenance.toString() : null,
-                run.methodSettings());
+                run.methodSettings(), int8 ? "int8" : "baseline", baselineBits, int8 ? "bits" : "parameters",
+                int8 ? storage.rounding().cliName() : null);
     }
 
     public Manifest withFormat(ExportFormat exportFormat) {
         return new Manifest(method, exportFormat.id(), targetRatio, achievedRatioCompressible, achievedRatioModel, layers,
                 modules, calibrationData, calibrationSamples, sequenceLength, seed, toolVersion, evaluationProtocol, ranks,
-                keptColumnCounts, sourceModel, sourceProvenance, methodSettings);
+                keptColumnCounts, sourceModel, sourceProvenance, methodSettings, factorDtype, baselineBits, ratioUnit, int8Rounding);
     }
 
     /** JSON with snake_case keys; indented for manifest.json, on one line for the safetensors metadata. */

@@ -30,18 +30,20 @@ public final class Checkpoint implements AutoCloseable {
     private final TensorStore store;
     private final Map<String, Integer> factoredRanks;
     private final Map<String, List<Integer>> keptColumns;
+    private final Set<String> int8Modules;
 
     private Checkpoint(Path dir, ModelConfig config, TensorStore store, Map<String, Integer> factoredRanks,
-                       Map<String, List<Integer>> keptColumns) {
+                       Map<String, List<Integer>> keptColumns, Set<String> int8Modules) {
         this.dir = dir;
         this.config = config;
         this.store = store;
         this.factoredRanks = factoredRanks;
         this.keptColumns = keptColumns;
+        this.int8Modules = int8Modules;
     }
 
     public static Checkpoint open(Path dir) throws IOException {
-        return open(dir, Map.of(), Map.of());
+        return open(dir, Map.of(), Map.of(), Set.of());
     }
 
     /**
@@ -62,25 +64,37 @@ public final class Checkpoint implements AutoCloseable {
      */
     public static Checkpoint openFactored(Path dir, Map<String, Integer> factoredRanks, Map<String, List<Integer>> keptColumns)
             throws IOException {
-        Map<String, List<Integer>> kept = new LinkedHashMap<>();
-        keptColumns.forEach((module, columns) -> kept.put(module, List.copyOf(columns)));
-        return open(dir, Map.copyOf(factoredRanks), java.util.Collections.unmodifiableMap(kept));
+        return openFactored(dir, factoredRanks, keptColumns, Set.of());
     }
 
-    private static Checkpoint open(Path dir, Map<String, Integer> factoredRanks, Map<String, List<Integer>> keptColumns)
-            throws IOException {
+    /**
+     * As {@link #openFactored(Path, Map, Map)}, with the modules of {@code int8Modules} stored as int8 factors
+     * (docs/METHODS.md §2.6): A and B as I8 codes of the same shapes, plus the F32 row scales of
+     * {@link FactoredTensorNames#aScale} [out] and {@link FactoredTensorNames#bScale} [r]. Every such module needs a rank
+     * and must not be column-preserving.
+     */
+    public static Checkpoint openFactored(Path dir, Map<String, Integer> factoredRanks, Map<String, List<Integer>> keptColumns,
+                                          Set<String> int8Modules) throws IOException {
+        Map<String, List<Integer>> kept = new LinkedHashMap<>();
+        keptColumns.forEach((module, columns) -> kept.put(module, List.copyOf(columns)));
+        return open(dir, Map.copyOf(factoredRanks), java.util.Collections.unmodifiableMap(kept),
+                java.util.Collections.unmodifiableSet(new TreeSet<>(int8Modules)));
+    }
+
+    private static Checkpoint open(Path dir, Map<String, Integer> factoredRanks, Map<String, List<Integer>> keptColumns,
+                                   Set<String> int8Modules) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new ModelConfigException(dir + ": not a folder (expected a Hugging Face model folder with config.json and *.safetensors)");
         }
         ModelConfig config = ModelConfig.read(dir);
         TensorStore store = CheckpointFiles.open(dir);
         try {
-            validate(dir, config, store, factoredRanks, keptColumns);
+            validate(dir, config, store, factoredRanks, keptColumns, int8Modules);
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
         }
-        return new Checkpoint(dir, config, store, factoredRanks, keptColumns);
+        return new Checkpoint(dir, config, store, factoredRanks, keptColumns, int8Modules);
     }
 
     /** The tensors the config requires, with their shapes, in a stable order. */
@@ -104,7 +118,17 @@ public final class Checkpoint implements AutoCloseable {
      */
     public static Map<String, long[]> expectedTensors(ModelConfig c, boolean withLmHead, Map<String, Integer> factoredRanks,
                                                       Map<String, List<Integer>> keptColumns) {
+        return expectedTensors(c, withLmHead, factoredRanks, keptColumns, Set.of());
+    }
+
+    /**
+     * As {@link #expectedTensors(ModelConfig, boolean, Map, Map)}, with the row scales of the int8 modules
+     * (A's [out], B's [r]) after their factors.
+     */
+    public static Map<String, long[]> expectedTensors(ModelConfig c, boolean withLmHead, Map<String, Integer> factoredRanks,
+                                                      Map<String, List<Integer>> keptColumns, Set<String> int8Modules) {
         checkFactoredModules(c, factoredRanks);
+        Int8Factors.checkModules(factoredRanks, keptColumns, int8Modules);
         checkKeptColumns(c, factoredRanks, keptColumns);
         Map<String, long[]> expected = new LinkedHashMap<>();
         expected.put(EMBED, new long[] {c.vocabSize(), c.hiddenSize()});
@@ -122,6 +146,10 @@ public final class Checkpoint implements AutoCloseable {
                     expected.put(FactoredTensorNames.bWeight(module), new long[] {rank, kind.inFeatures(c) - q});
                     if (q > 0) {
                         expected.put(FactoredTensorNames.cWeight(module), new long[] {kind.outFeatures(c), q});
+                    }
+                    if (int8Modules.contains(module)) {
+                        expected.put(FactoredTensorNames.aScale(module), new long[] {kind.outFeatures(c)});
+                        expected.put(FactoredTensorNames.bScale(module), new long[] {rank});
                     }
                 }
                 if (kind.hasBias(c)) {
@@ -209,7 +237,7 @@ public final class Checkpoint implements AutoCloseable {
     }
 
     private static void validate(Path dir, ModelConfig c, TensorStore store, Map<String, Integer> factoredRanks,
-                                 Map<String, List<Integer>> keptColumns) throws ModelConfigException {
+                                 Map<String, List<Integer>> keptColumns, Set<String> int8Modules) throws ModelConfigException {
         checkPlausibleSizes(dir, c, store);
         boolean hasLmHead = store.contains(LM_HEAD);
         if (!hasLmHead && !c.tieWordEmbeddings()) {
@@ -217,7 +245,7 @@ public final class Checkpoint implements AutoCloseable {
         }
         Map<String, long[]> expected;
         try {
-            expected = expectedTensors(c, hasLmHead, factoredRanks, keptColumns);
+            expected = expectedTensors(c, hasLmHead, factoredRanks, keptColumns, int8Modules);
         } catch (IllegalArgumentException e) {
             throw new ModelConfigException(dir + ": " + e.getMessage(), e);
         }
@@ -242,6 +270,7 @@ public final class Checkpoint implements AutoCloseable {
         if (!unexpected.isEmpty()) {
             problems.add("unexpected tensors " + unexpected);
         }
+        problems.addAll(Int8Factors.dtypeProblems(store, int8Modules));
         if (!problems.isEmpty()) {
             String shown = String.join("; ", problems.subList(0, Math.min(problems.size(), MAX_PROBLEMS_SHOWN)));
             throw new ModelConfigException(dir + ": the weights do not match config.json: " + shown
@@ -304,6 +333,11 @@ public final class Checkpoint implements AutoCloseable {
      */
     public Map<String, List<Integer>> keptColumns() {
         return keptColumns;
+    }
+
+    /** Modules whose factors are stored as int8 codes with row scales (docs/METHODS.md §2.6); empty when none. */
+    public Set<String> int8Modules() {
+        return int8Modules;
     }
 
     /** The name under which the output projection is stored ({@code lm_head.weight}, or the embedding when tied). */

@@ -118,6 +118,10 @@ public final class LlamaModel {
         INDArray bias = kind.hasBias(config)
                 ? NdArrays.fromFloats(OffHeapTensors.readSmall(store, FactoredTensorNames.aBias(module)), kind.outFeatures(config))
                 : null;
+        if (checkpoint.int8Modules().contains(module)) {
+            return Int8Factors.load(store, module, kind.outFeatures(config), checkpoint.factoredRanks().get(module), kind.inFeatures(config),
+                    bias, linalg);
+        }
         INDArray a = matrix(store, FactoredTensorNames.aWeight(module));
         INDArray b = matrix(store, FactoredTensorNames.bWeight(module));
         java.util.List<Integer> kept = checkpoint.keptColumns().get(module);

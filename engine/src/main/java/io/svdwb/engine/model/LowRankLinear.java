@@ -5,7 +5,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A rank-r replacement {@code W' = A B} with A [out, r] and B [r, in], computed as {@code A (B x) + b}
- * so the dense product is never formed. Storing it costs r (out + in) numbers.
+ * so the dense product is never formed. Storing it costs r (out + in) numbers. Built from int8 factors
+ * (docs/METHODS.md §2.6), it computes with their dequantised float32 values and keeps the codes and scales for export.
  */
 public final class LowRankLinear implements Linear {
 
@@ -13,10 +14,24 @@ public final class LowRankLinear implements Linear {
     private final INDArray b;
     private final INDArray bias;
     private final LinearAlgebra linalg;
+    /** The int8 codes and scales A and B are the dequantisation of; null for float factors. */
+    private final io.svdwb.engine.compress.quant.QuantizedFactors quantized;
     private volatile io.svdwb.engine.linalg.ResidentMatrix residentA;
     private volatile io.svdwb.engine.linalg.ResidentMatrix residentB;
 
     public LowRankLinear(INDArray a, INDArray b, INDArray bias, LinearAlgebra linalg) {
+        this(a, b, bias, linalg, null);
+    }
+
+    /** The pair that int8 {@code factors} stand for: A and B are their dequantised float32 values (§2.6). */
+    public LowRankLinear(io.svdwb.engine.compress.quant.QuantizedFactors factors, INDArray bias, LinearAlgebra linalg) {
+        this(io.svdwb.engine.tensor.NdArrays.fromFloats(factors.a().dequantize(), factors.a().rows(), factors.a().cols()),
+                io.svdwb.engine.tensor.NdArrays.fromFloats(factors.b().dequantize(), factors.b().rows(), factors.b().cols()),
+                bias, linalg, factors);
+    }
+
+    private LowRankLinear(INDArray a, INDArray b, INDArray bias, LinearAlgebra linalg,
+                          io.svdwb.engine.compress.quant.QuantizedFactors quantized) {
         if (a.rank() != 2 || b.rank() != 2 || a.columns() != b.rows()) {
             throw new IllegalArgumentException("factors must be A [out, r] and B [r, in], got "
                     + java.util.Arrays.toString(a.shape()) + " and " + java.util.Arrays.toString(b.shape()));
@@ -28,6 +43,12 @@ public final class LowRankLinear implements Linear {
         this.b = b;
         this.bias = bias == null ? null : bias.reshape(1, a.rows());
         this.linalg = linalg;
+        this.quantized = quantized;
+    }
+
+    /** The int8 codes and scales this pair dequantises, or null for float factors. */
+    public io.svdwb.engine.compress.quant.QuantizedFactors quantized() {
+        return quantized;
     }
 
     @Override

@@ -129,7 +129,7 @@ public final class CompressionPipeline {
                 calibrated ? String.valueOf(context.calibrationText()) : null, calibrated ? context.calibrationSettings().samples() : 0,
                 calibrated ? context.calibrationLength() : 0, context.calibrationSettings().seed(), ToolVersion.current(),
                 measuredBy != null ? measuredBy.describe() : NOT_EVALUATED, request.settings().asText());
-        return Manifest.describe(run, context.checkpoint(), result.replacements());
+        return Manifest.describe(run, context.checkpoint(), result.replacements(), request.factorStorage());
     }
 
     /** Refuses, before any compression, an export that could not be written. */

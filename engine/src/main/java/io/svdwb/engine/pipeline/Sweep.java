@@ -4,6 +4,7 @@ import io.svdwb.engine.compress.Selection;
 import io.svdwb.engine.compress.method.CompressionRequest;
 import io.svdwb.engine.compress.method.MethodId;
 import io.svdwb.engine.compress.method.MethodSettings;
+import io.svdwb.engine.compress.quant.FactorStorage;
 import io.svdwb.engine.compress.rankmap.RankMap;
 import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.engine.eval.PerplexityEvaluator;
@@ -25,19 +26,27 @@ public final class Sweep {
     private final CompressionPipeline pipeline;
     /** Every cell's starting allocation (docs/METHODS.md §2.7); null: each method chooses its ranks. */
     private final RankMap startingRanks;
+    /** How every cell's factors are stored (docs/METHODS.md §2.6). */
+    private final FactorStorage storage;
 
     public Sweep(CompressionPipeline pipeline) {
-        this(pipeline, null);
+        this(pipeline, null, FactorStorage.BASELINE);
     }
 
-    private Sweep(CompressionPipeline pipeline, RankMap startingRanks) {
+    private Sweep(CompressionPipeline pipeline, RankMap startingRanks, FactorStorage storage) {
         this.pipeline = pipeline;
         this.startingRanks = startingRanks;
+        this.storage = storage;
     }
 
     /** The same sweep with every cell starting from {@code map}'s ranks (null: none). */
     public Sweep startingFrom(RankMap map) {
-        return new Sweep(pipeline, map);
+        return new Sweep(pipeline, map, storage);
+    }
+
+    /** The same sweep with every cell's factors stored as {@code factorStorage}. */
+    public Sweep storedAs(FactorStorage factorStorage) {
+        return new Sweep(pipeline, startingRanks, factorStorage);
     }
 
     /**
@@ -50,7 +59,7 @@ public final class Sweep {
         for (MethodId method : methods) {
             for (double ratio : ratios) {
                 // a method that cannot take the rank map stops the sweep now, not after the baseline
-                new CompressionRequest(method, ratio, selection, settings.apply(method), startingRanks);
+                new CompressionRequest(method, ratio, selection, settings.apply(method), startingRanks, storage);
             }
         }
         List<SweepRow> rows = new ArrayList<>();
@@ -65,7 +74,7 @@ public final class Sweep {
                 cell++;
                 progress.throwIfCancelled();
                 String label = String.format(Locale.ROOT, "[%d/%d] Evaluating %s at %.2f", cell, cells, method, ratio);
-                PipelineRequest request = new PipelineRequest(new CompressionRequest(method, ratio, selection, settings.apply(method), startingRanks), evaluation,
+                PipelineRequest request = new PipelineRequest(new CompressionRequest(method, ratio, selection, settings.apply(method), startingRanks, storage), evaluation,
                         null, memory);
                 PipelineResult result = pipeline.run(request, RenamedPhase.of(progress, PerplexityEvaluator.PHASE, label));
                 SweepRow row = new SweepRow(method, ratio, result.perplexity(), result.compression());

@@ -9,7 +9,9 @@ import java.util.Optional;
  * paths narrow it to float32 like any other type.
  */
 public enum DType {
-    F32(4), F16(2), BF16(2), F64(8);
+    F32(4), F16(2), BF16(2), F64(8),
+    /** Signed 8-bit integers: the codes of int8 low-rank factors (docs/METHODS.md §2.6); the float paths read them as their values. */
+    I8(1);
 
     private final int byteSize;
 
@@ -21,7 +23,7 @@ public enum DType {
         return byteSize;
     }
 
-    /** The header spelling ("F32", "F16", "BF16", "F64"), which is case-sensitive in the format. */
+    /** The header spelling ("F32", "F16", "BF16", "F64", "I8"), which is case-sensitive in the format. */
     public String headerName() {
         return name();
     }

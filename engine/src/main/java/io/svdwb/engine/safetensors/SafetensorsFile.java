@@ -210,6 +210,11 @@ public final class SafetensorsFile implements TensorStore {
                     out[offset + i] = (float) src.getDouble(8 * (from + i));
                 }
             }
+            case I8 -> {
+                for (int i = 0; i < count; i++) {
+                    out[offset + i] = src.get(from + i);
+                }
+            }
         }
     }
 

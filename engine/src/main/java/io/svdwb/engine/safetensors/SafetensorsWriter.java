@@ -86,11 +86,18 @@ public final class SafetensorsWriter {
     }
 
     public SafetensorsWriter addFloats(String name, DType dtype, long[] shape, FloatSource data) {
-        return add(name, dtype, shape, data);
+        return add(name, floatType(dtype), shape, data);
     }
 
     public SafetensorsWriter addFloats(String name, DType dtype, long[] shape, float[] data) {
-        return add(name, dtype, shape, (FloatSource) () -> data);
+        return add(name, floatType(dtype), shape, (FloatSource) () -> data);
+    }
+
+    private static DType floatType(DType dtype) {
+        if (dtype == DType.I8) {
+            throw new IllegalArgumentException("I8 tensors hold integer codes: add their bytes with addRaw, not floats");
+        }
+        return dtype;
     }
 
     public SafetensorsWriter addRaw(String name, DType dtype, long[] shape, RawSource data) {

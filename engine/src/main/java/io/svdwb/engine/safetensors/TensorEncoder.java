@@ -14,6 +14,9 @@ final class TensorEncoder {
     }
 
     static void writeFloats(WritableByteChannel out, DType dtype, float[] values) throws IOException {
+        if (dtype == DType.I8) {
+            throw new IllegalArgumentException("I8 tensors hold integer codes: write their bytes with addRaw, not floats");
+        }
         int perChunk = CHUNK_BYTES / dtype.byteSize();
         ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, (long) values.length * dtype.byteSize()))
                 .order(ByteOrder.LITTLE_ENDIAN);
@@ -26,6 +29,7 @@ final class TensorEncoder {
                     case F16 -> chunk.putShort(HalfFloats.toF16(values[i]));
                     case BF16 -> chunk.putShort(HalfFloats.toBF16(values[i]));
                     case F64 -> chunk.putDouble(values[i]);
+                    case I8 -> throw new AssertionError("refused above");
                 }
             }
             writeFully(out, chunk.flip());

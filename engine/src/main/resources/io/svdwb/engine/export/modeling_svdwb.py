@@ -8,6 +8,10 @@
 # <module>.ALinear.weight [out, r], the projection's bias as <module>.ALinear.bias. A column-preserving (Duo-SVD)
 # module, listed in `column_preserving_kept_columns` {module: [C]}, also has <module>.CLinear.weight [out, q] on the
 # kept input columns C, and its B acts on the other columns R:  y = A(B x[R]) + C x[C] + bias.
+# A module listed in `int8_factors` [module, ...] stores ALinear.weight and BLinear.weight as int8 codes with one float32
+# scale per row, <module>.ALinear.weight_scale [out] and <module>.BLinear.weight_scale [r] (docs/METHODS.md §2.6); its
+# two layers are SvdwbInt8Linear, which compute with weight = scale[:, None] * code, the product taken in float32 as
+# the engine does, so both compute with the same values.
 # The model's parameters are exactly the stored ones (sum of p.numel() == the export's parameter count).
 #
 # Tested with transformers 4.57.6, 5.17.0 and 5.18.0 (torch 2.13; scripts/interop.sh). Meant also for earlier 4.x
@@ -22,12 +26,35 @@ import transformers
 
 RANKS_KEY = "truncation_ranks"
 KEPT_COLUMNS_KEY = "column_preserving_kept_columns"
+INT8_KEY = "int8_factors"
+
+
+class SvdwbInt8Linear(nn.Module):
+    """y = x W^T + b with W = weight_scale[:, None] * weight: int8 codes [out, in], float32 scales [out]."""
+
+    def __init__(self, in_features, out_features, bias, dtype=None):
+        super().__init__()
+        self.in_features = in_features
+        self.out_features = out_features
+        self.weight = nn.Parameter(torch.zeros(out_features, in_features, dtype=torch.int8), requires_grad=False)
+        self.weight_scale = nn.Parameter(torch.zeros(out_features, dtype=torch.float32), requires_grad=False)
+        self.bias = nn.Parameter(torch.zeros(out_features, dtype=dtype)) if bias else None
+
+    def dequantized(self):
+        # float32 first, whatever dtype transformers loaded the scales in: the engine's value of every weight
+        return self.weight.to(torch.float32) * self.weight_scale.to(torch.float32)[:, None]
+
+    def forward(self, x):
+        return nn.functional.linear(x, self.dequantized().to(x.dtype), None if self.bias is None else self.bias.to(x.dtype))
+
+    def extra_repr(self):
+        return f"in_features={self.in_features}, out_features={self.out_features}, int8 codes, float32 row scales"
 
 
 class SvdwbFactoredLinear(nn.Module):
     """y = ALinear(BLinear(x)), or with kept columns C: ALinear(BLinear(x[..., R])) + CLinear(x[..., C])."""
 
-    def __init__(self, in_features, out_features, rank, bias, kept_columns=None, dtype=None):
+    def __init__(self, in_features, out_features, rank, bias, kept_columns=None, dtype=None, int8=False):
         super().__init__()
         self.in_features = in_features
         self.out_features = out_features
@@ -40,8 +67,14 @@ class SvdwbFactoredLinear(nn.Module):
         self.kept_columns = kept
         kept_set = set(kept)
         self.rest_columns = [c for c in range(in_features) if c not in kept_set] if kept else []
-        self.BLinear = nn.Linear(in_features - len(kept), rank, bias=False, dtype=dtype)
-        self.ALinear = nn.Linear(rank, out_features, bias=bias, dtype=dtype)
+        if int8 and kept:
+            raise ValueError("int8 factors are stored for plain rank-r pairs only, not with kept columns")
+        if int8:
+            self.BLinear = SvdwbInt8Linear(in_features, rank, bias=False, dtype=dtype)
+            self.ALinear = SvdwbInt8Linear(rank, out_features, bias=bias, dtype=dtype)
+        else:
+            self.BLinear = nn.Linear(in_features - len(kept), rank, bias=False, dtype=dtype)
+            self.ALinear = nn.Linear(rank, out_features, bias=bias, dtype=dtype)
         if kept:
             self.CLinear = nn.Linear(len(kept), out_features, bias=False, dtype=dtype)
         self._index_cache = {}
@@ -68,9 +101,11 @@ def factorize(model, config):
     """Replaces every module of config.truncation_ranks by a SvdwbFactoredLinear of that rank."""
     ranks = getattr(config, RANKS_KEY, None) or {}
     kept_columns = getattr(config, KEPT_COLUMNS_KEY, None) or {}
-    unknown = sorted(set(kept_columns) - set(ranks))
-    if unknown:
-        raise ValueError(f"{KEPT_COLUMNS_KEY} lists modules without a {RANKS_KEY} entry: {unknown}")
+    int8 = set(getattr(config, INT8_KEY, None) or [])
+    for key, listed in ((KEPT_COLUMNS_KEY, kept_columns), (INT8_KEY, int8)):
+        unknown = sorted(set(listed) - set(ranks))
+        if unknown:
+            raise ValueError(f"{key} lists modules without a {RANKS_KEY} entry: {unknown}")
     for name, rank in ranks.items():
         parent_name, _, child = name.rpartition(".")
         parent = model.get_submodule(parent_name) if parent_name else model
@@ -79,7 +114,7 @@ def factorize(model, config):
             raise ValueError(f"{RANKS_KEY} names {name}, which is a {type(dense).__name__}, not a Linear")
         setattr(parent, child, SvdwbFactoredLinear(dense.in_features, dense.out_features, int(rank),
                                                    dense.bias is not None, kept_columns.get(name),
-                                                   dtype=dense.weight.dtype))
+                                                   dtype=dense.weight.dtype, int8=name in int8))
     return model
 
 

@@ -123,7 +123,7 @@ class SafetensorsHeaderJsonTest {
     @Test
     void unknownDtypeNamesTensorAndDtype() throws IOException {
         assertThat(rejection(dir, file("{" + ONE_F32.replace("F32", "F12") + "}", 4)))
-                .isEqualTo("tensor 'a' has unknown dtype 'F12' (supported: [F32, F16, BF16, F64])");
+                .isEqualTo("tensor 'a' has unknown dtype 'F12' (supported: [F32, F16, BF16, F64, I8])");
     }
 
     @Test
@@ -136,7 +136,7 @@ class SafetensorsHeaderJsonTest {
     @ValueSource(strings = {"I32", "I64", "U8", "BOOL", "F8_E4M3"})
     void realButUnsupportedDtypeListsTheSupportedOnes(String dtype) throws IOException {
         assertThat(rejection(dir, file("{" + ONE_F32.replace("F32", dtype) + "}", 4)))
-                .isEqualTo("tensor 'a' has unsupported dtype " + dtype + " (this reader supports [F32, F16, BF16, F64])");
+                .isEqualTo("tensor 'a' has unsupported dtype " + dtype + " (this reader supports [F32, F16, BF16, F64, I8])");
     }
 
     @Test

@@ -52,6 +52,21 @@ public record RealisedRatio(long originalParameters, long keptParameters, long m
         return new RealisedRatio(orig, kept, modelParameters);
     }
 
+    /**
+     * The ratio in bits (docs/METHODS.md §2.6), for factors stored in another dtype than the dense weights: each
+     * entry's {@code stored} is its bits, {@code P_orig} is {@code baselineBits} per dense weight, and the whole model
+     * counts {@code baselineBits} per parameter. The record's fields then hold bits, not parameters.
+     */
+    public static RealisedRatio ofBits(List<Entry> entriesInBits, int baselineBits, long modelParameters) {
+        long orig = 0;
+        long kept = 0;
+        for (Entry e : entriesInBits) {
+            orig = Math.addExact(orig, Math.multiplyExact(RankFromRatio.dense(e.rows(), e.cols()), baselineBits));
+            kept = Math.addExact(kept, e.stored());
+        }
+        return new RealisedRatio(orig, kept, Math.multiplyExact(modelParameters, baselineBits));
+    }
+
     /** {@code P_kept / P_orig}: the kept fraction of the compressible parameters. */
     public double keptFraction() {
         return (double) keptParameters / originalParameters;

@@ -1,5 +1,6 @@
 package io.svdwb.engine.compress.method;
 
+import io.svdwb.engine.compress.quant.FactorStorage;
 import io.svdwb.engine.model.MatrixSpec;
 import io.svdwb.engine.progress.ProgressListener;
 import java.util.List;
@@ -39,10 +40,15 @@ public final class Compressor {
             throw new IllegalArgumentException("the selection (" + request.selection().describe() + ") contains no matrix");
         }
         CompressionMethod method = request.method().method();
+        FactorStorage storage = request.factorStorage();
+        if (storage.quantized() && storage.rounding() == FactorStorage.Rounding.GPTQ && !method.needsCalibration()) {
+            throw new IllegalArgumentException("--int8-rounding gptq needs the calibration Gram matrices, and "
+                    + method.name() + " is data-free; use --int8-rounding nearest or a calibrated method");
+        }
         if (method.needsCalibration()) {
             context.calibration(progress, selected.stream().mapToInt(MatrixSpec::layer).max().orElseThrow() + 1);
         }
-        ResultAssembly result = new ResultAssembly(context, selected, factorSpill);
+        ResultAssembly result = new ResultAssembly(context, selected, factorSpill, storage);
         MethodRun run = new MethodRun(context, request, selected, result, progress);
         if (request.rankMap() != null) {
             ImportedRankMethod.apply(run);

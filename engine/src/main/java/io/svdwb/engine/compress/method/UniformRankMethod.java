@@ -1,7 +1,6 @@
 package io.svdwb.engine.compress.method;
 
 import io.svdwb.engine.compress.kernels.LowRankDecomposition;
-import io.svdwb.engine.compress.kernels.RankFromRatio;
 import io.svdwb.engine.model.MatrixSpec;
 import io.svdwb.engine.progress.ProgressListener;
 import java.util.List;
@@ -22,13 +21,15 @@ public final class UniformRankMethod {
 
     static void apply(CompressionContext context, DecompositionRecipe recipe, double ratio, List<MatrixSpec> selected,
             ResultAssembly result, ProgressListener progress) {
+        result.ranksFromBitBudget();
         progress.begin("Decomposing " + selected.size() + " matrices (" + recipe.shortName() + ")", selected.size());
         try {
             for (int i = 0; i < selected.size(); i++) {
                 progress.throwIfCancelled();
                 MatrixSpec matrix = selected.get(i);
                 LowRankDecomposition d = context.decomposition(recipe, matrix, ProgressListener.NONE);
-                int k = RankFromRatio.rank(matrix.rows(), matrix.cols(), ratio);
+                // §2.3, or from the bit budget when the factors are int8 (§2.6)
+                int k = result.factorStorage().rank(matrix.rows(), matrix.cols(), ratio);
                 result.lowRank(matrix, d.truncate(k), d.truncationLoss(k));
                 progress.advanceTo(i + 1);
             }
