@@ -78,6 +78,23 @@ class ArchitectureTest {
         };
     }
 
+    /**
+     * A method in its own package is one package plus one registration line: nothing outside its package but the registry
+     * ({@code MethodId}) names its classes, so the CLI, sweeps, sessions and the workbench reach it only through
+     * {@code CompressionMethod}. Holds for every method package there is (the built-in ones predate it and live in
+     * {@code compress.method}).
+     */
+    @Test
+    void aMethodPackageIsReachedOnlyThroughTheRegistry() {
+        for (String methodPackage : new String[] {"io.svdwb.engine.compress.swift", "io.svdwb.engine.compress.zerosum"}) {
+            noClasses().that().resideOutsideOfPackage(methodPackage)
+                    .and().doNotHaveFullyQualifiedName("io.svdwb.engine.compress.method.MethodId")
+                    .should().dependOnClassesThat().resideInAPackage(methodPackage)
+                    .because("a new method is its own package plus one line in MethodId's registry")
+                    .check(engine);
+        }
+    }
+
     @Test
     void theUiSideDoesNotReachIntoTheCli() {
         noClasses().that().resideOutsideOfPackage("io.svdwb.engine.cli..")
