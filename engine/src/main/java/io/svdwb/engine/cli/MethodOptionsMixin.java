@@ -3,6 +3,7 @@ package io.svdwb.engine.cli;
 import io.svdwb.engine.compress.kernels.ResidualSvd;
 import io.svdwb.engine.compress.kernels.Whitening;
 import io.svdwb.engine.compress.method.MethodOptions;
+import io.svdwb.engine.compress.method.SvdLlmUpdate;
 import io.svdwb.engine.soco.SocoSchedule;
 import io.svdwb.engine.soco.SocoSettings;
 import java.util.Locale;
@@ -54,6 +55,24 @@ final class MethodOptionsMixin {
 
     @Option(names = "--probe-seed", paramLabel = "N", description = "Seed of the probe windows (default ${DEFAULT-VALUE}, ASVD's).")
     long probeSeed = MethodOptions.DEFAULTS.probeSeed();
+
+    @Option(names = "--svd-llm-update", paramLabel = "on|off",
+            description = "svd-llm: after whitening, keep B and re-solve A in closed form layer by layer on propagated update windows "
+                    + "(§4.4, the arXiv v1 \"whitening then update\"). Default: ${DEFAULT-VALUE}. In a sweep, the method name "
+                    + "svd-llm+update runs it beside plain svd-llm.")
+    String svdLlmUpdate = "off";
+
+    @Option(names = "--svd-llm-update-samples", paramLabel = "N",
+            description = "Windows (of the calibration length) the update fits A on (default ${DEFAULT-VALUE}, as the reference script).")
+    int svdLlmUpdateSamples = SvdLlmUpdate.OFF.samples();
+
+    @Option(names = "--svd-llm-update-seed", paramLabel = "N", description = "Seed of the update windows (default ${DEFAULT-VALUE}, the script's).")
+    long svdLlmUpdateSeed = SvdLlmUpdate.OFF.seed();
+
+    @Option(names = "--svd-llm-update-target", paramLabel = "current|original",
+            description = "Outputs A is fitted to: current = the original projection on the propagated inputs (the reference's); "
+                    + "original = the uncompressed model's outputs [OURS]. Default: ${DEFAULT-VALUE}.")
+    String svdLlmUpdateTarget = "current";
 
     @Option(names = "--soco-steps", paramLabel = "E,R,S", split = ",",
             description = "SoCo steps of the exploration, refinement and sparsification phases [OURS] (default 100,200,200).")
@@ -123,7 +142,9 @@ final class MethodOptionsMixin {
                         ? ResidualSvd.ResidualMetric.PLAIN : ResidualSvd.ResidualMetric.WHITENED, ressvdLayers, ressvdMaxLayerRatio)
                 .withDuo(choice("--duo-allocation", duoAllocation, "kl", "uniform"), choice("--duo-columns", duoColumns, "on", "off"))
                 .withProbe(probeSamples, probeLength, probeSeed)
-                .withSoco(socoSettings());
+                .withSoco(socoSettings())
+                .withSvdLlmUpdate(new SvdLlmUpdate(choice("--svd-llm-update", svdLlmUpdate, "on", "off"), svdLlmUpdateSamples,
+                        svdLlmUpdateSeed, SvdLlmUpdate.Target.parse(svdLlmUpdateTarget)));
     }
 
     private SocoSettings socoSettings() {

@@ -37,7 +37,8 @@ final class SweepCommand implements Callable<Integer> {
     ModelOptions modelOptions;
 
     @Option(names = "--methods", required = true, split = ",", paramLabel = "LIST", completionCandidates = MethodNames.class,
-            description = "Methods separated by commas (e.g. svd,asvd,svd-llm), from: ${COMPLETION-CANDIDATES}.")
+            description = "Methods separated by commas (e.g. svd,asvd,svd-llm), from: ${COMPLETION-CANDIDATES}; "
+                    + "svd-llm+update is svd-llm with --svd-llm-update on (§4.4), to compare both in one table.")
     List<String> methods;
 
     @Option(names = "--ratios", required = true, split = ",", paramLabel = "LIST", description = "Target ratios, e.g. 0.2,0.4,0.6.")
@@ -76,7 +77,8 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<MethodId> methodIds = methods.stream().map(MethodId::parse).toList();
+        List<Sweep.Variant> variants = variants(methodOptions.options());
+        List<MethodId> methodIds = variants.stream().map(Sweep.Variant::method).toList();
         for (double r : ratios) {
             io.svdwb.engine.compress.kernels.RankFromRatio.keptRatio(r);
         }
@@ -104,7 +106,7 @@ final class SweepCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%-9s %6s %12s %9s %9s %12s %9s %8s%n", "method", "target", "perplexity", "achieved", "c_model",
                     "kept params", "compress", "eval");
             List<SweepRow> rows = new ArrayList<>();
-            new Sweep(new CompressionPipeline(context)).run(methodIds, ratios, selection, methodOptions.options(), protocol,
+            new Sweep(new CompressionPipeline(context)).runVariants(variants, ratios, selection, protocol,
                     memoryPolicy, progress, row -> {
                         rows.add(row);
                         out.println(line(row));
@@ -115,7 +117,7 @@ final class SweepCommand implements Callable<Integer> {
             }
             for (SweepRow row : rows) {
                 if (!row.perplexity().isFinite()) {
-                    spec.commandLine().getErr().println("error: " + (row.baseline() ? "dense" : row.method().cliName() + " at ratio " + row.ratio())
+                    spec.commandLine().getErr().println("error: " + (row.baseline() ? "dense" : methodName(row) + " at ratio " + row.ratio())
                             + ": " + row.perplexity().nonFiniteReason());
                 }
             }
@@ -123,12 +125,28 @@ final class SweepCommand implements Callable<Integer> {
         }
     }
 
+    /** The method name a sweep accepts for SVD-LLM with its closed-form update (§4.4), beside plain svd-llm. */
+    static final String SVD_LLM_UPDATE = "svd-llm+update";
+
+    /** The methods to sweep; {@value #SVD_LLM_UPDATE} is svd-llm with its update switched on. */
+    private List<Sweep.Variant> variants(io.svdwb.engine.compress.method.MethodOptions options) {
+        return methods.stream().map(name -> name.trim().equalsIgnoreCase(SVD_LLM_UPDATE)
+                ? new Sweep.Variant(MethodId.SVD_LLM, options.withSvdLlmUpdate(options.svdLlmUpdate().withEnabled(true)))
+                : new Sweep.Variant(MethodId.parse(name), options)).toList();
+    }
+
+    /** The method as the table names it: svd-llm with its update shows as {@value #SVD_LLM_UPDATE}. */
+    private static String methodName(SweepRow row) {
+        boolean updated = row.method() == MethodId.SVD_LLM && row.compression().request().options().svdLlmUpdate().enabled();
+        return updated ? SVD_LLM_UPDATE : row.method().cliName();
+    }
+
     private static String line(SweepRow row) {
         if (row.baseline()) {
             return String.format(Locale.ROOT, "%-9s %6s %12.4f %9s %9s %12s %9s %7.1fs", "dense", "-", row.perplexity().perplexity(),
                     "0", "0", "all", "-", row.perplexity().seconds());
         }
-        return String.format(Locale.ROOT, "%-9s %6.2f %12.4f %9.4f %9.4f %,12d %8.1fs %7.1fs", row.method(), row.ratio(),
+        return String.format(Locale.ROOT, "%-9s %6.2f %12.4f %9.4f %9.4f %,12d %8.1fs %7.1fs", methodName(row), row.ratio(),
                 row.perplexity().perplexity(), row.achievedRatio(), row.compression().allMatrices().modelRatio(), row.keptParameters(),
                 row.compressSeconds(), row.perplexity().seconds());
     }

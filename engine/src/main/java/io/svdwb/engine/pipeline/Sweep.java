@@ -27,9 +27,20 @@ public final class Sweep {
         this.pipeline = pipeline;
     }
 
+    /** A method with its own options: one sweep can hold the same method twice (svd-llm with and without its update). */
+    public record Variant(MethodId method, MethodOptions options) {
+    }
+
     /** Runs the grid in method-major order; {@code onRow} sees every row as soon as it is done. */
     public List<SweepRow> run(List<MethodId> methods, List<Double> ratios, Selection selection, MethodOptions options,
             EvaluationProtocol evaluation, MemoryPolicy memory, ProgressListener progress, Consumer<SweepRow> onRow) throws IOException {
+        return runVariants(methods.stream().map(m -> new Variant(m, options)).toList(), ratios, selection, evaluation, memory, progress,
+                onRow);
+    }
+
+    /** As {@link #run}, each method with its own options. */
+    public List<SweepRow> runVariants(List<Variant> methods, List<Double> ratios, Selection selection, EvaluationProtocol evaluation,
+            MemoryPolicy memory, ProgressListener progress, Consumer<SweepRow> onRow) throws IOException {
         List<SweepRow> rows = new ArrayList<>();
         SweepRow baseline = new SweepRow(null, 0, pipeline.evaluateUncompressed(evaluation, memory,
                 RenamedPhase.of(progress, PerplexityEvaluator.PHASE, "Evaluating the uncompressed model")), null);
@@ -37,12 +48,13 @@ public final class Sweep {
         onRow.accept(baseline);
         int cell = 0;
         int cells = methods.size() * ratios.size();
-        for (MethodId method : methods) {
+        for (Variant variant : methods) {
+            MethodId method = variant.method();
             for (double ratio : ratios) {
                 cell++;
                 progress.throwIfCancelled();
                 String label = String.format(Locale.ROOT, "[%d/%d] Evaluating %s at %.2f", cell, cells, method, ratio);
-                PipelineRequest request = new PipelineRequest(new CompressionRequest(method, ratio, selection, options), evaluation,
+                PipelineRequest request = new PipelineRequest(new CompressionRequest(method, ratio, selection, variant.options()), evaluation,
                         null, memory);
                 PipelineResult result = pipeline.run(request, RenamedPhase.of(progress, PerplexityEvaluator.PHASE, label));
                 SweepRow row = new SweepRow(method, ratio, result.perplexity(), result.compression());

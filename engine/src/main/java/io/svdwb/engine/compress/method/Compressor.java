@@ -50,8 +50,14 @@ public final class Compressor {
                     new DecompositionRecipe.FisherDiagonal(FisherWeighting.Orientation.INPUT_COLUMNS), request.ratio(), selected,
                     result, progress);
             case ASVD -> AsvdMethod.apply(context, request, selected, result, progress);
-            case SVD_LLM -> UniformRankMethod.apply(context, new DecompositionRecipe.Whitened(options.whitening()), request.ratio(),
-                    selected, result, progress);
+            case SVD_LLM -> {
+                if (options.svdLlmUpdate().enabled()) {
+                    SvdLlmUpdateMethod.apply(context, request, selected, result, progress);
+                } else {
+                    UniformRankMethod.apply(context, new DecompositionRecipe.Whitened(options.whitening()), request.ratio(),
+                            selected, result, progress);
+                }
+            }
             case RESSVD -> ResSvdMethod.apply(context, request, selected, result, progress);
             case DUO_SVD -> DuoSvdMethod.apply(context, request, selected, result, progress);
             case SOCO -> SocoMethod.apply(context, request, selected, result, progress);

@@ -22,14 +22,24 @@ import io.svdwb.engine.soco.SocoSettings;
  * @param probeLength        tokens per probe window; 0 = the calibration length
  * @param probeSeed          seed of the probe windows (ASVD's sampler uses 233)
  * @param soco               SoCo's training schedule, batches, seed and checkpointing (§4.8, all [OURS])
+ * @param svdLlmUpdate       SVD-LLM's closed-form update of A after whitening (§4.4); off by default
  */
 public record MethodOptions(Whitening.Options whitening, double asvdAlpha, boolean asvdRankSearch, double ressvdBeta,
                             ResidualSvd.ResidualMetric ressvdMetric, int ressvdLayers, double ressvdMaxLayerRatio,
                             boolean duoAllocation, boolean duoColumnPreserving, int probeSamples, int probeLength,
-                            long probeSeed, SocoSettings soco) {
+                            long probeSeed, SocoSettings soco, SvdLlmUpdate svdLlmUpdate) {
 
     public static final MethodOptions DEFAULTS = new MethodOptions(Whitening.Options.DEFAULT, AsvdScaling.DEFAULT_ALPHA,
-            true, ResidualSvd.DEFAULT_BETA, ResidualSvd.ResidualMetric.WHITENED, 0, 0.9, true, true, 32, 0, 233, SocoSettings.DEFAULTS);
+            true, ResidualSvd.DEFAULT_BETA, ResidualSvd.ResidualMetric.WHITENED, 0, 0.9, true, true, 32, 0, 233, SocoSettings.DEFAULTS,
+            SvdLlmUpdate.OFF);
+
+    /** Without SVD-LLM's update (as the options were before it existed: stored sessions use this). */
+    public MethodOptions(Whitening.Options whitening, double asvdAlpha, boolean asvdRankSearch, double ressvdBeta,
+            ResidualSvd.ResidualMetric ressvdMetric, int ressvdLayers, double ressvdMaxLayerRatio, boolean duoAllocation,
+            boolean duoColumnPreserving, int probeSamples, int probeLength, long probeSeed, SocoSettings soco) {
+        this(whitening, asvdAlpha, asvdRankSearch, ressvdBeta, ressvdMetric, ressvdLayers, ressvdMaxLayerRatio, duoAllocation,
+                duoColumnPreserving, probeSamples, probeLength, probeSeed, soco, SvdLlmUpdate.OFF);
+    }
 
     public MethodOptions {
         if (!(asvdAlpha >= 0 && asvdAlpha <= 4)) {
@@ -45,6 +55,7 @@ public record MethodOptions(Whitening.Options whitening, double asvdAlpha, boole
             throw new IllegalArgumentException("ResSVD R_max must be in (0, 1), got " + ressvdMaxLayerRatio);
         }
         java.util.Objects.requireNonNull(soco, "soco");
+        java.util.Objects.requireNonNull(svdLlmUpdate, "svdLlmUpdate");
         if (probeSamples < 1 || probeLength < 0) {
             throw new IllegalArgumentException("probe windows must be >= 1 and probe length >= 0, got " + probeSamples + " x " + probeLength);
         }
@@ -52,31 +63,36 @@ public record MethodOptions(Whitening.Options whitening, double asvdAlpha, boole
 
     public MethodOptions withAsvd(double alpha, boolean rankSearch) {
         return new MethodOptions(whitening, alpha, rankSearch, ressvdBeta, ressvdMetric, ressvdLayers, ressvdMaxLayerRatio,
-                duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed, soco);
+                duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed, soco, svdLlmUpdate);
     }
 
     public MethodOptions withResSvd(double beta, ResidualSvd.ResidualMetric metric, int layers, double maxLayerRatio) {
         return new MethodOptions(whitening, asvdAlpha, asvdRankSearch, beta, metric, layers, maxLayerRatio,
-                duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed, soco);
+                duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed, soco, svdLlmUpdate);
     }
 
     public MethodOptions withDuo(boolean allocation, boolean columnPreserving) {
         return new MethodOptions(whitening, asvdAlpha, asvdRankSearch, ressvdBeta, ressvdMetric, ressvdLayers,
-                ressvdMaxLayerRatio, allocation, columnPreserving, probeSamples, probeLength, probeSeed, soco);
+                ressvdMaxLayerRatio, allocation, columnPreserving, probeSamples, probeLength, probeSeed, soco, svdLlmUpdate);
     }
 
     public MethodOptions withProbe(int samples, int length, long seed) {
         return new MethodOptions(whitening, asvdAlpha, asvdRankSearch, ressvdBeta, ressvdMetric, ressvdLayers,
-                ressvdMaxLayerRatio, duoAllocation, duoColumnPreserving, samples, length, seed, soco);
+                ressvdMaxLayerRatio, duoAllocation, duoColumnPreserving, samples, length, seed, soco, svdLlmUpdate);
     }
 
     public MethodOptions withWhitening(Whitening.Options options) {
         return new MethodOptions(options, asvdAlpha, asvdRankSearch, ressvdBeta, ressvdMetric, ressvdLayers,
-                ressvdMaxLayerRatio, duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed, soco);
+                ressvdMaxLayerRatio, duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed, soco, svdLlmUpdate);
     }
 
     public MethodOptions withSoco(SocoSettings settings) {
         return new MethodOptions(whitening, asvdAlpha, asvdRankSearch, ressvdBeta, ressvdMetric, ressvdLayers,
-                ressvdMaxLayerRatio, duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed, settings);
+                ressvdMaxLayerRatio, duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed, settings, svdLlmUpdate);
+    }
+
+    public MethodOptions withSvdLlmUpdate(SvdLlmUpdate update) {
+        return new MethodOptions(whitening, asvdAlpha, asvdRankSearch, ressvdBeta, ressvdMetric, ressvdLayers,
+                ressvdMaxLayerRatio, duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed, soco, update);
     }
 }
