@@ -3,6 +3,7 @@ package io.svdwb.engine.cli;
 import io.svdwb.engine.compress.kernels.ResidualSvd;
 import io.svdwb.engine.compress.kernels.Whitening;
 import io.svdwb.engine.compress.method.MethodOptions;
+import io.svdwb.engine.compress.method.SvdLlmRatios;
 import io.svdwb.engine.compress.method.SvdLlmUpdate;
 import io.svdwb.engine.soco.SocoSchedule;
 import io.svdwb.engine.soco.SocoSettings;
@@ -74,6 +75,11 @@ final class MethodOptionsMixin {
                     + "original = the uncompressed model's outputs [OURS]. Default: ${DEFAULT-VALUE}.")
     String svdLlmUpdateTarget = "current";
 
+    @Option(names = "--svd-llm-ratios", paramLabel = "uniform|v2",
+            description = "svd-llm ratios: uniform k(rho), or SVD-LLM V2's loss-based ratios within each matrix type (§4.5). "
+                    + "Default: ${DEFAULT-VALUE}. In a sweep, svd-llm+v2 (and svd-llm+v2+update) runs it beside svd-llm.")
+    String svdLlmRatios = "uniform";
+
     @Option(names = "--soco-steps", paramLabel = "E,R,S", split = ",",
             description = "SoCo steps of the exploration, refinement and sparsification phases [OURS] (default 100,200,200).")
     int[] socoSteps = {100, 200, 200};
@@ -144,7 +150,8 @@ final class MethodOptionsMixin {
                 .withProbe(probeSamples, probeLength, probeSeed)
                 .withSoco(socoSettings())
                 .withSvdLlmUpdate(new SvdLlmUpdate(choice("--svd-llm-update", svdLlmUpdate, "on", "off"), svdLlmUpdateSamples,
-                        svdLlmUpdateSeed, SvdLlmUpdate.Target.parse(svdLlmUpdateTarget)));
+                        svdLlmUpdateSeed, SvdLlmUpdate.Target.parse(svdLlmUpdateTarget)))
+                .withSvdLlmRatios(SvdLlmRatios.parse(svdLlmRatios));
     }
 
     private SocoSettings socoSettings() {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.svdwb.engine.compress.Selection;
 import io.svdwb.engine.compress.method.CompressionContext;
 import io.svdwb.engine.compress.method.MethodId;
+import io.svdwb.engine.compress.method.MethodOptions;
+import io.svdwb.engine.compress.method.SvdLlmRatios;
 import io.svdwb.engine.eval.EvaluationProtocol;
 import io.svdwb.engine.files.AtomicFile;
 import io.svdwb.engine.pipeline.CompressionPipeline;
@@ -38,7 +40,8 @@ final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--methods", required = true, split = ",", paramLabel = "LIST", completionCandidates = MethodNames.class,
             description = "Methods separated by commas (e.g. svd,asvd,svd-llm), from: ${COMPLETION-CANDIDATES}; "
-                    + "svd-llm+update is svd-llm with --svd-llm-update on (§4.4), to compare both in one table.")
+                    + "svd-llm+update, svd-llm+v2 and svd-llm+v2+update are svd-llm with --svd-llm-update on (§4.4) and/or "
+                    + "--svd-llm-ratios v2 (§4.5), to compare them in one table.")
     List<String> methods;
 
     @Option(names = "--ratios", required = true, split = ",", paramLabel = "LIST", description = "Target ratios, e.g. 0.2,0.4,0.6.")
@@ -125,20 +128,43 @@ final class SweepCommand implements Callable<Integer> {
         }
     }
 
-    /** The method name a sweep accepts for SVD-LLM with its closed-form update (§4.4), beside plain svd-llm. */
-    static final String SVD_LLM_UPDATE = "svd-llm+update";
+    /** Sweep-only method names: svd-llm with its update (§4.4) and/or SVD-LLM V2's ratios (§4.5) switched on. */
+    private static final String SVD_LLM_PREFIX = "svd-llm+";
 
-    /** The methods to sweep; {@value #SVD_LLM_UPDATE} is svd-llm with its update switched on. */
-    private List<Sweep.Variant> variants(io.svdwb.engine.compress.method.MethodOptions options) {
-        return methods.stream().map(name -> name.trim().equalsIgnoreCase(SVD_LLM_UPDATE)
-                ? new Sweep.Variant(MethodId.SVD_LLM, options.withSvdLlmUpdate(options.svdLlmUpdate().withEnabled(true)))
-                : new Sweep.Variant(MethodId.parse(name), options)).toList();
+    /**
+     * The methods to sweep; {@code svd-llm+update}, {@code svd-llm+v2} and {@code svd-llm+v2+update} are svd-llm with
+     * {@code --svd-llm-update on}, {@code --svd-llm-ratios v2} or both.
+     */
+    private List<Sweep.Variant> variants(MethodOptions options) {
+        List<Sweep.Variant> out = new ArrayList<>();
+        for (String name : methods) {
+            String n = name.trim().toLowerCase(Locale.ROOT);
+            if (!n.startsWith(SVD_LLM_PREFIX)) {
+                out.add(new Sweep.Variant(MethodId.parse(name), options));
+                continue;
+            }
+            MethodOptions o = options;
+            for (String part : n.substring(SVD_LLM_PREFIX.length()).split("\\+")) {
+                o = switch (part) {
+                    case "update" -> o.withSvdLlmUpdate(o.svdLlmUpdate().withEnabled(true));
+                    case "v2" -> o.withSvdLlmRatios(SvdLlmRatios.LOSS_BASED);
+                    default -> throw new IllegalArgumentException("unknown method '" + name + "'; svd-llm variants are "
+                            + "svd-llm+update, svd-llm+v2 and svd-llm+v2+update");
+                };
+            }
+            out.add(new Sweep.Variant(MethodId.SVD_LLM, o));
+        }
+        return out;
     }
 
-    /** The method as the table names it: svd-llm with its update shows as {@value #SVD_LLM_UPDATE}. */
+    /** The method as the table names it: svd-llm with its update or V2 ratios shows as svd-llm+update, svd-llm+v2... */
     private static String methodName(SweepRow row) {
-        boolean updated = row.method() == MethodId.SVD_LLM && row.compression().request().options().svdLlmUpdate().enabled();
-        return updated ? SVD_LLM_UPDATE : row.method().cliName();
+        if (row.method() != MethodId.SVD_LLM) {
+            return row.method().cliName();
+        }
+        MethodOptions o = row.compression().request().options();
+        return row.method().cliName() + (o.svdLlmRatios() == SvdLlmRatios.LOSS_BASED ? "+v2" : "")
+                + (o.svdLlmUpdate().enabled() ? "+update" : "");
     }
 
     private static String line(SweepRow row) {

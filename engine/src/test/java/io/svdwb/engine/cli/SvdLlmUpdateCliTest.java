@@ -68,6 +68,8 @@ class SvdLlmUpdateCliTest {
                 "current or original");
         assertError(run("compress", "--method", "svd-llm", "--ratio", "0.4", "--svd-llm-update", "on", "--svd-llm-update-samples", "0"),
                 "update windows must be >= 1, got 0");
+        assertError(run("compress", "--method", "svd-llm", "--ratio", "0.4", "--svd-llm-ratios", "v3"), "--svd-llm-ratios must be uniform or v2");
+        assertError(run("sweep", "--methods", "svd-llm+lora", "--ratios", "0.4"), "svd-llm variants are svd-llm+update, svd-llm+v2");
     }
 
     private CliRunner run(String... args) {

@@ -51,11 +51,13 @@ public final class Compressor {
                     result, progress);
             case ASVD -> AsvdMethod.apply(context, request, selected, result, progress);
             case SVD_LLM -> {
+                DecompositionRecipe whitened = new DecompositionRecipe.Whitened(options.whitening());
+                java.util.Map<MatrixSpec, Integer> ranks = SvdLlmRanks.of(context, whitened, selected, request.ratio(),
+                        options.svdLlmRatios(), result);
                 if (options.svdLlmUpdate().enabled()) {
-                    SvdLlmUpdateMethod.apply(context, request, selected, result, progress);
+                    SvdLlmUpdateMethod.apply(context, request, ranks, selected, result, progress);
                 } else {
-                    UniformRankMethod.apply(context, new DecompositionRecipe.Whitened(options.whitening()), request.ratio(),
-                            selected, result, progress);
+                    UniformRankMethod.apply(context, whitened, ranks::get, selected, result, progress);
                 }
             }
             case RESSVD -> ResSvdMethod.apply(context, request, selected, result, progress);

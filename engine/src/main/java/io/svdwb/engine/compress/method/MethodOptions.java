@@ -23,22 +23,24 @@ import io.svdwb.engine.soco.SocoSettings;
  * @param probeSeed          seed of the probe windows (ASVD's sampler uses 233)
  * @param soco               SoCo's training schedule, batches, seed and checkpointing (§4.8, all [OURS])
  * @param svdLlmUpdate       SVD-LLM's closed-form update of A after whitening (§4.4); off by default
+ * @param svdLlmRatios       SVD-LLM's per-matrix ratios: uniform (§4.4) or SVD-LLM V2's loss-based ones (§4.5)
  */
 public record MethodOptions(Whitening.Options whitening, double asvdAlpha, boolean asvdRankSearch, double ressvdBeta,
                             ResidualSvd.ResidualMetric ressvdMetric, int ressvdLayers, double ressvdMaxLayerRatio,
                             boolean duoAllocation, boolean duoColumnPreserving, int probeSamples, int probeLength,
-                            long probeSeed, SocoSettings soco, SvdLlmUpdate svdLlmUpdate) {
+                            long probeSeed, SocoSettings soco, SvdLlmUpdate svdLlmUpdate,
+                            SvdLlmRatios svdLlmRatios) {
 
     public static final MethodOptions DEFAULTS = new MethodOptions(Whitening.Options.DEFAULT, AsvdScaling.DEFAULT_ALPHA,
             true, ResidualSvd.DEFAULT_BETA, ResidualSvd.ResidualMetric.WHITENED, 0, 0.9, true, true, 32, 0, 233, SocoSettings.DEFAULTS,
-            SvdLlmUpdate.OFF);
+            SvdLlmUpdate.OFF, SvdLlmRatios.UNIFORM);
 
-    /** Without SVD-LLM's update (as the options were before it existed: stored sessions use this). */
+    /** Without SVD-LLM's update and V2 ratios (as the options were before they existed: stored sessions use this). */
     public MethodOptions(Whitening.Options whitening, double asvdAlpha, boolean asvdRankSearch, double ressvdBeta,
             ResidualSvd.ResidualMetric ressvdMetric, int ressvdLayers, double ressvdMaxLayerRatio, boolean duoAllocation,
             boolean duoColumnPreserving, int probeSamples, int probeLength, long probeSeed, SocoSettings soco) {
         this(whitening, asvdAlpha, asvdRankSearch, ressvdBeta, ressvdMetric, ressvdLayers, ressvdMaxLayerRatio, duoAllocation,
-                duoColumnPreserving, probeSamples, probeLength, probeSeed, soco, SvdLlmUpdate.OFF);
+                duoColumnPreserving, probeSamples, probeLength, probeSeed, soco, SvdLlmUpdate.OFF, SvdLlmRatios.UNIFORM);
     }
 
     public MethodOptions {
@@ -56,6 +58,7 @@ public record MethodOptions(Whitening.Options whitening, double asvdAlpha, boole
         }
         java.util.Objects.requireNonNull(soco, "soco");
         java.util.Objects.requireNonNull(svdLlmUpdate, "svdLlmUpdate");
+        java.util.Objects.requireNonNull(svdLlmRatios, "svdLlmRatios");
         if (probeSamples < 1 || probeLength < 0) {
             throw new IllegalArgumentException("probe windows must be >= 1 and probe length >= 0, got " + probeSamples + " x " + probeLength);
         }
@@ -63,36 +66,42 @@ public record MethodOptions(Whitening.Options whitening, double asvdAlpha, boole
 
     public MethodOptions withAsvd(double alpha, boolean rankSearch) {
         return new MethodOptions(whitening, alpha, rankSearch, ressvdBeta, ressvdMetric, ressvdLayers, ressvdMaxLayerRatio,
-                duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed, soco, svdLlmUpdate);
+                duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed, soco, svdLlmUpdate, svdLlmRatios);
     }
 
     public MethodOptions withResSvd(double beta, ResidualSvd.ResidualMetric metric, int layers, double maxLayerRatio) {
         return new MethodOptions(whitening, asvdAlpha, asvdRankSearch, beta, metric, layers, maxLayerRatio,
-                duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed, soco, svdLlmUpdate);
+                duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed, soco, svdLlmUpdate, svdLlmRatios);
     }
 
     public MethodOptions withDuo(boolean allocation, boolean columnPreserving) {
         return new MethodOptions(whitening, asvdAlpha, asvdRankSearch, ressvdBeta, ressvdMetric, ressvdLayers,
-                ressvdMaxLayerRatio, allocation, columnPreserving, probeSamples, probeLength, probeSeed, soco, svdLlmUpdate);
+                ressvdMaxLayerRatio, allocation, columnPreserving, probeSamples, probeLength, probeSeed, soco, svdLlmUpdate, svdLlmRatios);
     }
 
     public MethodOptions withProbe(int samples, int length, long seed) {
         return new MethodOptions(whitening, asvdAlpha, asvdRankSearch, ressvdBeta, ressvdMetric, ressvdLayers,
-                ressvdMaxLayerRatio, duoAllocation, duoColumnPreserving, samples, length, seed, soco, svdLlmUpdate);
+                ressvdMaxLayerRatio, duoAllocation, duoColumnPreserving, samples, length, seed, soco, svdLlmUpdate, svdLlmRatios);
     }
 
     public MethodOptions withWhitening(Whitening.Options options) {
         return new MethodOptions(options, asvdAlpha, asvdRankSearch, ressvdBeta, ressvdMetric, ressvdLayers,
-                ressvdMaxLayerRatio, duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed, soco, svdLlmUpdate);
+                ressvdMaxLayerRatio, duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed, soco, svdLlmUpdate, svdLlmRatios);
     }
 
     public MethodOptions withSoco(SocoSettings settings) {
         return new MethodOptions(whitening, asvdAlpha, asvdRankSearch, ressvdBeta, ressvdMetric, ressvdLayers,
-                ressvdMaxLayerRatio, duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed, settings, svdLlmUpdate);
+                ressvdMaxLayerRatio, duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed, settings, svdLlmUpdate, svdLlmRatios);
     }
 
     public MethodOptions withSvdLlmUpdate(SvdLlmUpdate update) {
         return new MethodOptions(whitening, asvdAlpha, asvdRankSearch, ressvdBeta, ressvdMetric, ressvdLayers,
-                ressvdMaxLayerRatio, duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed, soco, update);
+                ressvdMaxLayerRatio, duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed, soco, update, svdLlmRatios);
+    }
+
+    public MethodOptions withSvdLlmRatios(SvdLlmRatios allocation) {
+        return new MethodOptions(whitening, asvdAlpha, asvdRankSearch, ressvdBeta, ressvdMetric, ressvdLayers,
+                ressvdMaxLayerRatio, duoAllocation, duoColumnPreserving, probeSamples, probeLength, probeSeed, soco, svdLlmUpdate,
+                allocation);
     }
 }

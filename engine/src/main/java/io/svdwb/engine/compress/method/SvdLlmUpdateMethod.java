@@ -3,7 +3,6 @@ package io.svdwb.engine.compress.method;
 import io.svdwb.engine.compress.kernels.ClosedFormUpdate;
 import io.svdwb.engine.compress.kernels.LowRankDecomposition;
 import io.svdwb.engine.compress.kernels.LowRankFactors;
-import io.svdwb.engine.compress.kernels.RankFromRatio;
 import io.svdwb.engine.model.Linear;
 import io.svdwb.engine.model.LowRankLinear;
 import io.svdwb.engine.model.MatrixSpec;
@@ -19,7 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * SVD-LLM "whitening then update" (docs/METHODS.md §4.4, [CODE] {@code whitening_local_update}): layer by layer, in
  * order, on the update windows propagated through the layers already compressed: each selected matrix gets its
- * whitened truncation {@code A B} at the uniform rank (B from the calibration statistics, as SVD-LLM (W)), then B is
+ * whitened truncation {@code A B} at its SVD-LLM rank (B from the calibration statistics, as SVD-LLM (W)), then B is
  * kept and A re-solved in closed form ({@link ClosedFormUpdate}) so that {@code A B Xc} fits the target outputs; the
  * compressed layer then carries the stream to the next layer. Layers the selection leaves alone run as they are.
  */
@@ -28,8 +27,8 @@ final class SvdLlmUpdateMethod {
     private SvdLlmUpdateMethod() {
     }
 
-    static void apply(CompressionContext context, CompressionRequest request, List<MatrixSpec> selected, ResultAssembly result,
-            ProgressListener progress) {
+    static void apply(CompressionContext context, CompressionRequest request, Map<MatrixSpec, Integer> ranks, List<MatrixSpec> selected,
+            ResultAssembly result, ProgressListener progress) {
         MethodOptions options = request.options();
         SvdLlmUpdate update = options.svdLlmUpdate();
         DecompositionRecipe recipe = new DecompositionRecipe.Whitened(options.whitening());
@@ -61,7 +60,7 @@ final class SvdLlmUpdateMethod {
                 try {
                     for (MatrixSpec matrix : here) {
                         progress.throwIfCancelled();
-                        LowRankFactors f = updateOne(context, recipe, matrix, request.ratio(), grams.get(ProjectionInput.of(matrix.kind())),
+                        LowRankFactors f = updateOne(context, recipe, matrix, ranks.get(matrix), grams.get(ProjectionInput.of(matrix.kind())),
                                 result, ratioSum);
                         updated[0]++;
                         LowRankFactors single = f.asFloat();
@@ -82,10 +81,10 @@ final class SvdLlmUpdateMethod {
     }
 
     /** The whitened truncation of one matrix with A re-solved; records it, returns the DOUBLE factors. */
-    private static LowRankFactors updateOne(CompressionContext context, DecompositionRecipe recipe, MatrixSpec matrix, double ratio,
+    private static LowRankFactors updateOne(CompressionContext context, DecompositionRecipe recipe, MatrixSpec matrix, int rank,
             PropagatedStreams.InputGrams grams, ResultAssembly result, double[] ratioSum) {
         LowRankDecomposition d = context.decomposition(recipe, matrix, ProgressListener.NONE);
-        LowRankFactors whitened = d.truncate(RankFromRatio.rank(matrix.rows(), matrix.cols(), ratio));
+        LowRankFactors whitened = d.truncate(rank);
         INDArray w = context.weight(matrix);
         var linalg = context.linearAlgebra();
         ClosedFormUpdate.Result solved = ClosedFormUpdate.solve(linalg, w, grams.cross(), whitened.b(), grams.compressed(), matrix.label());
