@@ -38,7 +38,9 @@ final class SvdLlmUpdateMethod {
         }
         int layers = byLayer.lastKey() + 1;
         int length = context.calibrationLength();
-        int[][] windows = context.probeWindows(update.samples(), length, update.seed()).windows();
+        // memoised: drawing them tokenizes the whole calibration text, minutes for WikiText-2 train on a busy machine
+        int[][] windows = context.memo("svd-llm update windows " + update.samples() + "x" + length + " seed " + update.seed(),
+                () -> context.probeWindows(update.samples(), length, update.seed()).windows());
         result.detail("svd_llm.update", update.describe() + String.format(Locale.ROOT, ", %d x %d tokens", windows.length, length));
         boolean originalTarget = update.target() == SvdLlmUpdate.Target.ORIGINAL;
         int perBatch = context.calibrationSettings().windowsPerBatch();
