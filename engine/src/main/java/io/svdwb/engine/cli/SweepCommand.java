@@ -39,7 +39,7 @@ final class SweepCommand implements Callable<Integer> {
     ModelOptions modelOptions;
 
     @Option(names = "--methods", required = true, split = ",", paramLabel = "LIST", completionCandidates = MethodNames.class,
-            description = "Methods separated by commas (e.g. svd,asvd,svd-llm), from: ${COMPLETION-CANDIDATES}; "
+            description = "Methods separated by commas (e.g. svd,asvd,svd-llm), from: ${COMPLETION-CANDIDATES}. "
                     + "svd-llm+update, svd-llm+v2 and svd-llm+v2+update are svd-llm with --svd-llm-update on (§4.4) and/or "
                     + "--svd-llm-ratios v2 (§4.5), to compare them in one table.")
     List<String> methods;
