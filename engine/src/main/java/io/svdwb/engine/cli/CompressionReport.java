@@ -69,6 +69,8 @@ final class CompressionReport {
     static ObjectNode json(ObjectMapper mapper, CompressionResult r) {
         ObjectNode o = mapper.createObjectNode();
         o.put("method", r.request().method().cliName());
+        ObjectNode settings = o.putObject("method_settings");
+        r.request().settings().asText().forEach(settings::put);
         o.put("target_ratio", r.request().ratio());
         o.put("selection", r.request().selection().describe());
         o.put("achieved_ratio_selected", r.selected().effectiveRatio());

@@ -88,6 +88,32 @@ final class MethodFlags {
         return out;
     }
 
+    /**
+     * A sweep's rows from its method names: a registered name, or a name with {@code +variant} parts that set the method's
+     * sweep variants ({@code svd-llm+update}) on top of the given flags.
+     */
+    static List<io.svdwb.engine.pipeline.Sweep.Variant> sweepVariants(List<String> names, Map<String, String> given) {
+        List<MethodId> methods = names.stream().map(n -> MethodId.parse(n.split("\\+")[0])).distinct().toList();
+        Map<MethodId, MethodSettings> base = settings(methods, given);
+        List<io.svdwb.engine.pipeline.Sweep.Variant> out = new ArrayList<>();
+        for (String name : names) {
+            String[] parts = name.trim().toLowerCase(java.util.Locale.ROOT).split("\\+");
+            MethodId method = MethodId.parse(parts[0]);
+            MethodSettings settings = base.get(method);
+            for (int i = 1; i < parts.length; i++) {
+                Map<String, String> variant = method.method().sweepVariants().get(parts[i]);
+                if (variant == null) {
+                    Map<String, Map<String, String>> known = method.method().sweepVariants();
+                    throw new IllegalArgumentException("unknown sweep variant '" + parts[i] + "' in '" + name + "'; " + method
+                            + (known.isEmpty() ? " has none" : " has " + String.join(", ", new java.util.TreeSet<>(known.keySet()))));
+                }
+                settings = settings.withAll(variant);
+            }
+            out.add(new io.svdwb.engine.pipeline.Sweep.Variant(method, settings));
+        }
+        return out;
+    }
+
     private static String label(MethodOption option) {
         return switch (option) {
             case MethodOption.Choice c -> String.join("|", c.choices());

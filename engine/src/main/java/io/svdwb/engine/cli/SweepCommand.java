@@ -37,7 +37,9 @@ final class SweepCommand implements Callable<Integer> {
     ModelOptions modelOptions;
 
     @Option(names = "--methods", required = true, split = ",", paramLabel = "LIST", completionCandidates = MethodNames.class,
-            description = "Methods separated by commas (e.g. svd,asvd,svd-llm), from: ${COMPLETION-CANDIDATES}.")
+            description = "Methods separated by commas (e.g. svd,asvd,svd-llm), from: ${COMPLETION-CANDIDATES}. A method's sweep "
+                    + "variants run beside it as method+variant: svd-llm+update, svd-llm+v2 and svd-llm+v2+update are svd-llm with "
+                    + "--svd-llm-update on (§4.4) and/or --svd-llm-ratios v2 (§4.5).")
     List<String> methods;
 
     @Option(names = "--ratios", required = true, split = ",", paramLabel = "LIST", description = "Target ratios, e.g. 0.2,0.4,0.6.")
@@ -80,8 +82,8 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<MethodId> methodIds = methods.stream().map(MethodId::parse).toList();
-        java.util.Map<MethodId, io.svdwb.engine.compress.method.MethodSettings> settings = MethodFlags.settings(methodIds, MethodFlags.given(spec));
+        List<io.svdwb.engine.pipeline.Sweep.Variant> variants = MethodFlags.sweepVariants(methods, MethodFlags.given(spec));
+        List<MethodId> methodIds = variants.stream().map(io.svdwb.engine.pipeline.Sweep.Variant::method).distinct().toList();
         rankMap.settings();
         for (double r : ratios) {
             io.svdwb.engine.compress.kernels.RankFromRatio.keptRatio(r);
@@ -114,7 +116,7 @@ final class SweepCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%-9s %6s %12s %9s %9s %12s %9s %8s%n", "method", "target", "perplexity", "achieved", "c_model",
                     storage.quantized() ? "kept bits" : "kept params", "compress", "eval");
             List<SweepRow> rows = new ArrayList<>();
-            new Sweep(new CompressionPipeline(context)).startingFrom(rankMap.read(context.checkpoint().matrices())).storedAs(factorStorage.storage()).run(methodIds, ratios, selection, settings::get, protocol,
+            new Sweep(new CompressionPipeline(context)).startingFrom(rankMap.read(context.checkpoint().matrices())).storedAs(factorStorage.storage()).runVariants(variants, ratios, selection, protocol,
                     memoryPolicy, progress, row -> {
                         rows.add(row);
                         out.println(line(row));
@@ -125,7 +127,7 @@ final class SweepCommand implements Callable<Integer> {
             }
             for (SweepRow row : rows) {
                 if (!row.perplexity().isFinite()) {
-                    spec.commandLine().getErr().println("error: " + (row.baseline() ? "dense" : row.method().cliName() + " at ratio " + row.ratio())
+                    spec.commandLine().getErr().println("error: " + (row.baseline() ? "dense" : row.name() + " at ratio " + row.ratio())
                             + ": " + row.perplexity().nonFiniteReason());
                 }
             }
@@ -138,7 +140,7 @@ final class SweepCommand implements Callable<Integer> {
             return String.format(Locale.ROOT, "%-9s %6s %12.4f %9s %9s %12s %9s %7.1fs", "dense", "-", row.perplexity().perplexity(),
                     "0", "0", "all", "-", row.perplexity().seconds());
         }
-        return String.format(Locale.ROOT, "%-9s %6.2f %12.4f %9.4f %9.4f %,12d %8.1fs %7.1fs", row.method(), row.ratio(),
+        return String.format(Locale.ROOT, "%-9s %6.2f %12.4f %9.4f %9.4f %,12d %8.1fs %7.1fs", row.name(), row.ratio(),
                 row.perplexity().perplexity(), row.achievedRatio(), row.compression().allMatrices().modelRatio(), row.keptParameters(),
                 row.compressSeconds(), row.perplexity().seconds());
     }
@@ -159,9 +161,8 @@ final class SweepCommand implements Callable<Integer> {
         ArrayNode array = root.putArray("rows");
         for (SweepRow row : rows) {
             ObjectNode o = row.baseline() ? array.addObject() : CompressionReport.json(mapper, row.compression());
-            if (row.baseline()) {
-                o.put("method", "dense");
-            } else {
+            o.put("method", row.name());
+            if (!row.baseline()) {
                 array.add(o);
             }
             o.put("perplexity", row.perplexity().perplexity());

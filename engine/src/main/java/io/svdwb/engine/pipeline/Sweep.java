@@ -49,6 +49,10 @@ public final class Sweep {
         return new Sweep(pipeline, startingRanks, factorStorage);
     }
 
+    /** A method with its settings: one sweep can hold the same method twice (svd-llm with and without its update). */
+    public record Variant(MethodId method, MethodSettings settings) {
+    }
+
     /**
      * Runs the grid in method-major order, each method with {@code settings.apply(method)}; {@code onRow} sees every row
      * as soon as it is done.
@@ -56,10 +60,17 @@ public final class Sweep {
     public List<SweepRow> run(List<MethodId> methods, List<Double> ratios, Selection selection,
             java.util.function.Function<MethodId, MethodSettings> settings,
             EvaluationProtocol evaluation, MemoryPolicy memory, ProgressListener progress, Consumer<SweepRow> onRow) throws IOException {
-        for (MethodId method : methods) {
+        return runVariants(methods.stream().map(m -> new Variant(m, settings.apply(m))).toList(), ratios, selection, evaluation, memory,
+                progress, onRow);
+    }
+
+    /** As {@link #run} with each row's method and settings given. */
+    public List<SweepRow> runVariants(List<Variant> variants, List<Double> ratios, Selection selection, EvaluationProtocol evaluation,
+            MemoryPolicy memory, ProgressListener progress, Consumer<SweepRow> onRow) throws IOException {
+        for (Variant variant : variants) {
             for (double ratio : ratios) {
                 // a method that cannot take the rank map stops the sweep now, not after the baseline
-                new CompressionRequest(method, ratio, selection, settings.apply(method), startingRanks, storage);
+                new CompressionRequest(variant.method(), ratio, selection, variant.settings(), startingRanks, storage);
             }
         }
         List<SweepRow> rows = new ArrayList<>();
@@ -68,13 +79,14 @@ public final class Sweep {
         rows.add(baseline);
         onRow.accept(baseline);
         int cell = 0;
-        int cells = methods.size() * ratios.size();
-        for (MethodId method : methods) {
+        int cells = variants.size() * ratios.size();
+        for (Variant variant : variants) {
+            MethodId method = variant.method();
             for (double ratio : ratios) {
                 cell++;
                 progress.throwIfCancelled();
                 String label = String.format(Locale.ROOT, "[%d/%d] Evaluating %s at %.2f", cell, cells, method, ratio);
-                PipelineRequest request = new PipelineRequest(new CompressionRequest(method, ratio, selection, settings.apply(method), startingRanks, storage), evaluation,
+                PipelineRequest request = new PipelineRequest(new CompressionRequest(method, ratio, selection, variant.settings(), startingRanks, storage), evaluation,
                         null, memory);
                 PipelineResult result = pipeline.run(request, RenamedPhase.of(progress, PerplexityEvaluator.PHASE, label));
                 SweepRow row = new SweepRow(method, ratio, result.perplexity(), result.compression());

@@ -15,6 +15,24 @@ public record SweepRow(MethodId method, double ratio, PerplexityResult perplexit
         return method == null;
     }
 
+    /**
+     * The method as a sweep table names it: its command-line name, with {@code +variant} for each of the method's sweep
+     * variants its settings include ({@code svd-llm+update}); "dense" for the baseline.
+     */
+    public String name() {
+        if (method == null) {
+            return "dense";
+        }
+        var settings = compression.request().settings().asText();
+        StringBuilder name = new StringBuilder(method.cliName());
+        new java.util.TreeMap<>(method.method().sweepVariants()).forEach((variant, values) -> {
+            if (values.entrySet().stream().allMatch(e -> e.getValue().equals(settings.get(e.getKey())))) {
+                name.append('+').append(variant);
+            }
+        });
+        return name.toString();
+    }
+
     /** c_eff over the selected matrices (0 for the baseline). */
     public double achievedRatio() {
         return compression == null ? 0 : compression.selected().effectiveRatio();

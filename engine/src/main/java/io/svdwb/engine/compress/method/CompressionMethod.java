@@ -3,6 +3,7 @@ package io.svdwb.engine.compress.method;
 import io.svdwb.engine.model.Checkpoint;
 import io.svdwb.engine.model.ModelConfig;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A compression method: its name, its description, the options it owns and how it runs. Everything that differs between
@@ -68,6 +69,14 @@ public interface CompressionMethod {
                 result.lowRank(matrix, d.truncate(k), d.truncationLoss(k));
             };
         }
+    }
+
+    /**
+     * Named settings a sweep can run beside the method's own: {@code name+variant} (e.g. {@code svd-llm+update}) is the
+     * method with the variant's options set on top of the sweep's; several combine ({@code svd-llm+v2+update}).
+     */
+    default Map<String, Map<String, String>> sweepVariants() {
+        return Map.of();
     }
 
     /** Every option at its default. */

@@ -22,14 +22,20 @@ public final class UniformRankMethod {
     static void apply(CompressionContext context, DecompositionRecipe recipe, double ratio, List<MatrixSpec> selected,
             ResultAssembly result, ProgressListener progress) {
         result.ranksFromBitBudget();
+        // §2.3, or from the bit budget when the factors are int8 (§2.6)
+        apply(context, recipe, m -> result.factorStorage().rank(m.rows(), m.cols(), ratio), selected, result, progress);
+    }
+
+    /** As above with each matrix's rank given (SVD-LLM V2's loss-based ratios, §4.5). */
+    static void apply(CompressionContext context, DecompositionRecipe recipe, java.util.function.ToIntFunction<MatrixSpec> rank,
+            List<MatrixSpec> selected, ResultAssembly result, ProgressListener progress) {
         progress.begin("Decomposing " + selected.size() + " matrices (" + recipe.shortName() + ")", selected.size());
         try {
             for (int i = 0; i < selected.size(); i++) {
                 progress.throwIfCancelled();
                 MatrixSpec matrix = selected.get(i);
                 LowRankDecomposition d = context.decomposition(recipe, matrix, ProgressListener.NONE);
-                // §2.3, or from the bit budget when the factors are int8 (§2.6)
-                int k = result.factorStorage().rank(matrix.rows(), matrix.cols(), ratio);
+                int k = rank.applyAsInt(matrix);
                 result.lowRank(matrix, d.truncate(k), d.truncationLoss(k));
                 progress.advanceTo(i + 1);
             }
