@@ -120,6 +120,44 @@ class ChosenRanksTest {
     }
 
     /**
+     * The "Ranks: chosen vs uniform" chart draws, for Zero-Sum SVD's global prune and Swift-SVD's dynamic allocation, every
+     * selected matrix's rank from the engine's own compression of the same request (0 for a matrix kept dense) beside
+     * floor((1 - c) m n / (m + n)), computed here from the shapes (docs/METHODS.md §2.3).
+     */
+    @Test
+    void theRankChartShowsZeroSumAndSwiftRanksAgainstTheUniformRank() throws Exception {
+        for (String name : List.of("zero-sum-svd", "swift-svd")) {
+            MethodId method = MethodId.parse(name);
+            runFx(() -> fx.model().compression().methodProperty().set(method));
+            PerplexityEstimate estimate = awaitEstimate(method);
+            List<ModuleOutcome> engine = compressDirectly(estimate.request());
+            assertThat(estimate.modules()).isEqualTo(engine);
+            org.jfree.data.category.CategoryDataset chart = onFx(() -> fx.node("#chosenRankChart", org.jfree.chart.fx.ChartViewer.class)
+                    .getChart().getCategoryPlot().getDataset());
+            waitUntil(() -> chart.getColumnCount() == engine.size());
+            long chosenSum = 0;
+            long uniformSum = 0;
+            boolean differs = false;
+            for (ModuleOutcome outcome : engine) {
+                MatrixSpec m = outcome.matrix();
+                int chosen = outcome.dense() ? 0 : outcome.rank();
+                int uniform = (int) Math.floor(0.6 * m.rows() * m.cols() / (m.rows() + m.cols()));
+                assertThat(onFx(() -> chart.getValue(io.svdwb.app.view.ChosenRanksView.CHOSEN, m.label()).intValue())).as(name + " " + m.label())
+                        .isEqualTo(chosen);
+                assertThat(onFx(() -> chart.getValue(io.svdwb.app.view.ChosenRanksView.UNIFORM, m.label()).intValue())).as(m.label())
+                        .isEqualTo(uniform);
+                chosenSum += chosen;
+                uniformSum += uniform;
+                differs |= chosen != uniform;
+            }
+            // a per-matrix allocation, or the chart would not show what it is for
+            assertThat(differs).as(name).isTrue();
+            assertThat(onFx(() -> fx.label("#chosenRankCaption"))).contains("chosen by " + name)
+                    .contains("sum " + chosenSum + " vs " + uniformSum + " over " + engine.size() + " matrices");
+        }
+    }
+
+    /**
      * With {@code label} selected, the spectrum's cut and its small multiple's cut are the method's rank k for it (the factor
      * rank of the tree's "k+q"), not the uniform k(c), and so is each small multiple of its layer.
      */

@@ -49,6 +49,23 @@ class ScreenshotTest {
         Screenshots.saveAtBothSizes(workbench.stage(), "main-view");
     }
 
+    /** Zero-Sum SVD at c = 0.4 with the "Ranks: chosen vs uniform" tab in front: where its global prune spends the budget. */
+    @Test
+    void chosenRanks() throws Exception {
+        waitUntil(() -> fx.model().getOpenedModel() != null);
+        io.svdwb.engine.compress.method.MethodId zeroSum = io.svdwb.engine.compress.method.MethodId.parse("zero-sum-svd");
+        FxTestSupport.runFx(() -> {
+            fx.model().compression().methodProperty().set(zeroSum);
+            fx.node("#lowerTabs", javafx.scene.control.TabPane.class).getSelectionModel().select(1);
+        });
+        waitUntil(() -> {
+            ResultsModel r = fx.model().results();
+            return r.getEstimate() != null && !r.estimateJob().isRunning() && r.getEstimate().request().method() == zeroSum;
+        });
+        Thread.sleep(500);
+        Screenshots.saveAtBothSizes(workbench.stage(), "chosen-ranks");
+    }
+
     @Test
     void runSettings() throws Exception {
         waitUntil(() -> fx.model().getOpenedModel() != null && fx.model().currentEstimateProperty().getValue() != null);

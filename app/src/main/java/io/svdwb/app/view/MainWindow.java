@@ -67,7 +67,7 @@ public final class MainWindow {
         // Under the spectrum: the selected layer's small multiples, or SoCo's training curves and ranks.
         Tab layer = new Tab("Layer's matrices", new SmallMultiplesView(model, dialogs).node());
         layer.setClosable(false);
-        TabPane lower = new TabPane(layer, new SocoPanel(model).tab());
+        TabPane lower = new TabPane(layer, new ChosenRanksView(model).tab(), new SocoPanel(model).tab());
         lower.setId("lowerTabs");
         // Neither chart area gives way below a readable height: at 1024 x 700 both still show their charts, and the lines
         // under the spectrum (losses, SoCo's summary) scroll into view instead of sliding under the tabs.
