@@ -36,6 +36,9 @@ public final class CompressionSettingsModel {
     private final ReadOnlyDoubleWrapper ratio = new ReadOnlyDoubleWrapper(this, "ratio", DEFAULT_RATIO);
     /** Each method's own settings, kept while another method is chosen. */
     private final Map<MethodId, ObjectProperty<MethodSettings>> methodSettings = new LinkedHashMap<>();
+    /** How every method's factors are stored (docs/METHODS.md §2.6): the baseline dtype or int8, the ratio then in bits. */
+    private final ObjectProperty<io.svdwb.engine.compress.quant.FactorStorage> factorStorage = new SimpleObjectProperty<>(this,
+            "factorStorage", io.svdwb.engine.compress.quant.FactorStorage.BASELINE);
     private final ObjectProperty<SocoSettings> socoSettings = new SimpleObjectProperty<>(this, "socoSettings", SocoModel.WORKBENCH_DEFAULT);
     private final ObjectProperty<Selection> selection = new SimpleObjectProperty<>(this, "selection");
     private final IntegerProperty lastLayersCount = new SimpleIntegerProperty(this, "lastLayersCount", 2);
@@ -49,7 +52,7 @@ public final class CompressionSettingsModel {
         java.util.List<Observable> dependencies = new java.util.ArrayList<>(methodSettings.values());
         dependencies.add(socoSettings);
         allSettings = Bindings.createObjectBinding(this::currentSettings, dependencies.toArray(Observable[]::new));
-        dependencies.addAll(java.util.List.of(method, ratio, selection));
+        dependencies.addAll(java.util.List.of(method, ratio, selection, factorStorage));
         setting = Bindings.createObjectBinding(this::currentSetting, dependencies.toArray(Observable[]::new));
     }
 
@@ -122,6 +125,11 @@ public final class CompressionSettingsModel {
         return allSettings;
     }
 
+    /** How every method's factors are stored (never null). */
+    public ObjectProperty<io.svdwb.engine.compress.quant.FactorStorage> factorStorageProperty() {
+        return factorStorage;
+    }
+
     /** SoCo's training schedule, batch and seed (never null). */
     public ObjectProperty<SocoSettings> socoSettingsProperty() {
         return socoSettings;
@@ -157,6 +165,7 @@ public final class CompressionSettingsModel {
             socoSettings.set(SocoOptions.settings(chosen.settings()));
         }
         selection.set(chosen.selection());
+        factorStorage.set(chosen.factorStorage());
         setRatio(chosen.ratio());
         method.set(chosen.method());
     }
@@ -165,7 +174,8 @@ public final class CompressionSettingsModel {
         if (selection.get() == null) {
             return null;
         }
-        return new CompressionSetting(method.get(), ratio.get(), selection.get(), currentSettings().get(method.get()));
+        return new CompressionSetting(method.get(), ratio.get(), selection.get(), currentSettings().get(method.get()),
+                factorStorage.get());
     }
 
     private Map<MethodId, MethodSettings> currentSettings() {

@@ -112,6 +112,45 @@ class MethodControlsTest {
         }
     }
 
+    /**
+     * The int8 check box stores any method's factors as int8 (docs/METHODS.md §2.6): the estimate's request carries it, the
+     * label says so, the ratio is counted in bits, and the perplexity is the engine's for the same request run directly.
+     */
+    @Test
+    void int8FactorsReachTheEngine(FxRobot robot) throws Exception {
+        robot.clickOn("#methodChooser").clickOn("svd-llm");
+        robot.clickOn("#int8Factors");
+        waitUntil(() -> {
+            PerplexityEstimate e = fx.model().results().getEstimate();
+            return !fx.model().results().estimateJob().isRunning() && e != null && e.request().method() == MethodId.SVD_LLM
+                    && e.request().factorStorage().quantized();
+        });
+        PerplexityEstimate int8 = onFx(() -> fx.model().results().getEstimate());
+        assertThat(onFx(() -> fx.model().describe(fx.model().compression().getSetting())))
+                .isEqualTo("svd-llm (int8 factors), c = 0.400");
+        Selection all = Selection.all(onFx(() -> fx.model().getOpenedModel().config()));
+        try (DirectEngine direct = new DirectEngine(DEMO, TestEngineSettings.settings(), onFx(() -> fx.model().runSettings().getCalibrationSettings()))) {
+            CompressionRequest request = new CompressionRequest(MethodId.SVD_LLM, 0.4, all, CompressionSettingsModel.interactive(MethodId.SVD_LLM))
+                    .withFactorStorage(new io.svdwb.engine.compress.quant.FactorStorage(io.svdwb.engine.compress.quant.FactorStorage.Precision.INT8,
+                            io.svdwb.engine.compress.quant.FactorStorage.DEFAULT_BASELINE_BITS));
+            double expected = direct.perplexity(request, 512, 2048);
+            assertThat(int8.perplexity().perplexity()).isCloseTo(expected, within(1e-9 * expected));
+        }
+        // The rank comes from the bit budget (§2.6): the largest k whose codes (8 bits x k(m+n)) and float32 row scales
+        // (m rows of A, k of B) fit in 60 % of a 16-bit 64 x 64 matrix, 39,321.6 bits: 1056 k + 2048 <= 39,321.6, k = 35,
+        // against the 16-bit uniform floor(0.6 x 64 x 64 / 128) = 19.
+        int k = 0;
+        while (8.0 * (k + 1) * 128 + 32.0 * (64 + k + 1) <= 0.6 * 64 * 64 * 16) {
+            k++;
+        }
+        int expectedRank = k;
+        assertThat(expectedRank).isEqualTo(35);
+        assertThat(int8.modules()).filteredOn(m -> m.matrix().label().equals("L0.q")).singleElement()
+                .satisfies(m -> assertThat(m.rank()).isEqualTo(expectedRank));
+        robot.clickOn("#int8Factors");
+        waitUntil(() -> !fx.model().compression().getSetting().factorStorage().quantized());
+    }
+
     /** Types a value into a spinner's editor and commits it with Enter, as a user does. */
     private static void enter(FxRobot robot, String spinner, String value) {
         robot.doubleClickOn(spinner + " .text-field").push(KeyCode.CONTROL, KeyCode.A).write(value).type(KeyCode.ENTER);

@@ -36,9 +36,10 @@ record SessionFile(String format, String model, Compression compression, Calibra
     /**
      * @param settings the method's options by name, as the command line takes them (v4)
      * @param options  v1-v3's record of every method's knobs, read when {@code settings} is absent
+     * @param factorDtype "int8" for int8 factors (docs/METHODS.md §2.6), "baseline" or absent for the dense dtype
      */
     record Compression(String method, double ratio, List<Integer> layers, List<String> modules, List<String> exclude,
-                       java.util.Map<String, String> settings,
+                       java.util.Map<String, String> settings, String factorDtype,
                        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
                        LegacyOptions options) {
     }
@@ -57,7 +58,8 @@ record SessionFile(String format, String model, Compression compression, Calibra
         CompressionSetting c = s.compression();
         Compression compression = new Compression(c.method().cliName(), c.ratio(), c.selection().layers().stream().boxed().toList(),
                 c.selection().modules().stream().sorted().map(ProjectionKind::shortName).toList(),
-                c.selection().excluded().stream().map(Selection.Matrix::spec).toList(), c.settings().asText(), null);
+                c.selection().excluded().stream().map(Selection.Matrix::spec).toList(), c.settings().asText(),
+                c.factorStorage().precision().cliName(), null);
         CalibrationSettings cs = s.calibration().settings();
         Calibration calibration = new Calibration(text(s.calibration().text()), cs.samples(), cs.windowLength(), cs.seed(),
                 cs.windowsPerBatch(), text(s.calibration().cacheFolder()));
@@ -90,8 +92,12 @@ record SessionFile(String format, String model, Compression compression, Calibra
         EnumSet<ProjectionKind> modules = EnumSet.noneOf(ProjectionKind.class);
         list(compression.modules()).forEach(m -> modules.add(ProjectionKind.parse(m)));
         List<Selection.Matrix> excluded = list(compression.exclude()).stream().map(Selection.Matrix::parse).toList();
+        io.svdwb.engine.compress.quant.FactorStorage storage = compression.factorDtype() == null
+                ? io.svdwb.engine.compress.quant.FactorStorage.BASELINE
+                : new io.svdwb.engine.compress.quant.FactorStorage(io.svdwb.engine.compress.quant.FactorStorage.Precision.parse(
+                        compression.factorDtype()), io.svdwb.engine.compress.quant.FactorStorage.DEFAULT_BASELINE_BITS);
         CompressionSetting choice = new CompressionSetting(method, compression.ratio(),
-                new Selection(layers, modules, new java.util.HashSet<>(excluded)), options);
+                new Selection(layers, modules, new java.util.HashSet<>(excluded)), options, storage);
         var request = choice.request(); // checks the ratio and that nothing is missing
         SavedEstimate shown = estimate == null ? null : estimate.toSaved(request);
         CalibrationSettings settings = new CalibrationSettings(calibration.samples(), calibration.windowLength(), calibration.seed(),

@@ -62,6 +62,10 @@ public final class SessionStore {
             if (!compression.has(absent)) {
                 compression.putNull(absent);
             }
+            // int8 factors came in v4; a file without the key has the dense dtype
+            if (!compression.has("factorDtype")) {
+                compression.putNull("factorDtype");
+            }
         }
         if (format.equals(SessionFile.FORMAT_V1) || format.equals(SessionFile.FORMAT_V2)) {
             // Before v3 the estimate was a number with a free-text protocol, and no version wrote one: it cannot be shown

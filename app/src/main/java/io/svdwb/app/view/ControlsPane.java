@@ -183,7 +183,29 @@ final class ControlsPane {
         Node[] knobs = method == MethodId.SOCO ? SocoKnobs.nodes(model)
                 : MethodKnobs.nodes(method.method(), settings.settingsProperty(method));
         methodKnobs.getChildren().setAll(knobs);
+        methodKnobs.getChildren().add(int8Factors(settings));
         methodKnobs.getChildren().add(summary);
+    }
+
+    /**
+     * Any method's factors as int8 codes with per-row scales (docs/METHODS.md §2.6): the ratio is then counted in bits
+     * against a 16-bit model, and the uniform-rank methods take their ranks from that bit budget.
+     */
+    private static CheckBox int8Factors(CompressionSettingsModel settings) {
+        CheckBox int8 = new CheckBox("int8 factors");
+        int8.setId("int8Factors");
+        int8.setTooltip(new Tooltip("Store the factors as int8 with one float32 scale per row; the ratio counts bits against a "
+                + "16-bit dense model (docs/METHODS.md §2.6)"));
+        int8.setSelected(settings.factorStorageProperty().get().quantized());
+        int8.selectedProperty().addListener((observable, before, now) -> settings.factorStorageProperty().set(now
+                ? new io.svdwb.engine.compress.quant.FactorStorage(io.svdwb.engine.compress.quant.FactorStorage.Precision.INT8,
+                        io.svdwb.engine.compress.quant.FactorStorage.DEFAULT_BASELINE_BITS)
+                : io.svdwb.engine.compress.quant.FactorStorage.BASELINE));
+        javafx.beans.value.ChangeListener<io.svdwb.engine.compress.quant.FactorStorage> follow =
+                (observable, before, now) -> int8.setSelected(now.quantized());
+        settings.factorStorageProperty().addListener(new javafx.beans.value.WeakChangeListener<>(follow));
+        int8.getProperties().put(ControlsPane.class.getName() + "#int8", follow);
+        return int8;
     }
 
     private static Label caption(String text) {
