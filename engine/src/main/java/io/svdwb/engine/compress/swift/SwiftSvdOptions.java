@@ -57,7 +57,7 @@ public record SwiftSvdOptions(Allocation allocation, double alpha, java.util.Lis
                     + "loss-only setting.");
     static final MethodOption.Text ALPHA_GRID = new MethodOption.Text("swift-alpha-grid", "",
             "Swift-SVD: comma-separated alphas to try, keeping the one with the lowest calibration perplexity on the probe "
-                    + "windows [OURS]; replaces --swift-alpha (default: none).");
+                    + "windows [OURS]; replaces --swift-alpha.");
     static final List<MethodOption> OPTIONS = List.of(ALLOCATION, ALPHA, ALPHA_GRID);
 
     /** The method's settings as the allocation reads them; a bad grid entry is named. */
