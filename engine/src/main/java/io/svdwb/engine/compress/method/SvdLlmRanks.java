@@ -26,8 +26,10 @@ final class SvdLlmRanks {
     static Map<MatrixSpec, Integer> of(CompressionContext context, DecompositionRecipe recipe, List<MatrixSpec> selected, double ratio,
             SvdLlmRatios allocation, ResultAssembly result) {
         Map<MatrixSpec, Integer> ranks = new HashMap<>();
+        // every rank from the factors' own budget: parameters, or bits with int8 factors (§2.6)
+        result.ranksFromBitBudget();
         if (allocation == SvdLlmRatios.UNIFORM) {
-            selected.forEach(m -> ranks.put(m, RankFromRatio.rank(m.rows(), m.cols(), ratio)));
+            selected.forEach(m -> ranks.put(m, result.factorStorage().rank(m.rows(), m.cols(), ratio)));
             return ranks;
         }
         Map<ProjectionKind, List<MatrixSpec>> groups = new EnumMap<>(ProjectionKind.class);
@@ -48,7 +50,7 @@ final class SvdLlmRanks {
             double max = 0;
             for (int i = 0; i < ratios.length; i++) {
                 MatrixSpec m = members.get(i);
-                ranks.put(m, RankFromRatio.rank(m.rows(), m.cols(), ratios[i]));
+                ranks.put(m, result.factorStorage().rank(m.rows(), m.cols(), ratios[i]));
                 min = Math.min(min, ratios[i]);
                 max = Math.max(max, ratios[i]);
             }

@@ -104,8 +104,11 @@ public final class SwiftSvdMethod implements CompressionMethod {
         } finally {
             progress.end();
         }
+        // the uniform ranks, and so each type's budget of the dynamic allocation, from the factors' own budget: parameters,
+        // or bits with int8 factors (§2.6); within a type every matrix has one shape, so ranks and bits move together
+        result.ranksFromBitBudget();
         int[] ranks = options.allocation() == SwiftSvdOptions.Allocation.UNIFORM
-                ? selected.stream().mapToInt(m -> RankFromRatio.rank(m.rows(), m.cols(), request.ratio())).toArray()
+                ? selected.stream().mapToInt(m -> result.factorStorage().rank(m.rows(), m.cols(), request.ratio())).toArray()
                 : dynamicRanks(context, request, selected, decompositions, result, progress);
         for (int i = 0; i < selected.size(); i++) {
             LowRankDecomposition d = decompositions.get(i);
@@ -124,7 +127,7 @@ public final class SwiftSvdMethod implements CompressionMethod {
         for (int i = 0; i < selected.size(); i++) {
             MatrixSpec m = selected.get(i);
             matrices.add(new SwiftRankAllocation.Matrix(m.kind().name(), m.layer(), m.rows(), m.cols(),
-                    RankFromRatio.rank(m.rows(), m.cols(), request.ratio()), decompositions.get(i).truncationLoss(0)));
+                    result.factorStorage().rank(m.rows(), m.cols(), request.ratio()), decompositions.get(i).truncationLoss(0)));
         }
         Map<Integer, Double> byLayer = new LinkedHashMap<>();
         for (int layer = 0; layer < layers; layer++) {
