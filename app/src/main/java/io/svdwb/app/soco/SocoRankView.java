@@ -5,21 +5,12 @@ import io.svdwb.app.WorkbenchModel;
 import io.svdwb.engine.compress.kernels.RankFromRatio;
 import io.svdwb.engine.model.MatrixSpec;
 import io.svdwb.engine.soco.SocoScores;
-import java.awt.Color;
-import java.awt.Font;
 import java.util.Locale;
 import javafx.scene.control.Label;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.CategoryAxis;
-import org.jfree.chart.axis.CategoryLabelPositions;
-import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.fx.ChartViewer;
-import org.jfree.chart.plot.CategoryPlot;
-import org.jfree.chart.renderer.category.BarRenderer;
-import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
@@ -40,27 +31,7 @@ public final class SocoRankView {
 
     public SocoRankView(WorkbenchModel model) {
         this.model = model;
-        CategoryAxis matrices = new CategoryAxis(null);
-        matrices.setCategoryLabelPositions(CategoryLabelPositions.UP_90);
-        matrices.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 9));
-        matrices.setCategoryMargin(0.15);
-        NumberAxis rank = new NumberAxis("rank");
-        rank.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        BarRenderer bars = new BarRenderer();
-        bars.setBarPainter(new StandardBarPainter());
-        bars.setShadowVisible(false);
-        bars.setItemMargin(0.02);
-        bars.setSeriesPaint(0, SocoOverlay.KEPT);
-        bars.setSeriesPaint(1, new Color(0x1f, 0x77, 0xb4, 0x90));
-        CategoryPlot plot = new CategoryPlot(ranks, matrices, rank, bars);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setRangeGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
-        JFreeChart chart = new JFreeChart(null, new Font(Font.SANS_SERIF, Font.BOLD, 12), plot, true);
-        chart.setBackgroundPaint(Color.WHITE);
-        ChartViewer viewer = new ChartViewer(chart);
-        viewer.setId("socoRankChart");
-        // small enough that the tab fits under the spectrum at 1024 x 700
-        viewer.setMinSize(200, 80);
+        ChartViewer viewer = io.svdwb.app.view.RankBarChart.create(ranks, SocoOverlay.KEPT, "socoRankChart");
         caption.setId("socoRankCaption");
         caption.setWrapText(true);
         // The chart gives way first: the caption keeps its lines, never cut to an ellipsis.

@@ -6,20 +6,12 @@ import io.svdwb.engine.compress.kernels.RankFromRatio;
 import io.svdwb.engine.compress.method.ModuleOutcome;
 import io.svdwb.engine.workbench.PerplexityEstimate;
 import java.awt.Color;
-import java.awt.Font;
 import java.util.Locale;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.CategoryAxis;
-import org.jfree.chart.axis.CategoryLabelPositions;
-import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.fx.ChartViewer;
-import org.jfree.chart.plot.CategoryPlot;
-import org.jfree.chart.renderer.category.BarRenderer;
-import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
@@ -39,26 +31,7 @@ public final class ChosenRanksView {
     private final Tab tab;
 
     public ChosenRanksView(WorkbenchModel model) {
-        CategoryAxis matrices = new CategoryAxis(null);
-        matrices.setCategoryLabelPositions(CategoryLabelPositions.UP_90);
-        matrices.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 9));
-        matrices.setCategoryMargin(0.15);
-        NumberAxis rank = new NumberAxis("rank");
-        rank.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        BarRenderer bars = new BarRenderer();
-        bars.setBarPainter(new StandardBarPainter());
-        bars.setShadowVisible(false);
-        bars.setItemMargin(0.02);
-        bars.setSeriesPaint(0, new Color(0xd9, 0x5f, 0x02));
-        bars.setSeriesPaint(1, new Color(0x1f, 0x77, 0xb4, 0x90));
-        CategoryPlot plot = new CategoryPlot(ranks, matrices, rank, bars);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setRangeGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
-        JFreeChart chart = new JFreeChart(null, new Font(Font.SANS_SERIF, Font.BOLD, 12), plot, true);
-        chart.setBackgroundPaint(Color.WHITE);
-        ChartViewer viewer = new ChartViewer(chart);
-        viewer.setId("chosenRankChart");
-        viewer.setMinSize(200, 80);
+        ChartViewer viewer = RankBarChart.create(ranks, new Color(0xd9, 0x5f, 0x02), "chosenRankChart");
         caption.setId("chosenRankCaption");
         caption.setWrapText(true);
         caption.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
