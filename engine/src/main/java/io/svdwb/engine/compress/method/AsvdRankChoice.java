@@ -46,7 +46,7 @@ final class AsvdRankChoice {
                 } else {
                     LowRankDecomposition d = context.decomposition(recipe, matrix, ProgressListener.NONE);
                     int k = StoredParameters.rank(matrix, p);
-                    result.lowRank(matrix, d.truncate(k), d.truncationLoss(k));
+                    result.lowRank(matrix, d, k);
                 }
                 progress.advanceTo(i + 1);
             }

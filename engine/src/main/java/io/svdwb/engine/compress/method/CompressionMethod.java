@@ -66,7 +66,7 @@ public interface CompressionMethod {
         static RankedFactoring truncation(CompressionContext context, DecompositionRecipe recipe) {
             return (matrix, k, result) -> {
                 var d = context.decomposition(recipe, matrix, io.svdwb.engine.progress.ProgressListener.NONE);
-                result.lowRank(matrix, d.truncate(k), d.truncationLoss(k));
+                result.lowRank(matrix, d, k);
             };
         }
     }

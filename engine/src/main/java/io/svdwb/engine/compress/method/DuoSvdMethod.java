@@ -138,7 +138,7 @@ final class DuoSvdMethod implements CompressionMethod {
                                 new ModuleOutcome(matrix, f.kc(), f.q(), f.stored(), f.loss()));
                     } else {
                         LowRankDecomposition d = context.decomposition(whitened, matrix, ProgressListener.NONE);
-                        result.lowRank(matrix, d.truncate(k), d.truncationLoss(k));
+                        result.lowRank(matrix, d, k);
                     }
                 }
                 progress.advanceTo(i + 1);

@@ -56,6 +56,11 @@ public final class ResultAssembly {
         ranksFromBitBudget = true;
     }
 
+    /** {@code matrix} at rank k of its full decomposition {@code d}, with the loss the cut leaves. */
+    public void lowRank(MatrixSpec matrix, io.svdwb.engine.compress.kernels.LowRankDecomposition d, int k) {
+        lowRank(matrix, d.truncate(k), d.truncationLoss(k));
+    }
+
     /** Replaces {@code matrix} by the float32 factors (bias, if any, stays dense on A). */
     public void lowRank(MatrixSpec matrix, LowRankFactors factors, double loss) {
         LowRankFactors f = factors.asFloat();

@@ -36,7 +36,7 @@ public final class UniformRankMethod {
                 MatrixSpec matrix = selected.get(i);
                 LowRankDecomposition d = context.decomposition(recipe, matrix, ProgressListener.NONE);
                 int k = rank.applyAsInt(matrix);
-                result.lowRank(matrix, d.truncate(k), d.truncationLoss(k));
+                result.lowRank(matrix, d, k);
                 progress.advanceTo(i + 1);
             }
         } finally {

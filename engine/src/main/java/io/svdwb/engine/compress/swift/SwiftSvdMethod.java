@@ -112,7 +112,7 @@ public final class SwiftSvdMethod implements CompressionMethod {
                 : dynamicRanks(context, request, selected, decompositions, result, progress);
         for (int i = 0; i < selected.size(); i++) {
             LowRankDecomposition d = decompositions.get(i);
-            result.lowRank(selected.get(i), d.truncate(ranks[i]), d.truncationLoss(ranks[i]));
+            result.lowRank(selected.get(i), d, ranks[i]);
         }
         result.detail("swift.allocation", options.key());
     }

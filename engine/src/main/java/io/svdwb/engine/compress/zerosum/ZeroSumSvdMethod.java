@@ -108,7 +108,7 @@ public final class ZeroSumSvdMethod implements CompressionMethod {
                 dense++;
             } else {
                 LowRankDecomposition d = decompositions.get(i);
-                result.lowRank(matrix, d.truncate(k), d.truncationLoss(k));
+                result.lowRank(matrix, d, k);
             }
         }
         result.detail("zero-sum.predicted_loss_change", String.format(Locale.ROOT, "%.6g (sum of -sigma dL/dsigma over dropped components)",
