@@ -68,7 +68,7 @@ public final class DenseLinear implements Linear {
             resident = null;
         }
         if (pool == null) {
-            weight.close();
+            io.svdwb.engine.tensor.NativeArrays.free(weight);
         } else {
             pool.give(weight);
         }

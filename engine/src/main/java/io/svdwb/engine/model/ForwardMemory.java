@@ -26,7 +26,10 @@ public final class ForwardMemory {
         return 4 * parameters;
     }
 
-    /** The embedding on the heap and the output projection off-heap (a tied head is a second copy), as float32. */
+    /**
+     * At most: the embedding rows a run reads on the heap and the output projection off-heap, as float32 (a tied head is
+     * the embedding table itself, held once, so this counts it twice).
+     */
     public static long endpointBytes(ModelConfig c) {
         return 2 * 4L * c.vocabSize() * c.hiddenSize() + 4L * c.hiddenSize();
     }

@@ -30,7 +30,7 @@ public final class LlamaModel {
     private final Map<String, Linear> replacements = new HashMap<>();
     /** A streamed layer's released weights, for the next layer's load only (see {@link WeightPool}). */
     private final WeightPool weightPool = new WeightPool(ProjectionKind.values().length);
-    private float[] embedding;
+    private EmbeddingRows embedding;
     private float[] finalNorm;
     /** The output projection where the backend computes: on a GPU, uploaded once, not for every chunk of logits. */
     private io.svdwb.engine.linalg.ResidentMatrix residentHead;
@@ -177,13 +177,19 @@ public final class LlamaModel {
         }
         try {
             TensorStore store = checkpoint.store();
-            embedding = OffHeapTensors.readSmall(store, Checkpoint.EMBED);
             finalNorm = OffHeapTensors.readSmall(store, Checkpoint.FINAL_NORM);
             String head = checkpoint.lmHeadTensor();
-            // an untied head goes straight into native memory: through the heap it cost a second 0.5 GB copy at 7B
-            residentHead = linalg.resident(head.equals(Checkpoint.EMBED)
-                    ? NdArrays.fromFloats(embedding, config.vocabSize(), config.hiddenSize())
-                    : OffHeapTensors.read(store, head));
+            EmbeddingRows rows;
+            if (head.equals(Checkpoint.EMBED)) {
+                // one copy serves both: the head's product and the embedding's row lookups
+                INDArray table = OffHeapTensors.read(store, Checkpoint.EMBED);
+                residentHead = linalg.resident(table);
+                rows = EmbeddingRows.of(table);
+            } else {
+                residentHead = linalg.resident(OffHeapTensors.read(store, head));
+                rows = EmbeddingRows.stored(store, Checkpoint.EMBED, config.vocabSize(), config.hiddenSize());
+            }
+            embedding = rows; // last: it marks the endpoints as loaded
         } catch (IOException e) {
             throw new UncheckedIOException("reading embeddings of " + checkpoint.dir(), e);
         }
@@ -192,19 +198,7 @@ public final class LlamaModel {
     /** The residual stream after the embedding: [sequences * seqLen, hiddenSize]. */
     public float[] embed(int[][] sequences) {
         loadEndpoints();
-        int seqLen = requireRectangular(sequences);
-        int width = config.hiddenSize();
-        float[] hidden = new float[sequences.length * seqLen * width];
-        for (int s = 0; s < sequences.length; s++) {
-            for (int t = 0; t < seqLen; t++) {
-                int token = sequences[s][t];
-                if (token < 0 || token >= config.vocabSize()) {
-                    throw new IllegalArgumentException("token id " + token + " is outside the vocabulary of " + config.vocabSize());
-                }
-                System.arraycopy(embedding, token * width, hidden, (s * seqLen + t) * width, width);
-            }
-        }
-        return hidden;
+        return embedding.lookUp(sequences, requireRectangular(sequences));
     }
 
     /** Runs decoder layers {@code from} (inclusive) to {@code to} (exclusive) on the residual stream in place. */

@@ -2,11 +2,12 @@ package io.svdwb.engine.model;
 
 import io.svdwb.engine.safetensors.TensorStore;
 import io.svdwb.engine.progress.StageClock;
+import io.svdwb.engine.tensor.NativeArrays;
 import java.io.IOException;
 import org.bytedeco.javacpp.FloatPointer;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a stored tensor straight into an off-heap float32 ND4J array through a small reusable chunk,
@@ -14,6 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * LLaMA-7B layer within a few GB of resident memory.
  */
 final class OffHeapTensors {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OffHeapTensors.class);
 
     private OffHeapTensors() {
     }
@@ -29,6 +32,7 @@ final class OffHeapTensors {
             return readTimed(store, name, pool);
         } finally {
             StageClock.add(StageClock.Stage.LOAD, start);
+            logRead(name, start);
         }
     }
 
@@ -36,12 +40,12 @@ final class OffHeapTensors {
         long[] shape = store.info(name).shape();
         long total = store.info(name).elementCount();
         INDArray pooled = pool == null ? null : pool.take(shape);
-        INDArray out = pooled != null ? pooled : Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+        INDArray out = pooled != null ? pooled : NativeArrays.uninitializedFloat(shape);
         FloatPointer target = (FloatPointer) out.data().addressPointer();
         // decoded straight into the array's native memory and checked for NaN/Inf on the way
         long nonFinite = store.readFloatsCountingNonFinite(name, target.position(0).limit(total).asBuffer());
         if (nonFinite > 0) {
-            out.close();
+            NativeArrays.free(out);
             throw nonFiniteError(name, nonFinite, total);
         }
         return out;
@@ -51,12 +55,20 @@ final class OffHeapTensors {
     static float[] readSmall(TensorStore store, String name) throws IOException {
         long start = System.nanoTime();
         float[] values = store.readFloats(name);
-        StageClock.add(StageClock.Stage.LOAD, start);
         long nonFinite = countNonFinite(values, values.length);
+        StageClock.add(StageClock.Stage.LOAD, start);
+        logRead(name, start);
         if (nonFinite > 0) {
             throw nonFiniteError(name, nonFinite, values.length);
         }
         return values;
+    }
+
+    /** Where a load's time goes, tensor by tensor (-Dsvdwb.log.level=DEBUG): how a slow checkpoint is profiled. */
+    private static void logRead(String name, long start) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("read {} in {} s", name, String.format("%.3f", (System.nanoTime() - start) / 1e9));
+        }
     }
 
     private static long countNonFinite(float[] values, int count) {

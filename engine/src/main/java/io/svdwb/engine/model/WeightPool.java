@@ -1,5 +1,6 @@
 package io.svdwb.engine.model;
 
+import io.svdwb.engine.tensor.NativeArrays;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -43,18 +44,18 @@ final class WeightPool {
         boolean reusable = array.dataType() == DataType.FLOAT && array.rank() == 2 && array.ordering() == 'c'
                 && !array.isView() && array.offset() == 0 && array.data().length() == array.length();
         if (!reusable || capacity == 0) {
-            array.close();
+            NativeArrays.free(array);
             return;
         }
         if (free.size() == capacity) {
-            free.removeFirst().close();
+            NativeArrays.free(free.removeFirst());
         }
         free.addLast(array);
     }
 
     /** Frees every pooled array now. */
     synchronized void drain() {
-        free.forEach(INDArray::close);
+        free.forEach(NativeArrays::free);
         free.clear();
     }
 
