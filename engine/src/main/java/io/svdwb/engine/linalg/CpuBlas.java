@@ -167,6 +167,30 @@ final class CpuBlas {
         return out;
     }
 
+    /** {@code a L} by trmm: half the multiply-adds of a full product, since L's strict upper triangle is zero. */
+    static INDArray multiplyLowerTriangular(INDArray a, INDArray lower) {
+        DenseMatrices.requireLowerTriangularProduct(a, lower);
+        INDArray x = freshCopy(a, 'c');
+        if (x.length() == 0) {
+            return x;
+        }
+        RowMajorOperand op = RowMajorOperand.of(lower, false);
+        // a stored transpose ('f' input) of a lower triangle is an upper triangle
+        int uplo = op.bufferIsTransposeOfInput(false) ? openblas.CblasUpper : openblas.CblasLower;
+        int mi = dim(x.rows(), "rows of a");
+        int ni = dim(x.columns(), "columns of a");
+        int ldx = Math.max(1, ni);
+        if (isFloat(a)) {
+            openblas.cblas_strmm(openblas.CblasRowMajor, openblas.CblasRight, uplo, op.cblasTranspose(), openblas.CblasNonUnit,
+                    mi, ni, 1f, floats(op.buffer()), op.leadingDimension(), floats(x), ldx);
+        } else {
+            openblas.cblas_dtrmm(openblas.CblasRowMajor, openblas.CblasRight, uplo, op.cblasTranspose(), openblas.CblasNonUnit,
+                    mi, ni, 1d, doubles(op.buffer()), op.leadingDimension(), doubles(x), ldx);
+        }
+        Reference.reachabilityFence(op);
+        return x;
+    }
+
     static INDArray solveTriangular(INDArray t, boolean lower, boolean transpose, INDArray b, boolean leftSide) {
         DenseMatrices.requireTriangularSystem(t, b, leftSide);
         INDArray x = freshCopy(b, 'c');

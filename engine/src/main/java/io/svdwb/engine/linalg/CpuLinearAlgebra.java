@@ -23,6 +23,11 @@ public final class CpuLinearAlgebra implements LinearAlgebra {
     }
 
     @Override
+    public INDArray multiplyLowerTriangular(INDArray a, INDArray lower) {
+        return CpuBlas.multiplyLowerTriangular(a, lower);
+    }
+
+    @Override
     public SvdResult svd(INDArray a) {
         return timed(StageClock.Stage.SVD, () -> CpuLapack.svd(a));
     }

@@ -170,6 +170,19 @@ public final class DenseMatrices {
     }
 
     /** Checks the operands of {@link LinearAlgebra#solveTriangular} as every backend does. */
+    /** Checks {@code a L}: two matrices of one type, L square with as many rows as a has columns. */
+    public static void requireLowerTriangularProduct(INDArray a, INDArray lower) {
+        requireMatrix(a, "left factor");
+        requireMatrix(lower, "lower-triangular factor");
+        requireSquare(lower, "lower-triangular factor");
+        requireSameType(a, lower, "multiplyLowerTriangular");
+        if (a.columns() != lower.rows()) {
+            throw new IllegalArgumentException("multiplyLowerTriangular: a " + lower.rows() + " x " + lower.rows()
+                    + " triangular factor needs a left factor with " + lower.rows() + " columns, got "
+                    + Arrays.toString(a.shape()));
+        }
+    }
+
     public static void requireTriangularSystem(INDArray t, INDArray b, boolean leftSide) {
         requireMatrix(t, "triangular matrix");
         requireMatrix(b, "right-hand side");

@@ -32,6 +32,16 @@ public interface LinearAlgebra {
     INDArray matmul(INDArray a, boolean transposeA, INDArray b, boolean transposeB);
 
     /**
+     * {@code a L} for a square {@code L} whose strict upper triangle is zero (a Cholesky factor), in a's type. Only L's
+     * lower triangle needs to be read. This default is the full product; a backend with a triangular product (BLAS
+     * trmm) does half the multiply-adds.
+     */
+    default INDArray multiplyLowerTriangular(INDArray a, INDArray lower) {
+        DenseMatrices.requireLowerTriangularProduct(a, lower);
+        return matmul(a, false, lower, false);
+    }
+
+    /**
      * Thin SVD (divide and conquer): {@code a = u · diag(s) · vt} with k = min(m, n), s descending and
      * non-negative. Rejects NaN/infinite entries and empty matrices.
      *

@@ -47,7 +47,7 @@ public final class WhitenedSvd {
         INDArray sd = KernelChecks.asDouble(s);
         // Cholesky's factor is lower triangular already: a copy would be 0.97 GB at a LLaMA-7B MLP width for nothing
         INDArray lower = isDenseLowerTriangular(sd) ? sd : lowerTriangle(sd);
-        INDArray ws = linalg.matmul(wd, false, lower, false);
+        INDArray ws = linalg.multiplyLowerTriangular(wd, lower);
         if (wd != w) {
             wd.close(); // our double copy of a float weight
         }
