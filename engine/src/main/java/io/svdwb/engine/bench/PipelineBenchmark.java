@@ -35,6 +35,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class PipelineBenchmark {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PipelineBenchmark.class);
+
     /** Seconds per stage, with the names the comparison table uses. */
     public record Result(Map<String, Double> stages, long peakRssBytes, double perplexity, long calibrationTokens,
                          long evaluationTokens, int layers, int regularised, double sgemmGflops,
@@ -174,6 +176,8 @@ public final class PipelineBenchmark {
                 }
                 seconds[0] += (t2 - t1) / 1e9;
                 seconds[1] += (t3 - t2) / 1e9;
+                LOG.debug("{}: whitening {} s, SVD and factors {} s", label, String.format("%.2f", (t2 - t1) / 1e9),
+                        String.format("%.2f", (t3 - t2) / 1e9));
             }
         } finally {
             whitened.values().forEach(r -> r.factor().close());

@@ -107,6 +107,41 @@ public final class GramSvd {
         return new SvdResult(u, s, vt);
     }
 
+    /** U (m x m, row-major) and the singular values, descending, of an m x n matrix with m <= n. */
+    public record LeftVectors(INDArray u, double[] sigma) {
+    }
+
+    /**
+     * The left singular vectors and singular values of a DOUBLE matrix with no more rows than columns, from its Gram
+     * A Aᵀ and {@code backend}'s eigensolver, without Vᵀ: for a caller that needs only U (the whitened SVD, whose right
+     * factor Vᵀ S⁻¹ equals Σ⁻¹ Uᵀ W).
+     */
+    public static LeftVectors leftVectors(LinearAlgebra backend, INDArray a) {
+        requireMatrix(a, "leftVectors input");
+        requireNonEmpty(a, "leftVectors");
+        if (a.dataType() != DataType.DOUBLE || a.rows() > a.columns()) {
+            throw new IllegalArgumentException("leftVectors needs a DOUBLE matrix with no more rows than columns, got "
+                    + a.dataType() + " " + a.rows() + " x " + a.columns());
+        }
+        INDArray gram = backend.gram(a);
+        EigenResult eigen;
+        try {
+            eigen = backend.symmetricEigen(gram);
+        } finally {
+            gram.close();
+        }
+        double[] sigma = singularValues(eigen.values());
+        eigen.values().close();
+        INDArray u = eigen.vectors().dup('c');
+        eigen.vectors().close();
+        return new LeftVectors(u, sigma);
+    }
+
+    /** Row i of a dense row-major DOUBLE array divided by sigma_i (a zero sigma gives a zero row), in place. */
+    public static void divideRows(INDArray rowMajor, double[] sigma) {
+        scaleRows(rowMajor, sigma);
+    }
+
     private static double[] singularValues(INDArray eigenvaluesDescending) {
         double[] lambda = eigenvaluesDescending.toDoubleVector();
         double[] sigma = new double[lambda.length];
