@@ -21,6 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class NativeArrays {
 
     private static final Cleaner CLEANER = Cleaner.create();
+    private static final long CACHE_LINE = 64;
 
     private NativeArrays() {
     }
@@ -32,12 +33,14 @@ public final class NativeArrays {
             count = Math.multiplyExact(count, d);
         }
         long bytes = Math.multiplyExact(Math.max(1, count), (long) Float.BYTES);
-        Pointer memory = Pointer.malloc(bytes);
+        // malloc aligns large blocks to 16 bytes only; BLAS reads whole cache lines, so the array starts on one
+        Pointer memory = Pointer.malloc(bytes + CACHE_LINE - 1);
         if (memory == null || memory.isNull()) {
             throw new OutOfMemoryError("cannot allocate " + bytes + " bytes of native memory for a float32 array of shape "
                     + Arrays.toString(shape));
         }
-        OwnedFloats floats = new OwnedFloats(memory.address(), count);
+        long aligned = (memory.address() + CACHE_LINE - 1) & -CACHE_LINE;
+        OwnedFloats floats = new OwnedFloats(aligned, memory.address(), count);
         DataBuffer buffer = Nd4j.createBuffer(floats, DataType.FLOAT, count, FloatIndexer.create(floats));
         return Nd4j.create(buffer, shape, Nd4j.getStrides(shape, 'c'), 0, 'c');
     }
@@ -63,11 +66,11 @@ public final class NativeArrays {
     private static final class OwnedFloats extends FloatPointer {
         private final Cleaner.Cleanable cleanable;
 
-        OwnedFloats(long address, long count) {
+        OwnedFloats(long address, long allocation, long count) {
             super(new Address(address));
             capacity(count);
             limit(count);
-            cleanable = CLEANER.register(this, releaser(address));
+            cleanable = CLEANER.register(this, releaser(allocation));
         }
 
         // static, so the cleaning action does not hold the pointer and keep it reachable forever

@@ -7,7 +7,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Arrays over malloc'd memory behave as ND4J's own in ND4J's operations, and free() releases only what it owns. */
+/**
+ * Arrays over malloc'd memory start on a cache line, behave as ND4J's own in ND4J's operations, and free() releases
+ * only what it owns.
+ */
 class NativeArraysTest {
 
     @Test
@@ -23,6 +26,7 @@ class NativeArraysTest {
         INDArray theirs = Nd4j.create(values, new long[] {rows, cols}, 'c');
 
         assertThat(ours.shape()).containsExactly(rows, cols);
+        assertThat(ours.data().address() % 64).as("starts on a cache line").isZero();
         assertThat(ours.ordering()).isEqualTo('c');
         assertThat(ours.dataType()).isEqualTo(DataType.FLOAT);
         assertThat(ours.getFloat(2, 1)).isEqualTo(values[2 * 4 + 1]); // row-major: element (2, 1) is 9
