@@ -166,7 +166,8 @@ public final class ColumnPreservingSvd {
                 return Double.POSITIVE_INFINITY;
             }
             int[] rest = ColumnSubsets.complement((int) w.columns(), ColumnScores.keptColumns(order, split.q()));
-            INDArray ws = linalg.matmul(ColumnSubsets.columns(w, rest), false, whiten(rest, split.q()), false);
+            // the product WhitenedSvd forms, so that the search's loss at delta is the accepted split's loss exactly
+            INDArray ws = linalg.multiplyLowerTriangular(ColumnSubsets.columns(w, rest), whiten(rest, split.q()));
             double[] s = linalg.singularValues(ws).toDoubleVector();
             double sum = 0;
             for (int i = s.length - 1; i >= split.kc(); i--) {   // smallest first, for accuracy
