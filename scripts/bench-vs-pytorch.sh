@@ -5,10 +5,15 @@
 # per-stage seconds and peak RSS and writes it to OUT_DIR/comparison.md.
 #
 #   scripts/bench-vs-pytorch.sh MODEL_DIR [--calib-samples N] [--calib-length L] [--eval-tokens T] [--ctx C]
-#                               [--ratio R] [--layers SPEC] [--threads K] [--svd auto|gesdd|gram] [--out-dir DIR]
+#                               [--ratio R] [--layers SPEC] [--threads K] [--svd auto|gesdd|gram] [--repeat N]
+#                               [--out-dir DIR]
 #
 # --svd picks the SVD path of both sides alike (default auto: through the Gram matrix and a symmetric eigensolver for
 # matrices whose shorter side is 2048 or more, gesdd below; the engine gets it as -Dsvdwb.svd in SVDWB_JAVA_OPTS).
+#
+# --repeat N runs the two sides N times, alternating (svdwb, PyTorch, svdwb, ...), and compares each side's best time per
+# stage (its largest peak RSS): one run per side is at the mercy of the machine's drift, which has moved the sgemm rate
+# by 7 % between runs here. Each run's JSON is kept as engine-I.json and pytorch-I.json; default 1.
 #
 # Defaults: 8 calibration windows of 512 tokens, 4096 evaluation tokens in windows of 512, ratio 0.4, all layers,
 # torch threads = nproc, OUT_DIR = target/bench-vs-pytorch. The engine writes OUT_DIR/windows.json (the token ids
@@ -31,14 +36,14 @@ not_run() {
     exit 3
 }
 usage() {
-    sed -n '7,8p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '7,9p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
 [ $# -ge 1 ] || usage
 MODEL=$1
 shift
-CALIB_SAMPLES=8 CALIB_LENGTH=512 EVAL_TOKENS=4096 CTX=512 RATIO=0.4 LAYERS=all SVD=auto
+CALIB_SAMPLES=8 CALIB_LENGTH=512 EVAL_TOKENS=4096 CTX=512 RATIO=0.4 LAYERS=all SVD=auto REPEAT=1
 THREADS=$(nproc 2>/dev/null || echo 2)
 OUT_DIR=$ROOT/target/bench-vs-pytorch
 while [ $# -gt 0 ]; do
@@ -51,6 +56,7 @@ while [ $# -gt 0 ]; do
         --ratio) RATIO=$2 ;;
         --layers) LAYERS=$2 ;;
         --threads) THREADS=$2 ;;
+        --repeat) case $2 in ''|*[!0-9]*|0) echo "bench-vs-pytorch: --repeat must be a positive integer" >&2; usage ;; *) REPEAT=$2 ;; esac ;;
         --svd) case $2 in auto|gesdd|gram) SVD=$2 ;; *) echo "bench-vs-pytorch: --svd must be auto, gesdd or gram" >&2; usage ;; esac ;;
         --out-dir) OUT_DIR=$2 ;;
         *) echo "bench-vs-pytorch: unknown option $1" >&2; usage ;;
@@ -77,23 +83,39 @@ fi
 
 mkdir -p "$OUT_DIR" || not_run "cannot create $OUT_DIR"
 WINDOWS=$OUT_DIR/windows.json ENGINE=$OUT_DIR/engine.json TORCH=$OUT_DIR/pytorch.json
-rm -f "$WINDOWS" "$ENGINE" "$TORCH" "$OUT_DIR/comparison.md"
+rm -f "$WINDOWS" "$ENGINE" "$TORCH" "$OUT_DIR/comparison.md" "$OUT_DIR"/engine-*.json "$OUT_DIR"/pytorch-*.json
 
 # Both sides read the checkpoint from the page cache: otherwise the side that runs first pays the disk for both.
 echo "bench-vs-pytorch: reading $MODEL once into the page cache" >&2
 cat "$MODEL"/*.safetensors > /dev/null || not_run "cannot read the .safetensors files of $MODEL"
 
-echo "bench-vs-pytorch: svdwb bench pipeline on $MODEL" >&2
-SVDWB_JAVA_OPTS="${SVDWB_JAVA_OPTS:-} -Dsvdwb.svd=$SVD" "$CLI" bench pipeline --model "$MODEL" --calib-samples "$CALIB_SAMPLES" --calib-length "$CALIB_LENGTH" \
-    --eval-tokens "$EVAL_TOKENS" --ctx "$CTX" --ratio "$RATIO" --layers "$LAYERS" \
-    --windows-out "$WINDOWS" --json-out "$ENGINE" >&2 \
-    || { echo "bench-vs-pytorch: svdwb bench pipeline failed (exit $?)" >&2; exit 1; }
-[ -s "$WINDOWS" ] && [ -s "$ENGINE" ] || { echo "bench-vs-pytorch: svdwb wrote no $WINDOWS or $ENGINE" >&2; exit 1; }
+for run in $(seq 1 "$REPEAT"); do
+    echo "bench-vs-pytorch: svdwb bench pipeline on $MODEL (run $run of $REPEAT)" >&2
+    SVDWB_JAVA_OPTS="${SVDWB_JAVA_OPTS:-} -Dsvdwb.svd=$SVD" "$CLI" bench pipeline --model "$MODEL" --calib-samples "$CALIB_SAMPLES" --calib-length "$CALIB_LENGTH" \
+        --eval-tokens "$EVAL_TOKENS" --ctx "$CTX" --ratio "$RATIO" --layers "$LAYERS" \
+        --windows-out "$WINDOWS" --json-out "$OUT_DIR/engine-$run.json" >&2 \
+        || { echo "bench-vs-pytorch: svdwb bench pipeline failed (exit $?)" >&2; exit 1; }
+    [ -s "$WINDOWS" ] && [ -s "$OUT_DIR/engine-$run.json" ] || { echo "bench-vs-pytorch: svdwb wrote no $WINDOWS or engine-$run.json" >&2; exit 1; }
 
-echo "bench-vs-pytorch: PyTorch ($THREADS threads) on the same windows" >&2
-"$VENV/bin/python" "$ROOT/scripts/bench_torch_svdllm.py" --model "$MODEL" --windows "$WINDOWS" --ratio "$RATIO" \
-    --threads "$THREADS" --layers "$LAYERS" --svd "$SVD" --json-out "$TORCH" >&2 \
-    || { echo "bench-vs-pytorch: scripts/bench_torch_svdllm.py failed (exit $?)" >&2; exit 1; }
+    echo "bench-vs-pytorch: PyTorch ($THREADS threads) on the same windows (run $run of $REPEAT)" >&2
+    "$VENV/bin/python" "$ROOT/scripts/bench_torch_svdllm.py" --model "$MODEL" --windows "$WINDOWS" --ratio "$RATIO" \
+        --threads "$THREADS" --layers "$LAYERS" --svd "$SVD" --json-out "$OUT_DIR/pytorch-$run.json" >&2 \
+        || { echo "bench-vs-pytorch: scripts/bench_torch_svdllm.py failed (exit $?)" >&2; exit 1; }
+done
+
+# each side's best run per stage (and its largest peak RSS) into engine.json and pytorch.json
+"$VENV/bin/python" - "$OUT_DIR" "$REPEAT" <<'EOF' || exit 1
+import json, sys
+
+folder, repeat = sys.argv[1], int(sys.argv[2])
+for side in ("engine", "pytorch"):
+    runs = [json.load(open(f"{folder}/{side}-{i}.json")) for i in range(1, repeat + 1)]
+    best = dict(runs[0])
+    best["stages"] = {s: min(r["stages"][s] for r in runs) for s in runs[0]["stages"]}
+    best["peak_rss_bytes"] = max(r["peak_rss_bytes"] for r in runs)
+    best["runs"] = repeat
+    json.dump(best, open(f"{folder}/{side}.json", "w"), indent=1)
+EOF
 
 "$VENV/bin/python" - "$ENGINE" "$TORCH" "$MODEL" "$OUT_DIR/comparison.md" <<'EOF' || exit 1
 import json, sys
@@ -113,10 +135,12 @@ def secs(x):
     return f"{x:.2f}" if x >= 1 else f"{x:.3f}"
 
 
+runs = e.get("runs", 1)
 lines = [f"Model `{model}`: {t.get('layers')} layer(s) compressed at ratio {t.get('ratio')}, "
          f"{t.get('calibration_tokens')} calibration and {t.get('evaluation_tokens')} evaluation tokens; "
          f"svdwb sgemm {e.get('sgemm_gflops', '-')} GFLOP/s, threads {e.get('threads', '-')}; "
-         f"PyTorch {t.get('torch')}, threads {t.get('threads')}; SVD path {t.get('svd_solver', 'gesdd')} on both sides.",
+         f"PyTorch {t.get('torch')}, threads {t.get('threads')}; SVD path {t.get('svd_solver', 'gesdd')} on both sides"
+         + (f"; each side's best of {runs} alternating runs per stage (peak RSS: the largest)." if runs > 1 else "."),
          "",
          "| stage | svdwb s | pytorch s | ratio (ours/theirs) |",
          "|---|---|---|---|"]
