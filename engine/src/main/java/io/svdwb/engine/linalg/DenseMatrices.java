@@ -169,7 +169,6 @@ public final class DenseMatrices {
         }
     }
 
-    /** Checks the operands of {@link LinearAlgebra#solveTriangular} as every backend does. */
     /** Checks {@code a L}: two matrices of one type, L square with as many rows as a has columns. */
     public static void requireLowerTriangularProduct(INDArray a, INDArray lower) {
         requireMatrix(a, "left factor");
@@ -183,6 +182,7 @@ public final class DenseMatrices {
         }
     }
 
+    /** Checks the operands of {@link LinearAlgebra#solveTriangular} as every backend does. */
     public static void requireTriangularSystem(INDArray t, INDArray b, boolean leftSide) {
         requireMatrix(t, "triangular matrix");
         requireMatrix(b, "right-hand side");

@@ -68,7 +68,11 @@ public final class GramSvd {
 
     /** {@link LinearAlgebra#svdViaGram} on any backend: its Gram, eigensolver and products. */
     public static SvdResult svd(LinearAlgebra backend, INDArray a) {
-        return svd(new Functions(backend::gram, backend::symmetricEigen, backend::matmul), a);
+        return svd(operationsOf(backend), a);
+    }
+
+    private static Operations operationsOf(LinearAlgebra backend) {
+        return new Functions(backend::gram, backend::symmetricEigen, backend::matmul);
     }
 
     private static SvdResult svd(Operations ops, INDArray a) {
@@ -80,16 +84,9 @@ public final class GramSvd {
         }
         boolean tall = a.rows() >= a.columns();
         // the Gram of the shorter side: Aᵀ A (n x n) for a tall A, A Aᵀ (m x m) for a wide one
-        INDArray gram = ops.gram(tall ? a.transpose() : a);
-        EigenResult eigen;
-        try {
-            eigen = ops.symmetricEigen(gram);
-        } finally {
-            gram.close();
-        }
-        INDArray vectors = eigen.vectors();
-        double[] sigma = singularValues(eigen.values());
-        eigen.values().close();
+        GramSpectrum spectrum = GramSpectrum.of(ops, tall ? a.transpose() : a);
+        INDArray vectors = spectrum.vectors();
+        double[] sigma = spectrum.sigma();
         INDArray s = org.nd4j.linalg.factory.Nd4j.createFromArray(sigma);
         if (tall) {
             // V = eigenvectors; U = A V diag(1/sigma)
@@ -101,10 +98,26 @@ public final class GramSvd {
         }
         // U = eigenvectors; Vᵀ = diag(1/sigma) Uᵀ A
         INDArray vt = ops.matmul(vectors, true, a, false);
-        scaleRows(vt, sigma);
+        divideRows(vt, sigma);
         INDArray u = vectors.dup('c');
         vectors.close();
         return new SvdResult(u, s, vt);
+    }
+
+    /** The eigenvectors (column-major, descending) of X Xᵀ and the singular values of X, the Gram itself freed. */
+    private record GramSpectrum(INDArray vectors, double[] sigma) {
+        static GramSpectrum of(Operations ops, INDArray x) {
+            INDArray gram = ops.gram(x);
+            EigenResult eigen;
+            try {
+                eigen = ops.symmetricEigen(gram);
+            } finally {
+                gram.close();
+            }
+            double[] sigma = singularValues(eigen.values());
+            eigen.values().close();
+            return new GramSpectrum(eigen.vectors(), sigma);
+        }
     }
 
     /** U (m x m, row-major) and the singular values, descending, of an m x n matrix with m <= n. */
@@ -123,23 +136,10 @@ public final class GramSvd {
             throw new IllegalArgumentException("leftVectors needs a DOUBLE matrix with no more rows than columns, got "
                     + a.dataType() + " " + a.rows() + " x " + a.columns());
         }
-        INDArray gram = backend.gram(a);
-        EigenResult eigen;
-        try {
-            eigen = backend.symmetricEigen(gram);
-        } finally {
-            gram.close();
-        }
-        double[] sigma = singularValues(eigen.values());
-        eigen.values().close();
-        INDArray u = eigen.vectors().dup('c');
-        eigen.vectors().close();
-        return new LeftVectors(u, sigma);
-    }
-
-    /** Row i of a dense row-major DOUBLE array divided by sigma_i (a zero sigma gives a zero row), in place. */
-    public static void divideRows(INDArray rowMajor, double[] sigma) {
-        scaleRows(rowMajor, sigma);
+        GramSpectrum spectrum = GramSpectrum.of(operationsOf(backend), a);
+        INDArray u = spectrum.vectors().dup('c');
+        spectrum.vectors().close();
+        return new LeftVectors(u, spectrum.sigma());
     }
 
     private static double[] singularValues(INDArray eigenvaluesDescending) {
@@ -172,8 +172,8 @@ public final class GramSvd {
         });
     }
 
-    /** Row i of a dense row-major ('c') array times 1/sigma_i, in place. */
-    private static void scaleRows(INDArray rowMajor, double[] sigma) {
+    /** Row i of a dense row-major DOUBLE array divided by sigma_i (a zero sigma gives a zero row), in place. */
+    public static void divideRows(INDArray rowMajor, double[] sigma) {
         long cols = rowMajor.columns();
         DoubleIndexer x = (DoubleIndexer) rowMajor.data().indexer();
         java.util.stream.IntStream.range(0, sigma.length).parallel().forEach(i -> {

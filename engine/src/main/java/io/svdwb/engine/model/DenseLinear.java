@@ -1,6 +1,7 @@
 package io.svdwb.engine.model;
 
 import io.svdwb.engine.linalg.LinearAlgebra;
+import io.svdwb.engine.tensor.NativeArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The original, uncompressed projection: weight [out, in] as stored by Hugging Face, optional bias [out]. */
@@ -68,7 +69,7 @@ public final class DenseLinear implements Linear {
             resident = null;
         }
         if (pool == null) {
-            io.svdwb.engine.tensor.NativeArrays.free(weight);
+            NativeArrays.free(weight);
         } else {
             pool.give(weight);
         }

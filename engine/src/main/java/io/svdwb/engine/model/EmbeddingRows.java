@@ -96,9 +96,8 @@ final class EmbeddingRows {
         }
         long nonFinite = HalfFloats.countNonFinite(row, 0, width);
         if (nonFinite > 0) {
-            throw new UncheckedIOException(new ModelConfigException("tensor " + name + " holds " + nonFinite
-                    + " non-finite values (NaN or Inf) in row " + token + " (the embedding of token " + token
-                    + "); the checkpoint is corrupt or was saved after a diverged update"));
+            throw new UncheckedIOException(OffHeapTensors.nonFiniteError(name, nonFinite,
+                    "in row " + token + " (the embedding of token " + token + ")"));
         }
         return row;
     }

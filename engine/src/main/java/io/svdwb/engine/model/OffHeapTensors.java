@@ -82,7 +82,12 @@ final class OffHeapTensors {
 
     /** NaN or Inf weights make every result meaningless: refuse them by name rather than report NaN perplexity. */
     private static ModelConfigException nonFiniteError(String name, long nonFinite, long total) {
-        return new ModelConfigException("tensor " + name + " holds " + nonFinite + " non-finite values (NaN or Inf) among "
-                + total + "; the checkpoint is corrupt or was saved after a diverged update");
+        return nonFiniteError(name, nonFinite, "among " + total);
+    }
+
+    /** As above, {@code where} saying which part of the tensor was read ("in row 8 ..."). */
+    static ModelConfigException nonFiniteError(String name, long nonFinite, String where) {
+        return new ModelConfigException("tensor " + name + " holds " + nonFinite + " non-finite values (NaN or Inf) " + where
+                + "; the checkpoint is corrupt or was saved after a diverged update");
     }
 }
